@@ -1,0 +1,106 @@
+// Login throttling per identifier (growing delays, hard lock) and per client IP, atomic under concurrency.
+import { AppError } from '../errors.ts';
+import type { Clock } from './clock.ts';
+
+export interface ThrottlePolicy {
+  freeFailures: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  hardLockAfter: number;
+  ipMaxFailures: number;
+  ipWindowMs: number;
+}
+
+export interface AttemptOutcome {
+  /** Consecutive failures on the identifier after this attempt. */
+  failures: number;
+  hardLocked: boolean;
+}
+
+/**
+ * The counters behind login throttling. `begin` reserves an attempt atomically (so parallel guesses cannot all
+ * slip in before the first failure is counted); every begin is followed by exactly one `succeed` or `fail`.
+ */
+export interface LoginLimiter {
+  begin(identifier: string, ip: string): Promise<void>;
+  succeed(identifier: string, ip: string): Promise<void>;
+  fail(identifier: string, ip: string): Promise<AttemptOutcome>;
+  /** Clears the identifier's counters and hard lock (administrator recovery). */
+  reset(identifier: string): Promise<void>;
+}
+
+interface IdentifierState {
+  failures: number;
+  pending: number;
+  blockedUntil: number;
+  hardLocked: boolean;
+  touchedAt: number;
+}
+
+interface IpState {
+  windowStart: number;
+  failures: number;
+}
+
+const MAX_ENTRIES = 100_000;
+
+/** One process's counters. A shared (Redis) implementation replaces it when several instances run. */
+export class MemoryLoginLimiter implements LoginLimiter {
+  private readonly identifiers = new Map<string, IdentifierState>();
+  private readonly ips = new Map<string, IpState>();
+
+  constructor(private readonly policy: ThrottlePolicy, private readonly clock: Clock) {}
+
+  async begin(identifier: string, ip: string): Promise<void> {
+    const now = this.clock.now();
+    const ipState = this.ips.get(ip);
+    if (ipState && now - ipState.windowStart < this.policy.ipWindowMs && ipState.failures >= this.policy.ipMaxFailures) {
+      throw new AppError('too_many_attempts', undefined, { retryAfter: (ipState.windowStart + this.policy.ipWindowMs - now) / 1000 });
+    }
+    const state = this.identifiers.get(identifier) ?? { failures: 0, pending: 0, blockedUntil: 0, hardLocked: false, touchedAt: now };
+    if (state.hardLocked) throw new AppError('account_locked');
+    if (now < state.blockedUntil) throw new AppError('too_many_attempts', undefined, { retryAfter: (state.blockedUntil - now) / 1000 });
+    const delayed = state.failures + state.pending >= this.policy.freeFailures;
+    if (delayed && state.pending > 0) throw new AppError('too_many_attempts', undefined, { retryAfter: 1 });
+    state.pending++;
+    state.touchedAt = now;
+    this.put(this.identifiers, identifier, state);
+  }
+
+  async succeed(identifier: string, _ip: string): Promise<void> {
+    this.identifiers.delete(identifier);
+  }
+
+  async fail(identifier: string, ip: string): Promise<AttemptOutcome> {
+    const now = this.clock.now();
+    const state = this.identifiers.get(identifier) ?? { failures: 0, pending: 1, blockedUntil: 0, hardLocked: false, touchedAt: now };
+    state.pending = Math.max(0, state.pending - 1);
+    state.failures++;
+    state.touchedAt = now;
+    if (state.failures >= this.policy.freeFailures) {
+      const exponent = Math.min(30, state.failures - this.policy.freeFailures);
+      state.blockedUntil = now + Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** exponent);
+    }
+    if (state.failures >= this.policy.hardLockAfter) state.hardLocked = true;
+    this.put(this.identifiers, identifier, state);
+
+    const ipState = this.ips.get(ip);
+    if (!ipState || now - ipState.windowStart >= this.policy.ipWindowMs) this.put(this.ips, ip, { windowStart: now, failures: 1 });
+    else ipState.failures++;
+    return { failures: state.failures, hardLocked: state.hardLocked };
+  }
+
+  async reset(identifier: string): Promise<void> {
+    this.identifiers.delete(identifier);
+  }
+
+  /** Bounded memory: when full, forget the oldest entry (Map keeps insertion order). */
+  private put<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > MAX_ENTRIES) {
+      const oldest = map.keys().next();
+      if (!oldest.done) map.delete(oldest.value);
+    }
+  }
+}

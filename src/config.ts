@@ -1,0 +1,219 @@
+// loadConfig: one schema, defaults < lightbox.config.json < LIGHTBOX_* env < explicit overrides, validated once and frozen.
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Type, { type Static, type TSchema } from 'typebox';
+import Value from 'typebox/value';
+
+const Seconds = (def: number, min = 1): ReturnType<typeof Type.Integer> => Type.Integer({ minimum: min, default: def });
+const Strict = { additionalProperties: false } as const;
+const CookieName = Type.String({ pattern: '^[A-Za-z0-9_\\-]{1,64}$' });
+
+export const CONFIG_SCHEMA = Type.Object({
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  server: Type.Object({
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    /** Absolute base URL used in links the server prints or sends (never derived from Host). */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+(/.*)?$' })),
+    /** Peers (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+    trustProxy: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    bodyLimit: Type.Integer({ minimum: 1024, default: 1048576 }),
+    authBodyLimit: Type.Integer({ minimum: 1024, default: 16384 }),
+  }, Strict),
+  log: Type.Object({
+    level: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  }, Strict),
+  session: Type.Object({
+    /** Idle timeout in seconds (the seeds' 14 days). */
+    idleTimeout: Seconds(1209600),
+    /** Absolute lifetime in seconds. */
+    absoluteTimeout: Seconds(2592000),
+    /** Longest interval between two last-seen writes for one session. */
+    touchInterval: Seconds(60),
+  }, Strict),
+  cookies: Type.Object({
+    session: Type.String({ ...CookieName, default: 'sessionid' }),
+    csrf: Type.String({ ...CookieName, default: 'csrftoken' }),
+    /** auto: Secure when the request came over HTTPS (directly or via a trusted proxy). */
+    secure: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
+  }, Strict),
+  csrf: Type.Object({
+    /** Extra origins (scheme://host[:port]) allowed to send cookie-authenticated unsafe requests. */
+    trustedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { default: [] }),
+  }, Strict),
+  password: Type.Object({
+    minLength: Type.Integer({ minimum: 8, maximum: 64, default: 15 }),
+    maxLength: Type.Integer({ minimum: 64, maximum: 1024, default: 256 }),
+    memoryCost: Type.Integer({ minimum: 19456, default: 19456 }),
+    timeCost: Type.Integer({ minimum: 2, default: 2 }),
+    parallelism: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+    /** Concurrent argon2 operations; more wait in a bounded queue, beyond it 503. */
+    maxConcurrent: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+    maxQueue: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
+  }, Strict),
+  loginThrottle: Type.Object({
+    /** Consecutive failures per identifier before delays start. */
+    freeFailures: Type.Integer({ minimum: 1, default: 5 }),
+    baseDelay: Seconds(1),
+    maxDelay: Seconds(900),
+    /** Consecutive failures after which the account needs an administrator (NIST: at most 100). */
+    hardLockAfter: Type.Integer({ minimum: 2, maximum: 100, default: 100 }),
+    /** Failed logins per client IP within ipWindow before that IP gets 429. */
+    ipMaxFailures: Type.Integer({ minimum: 1, default: 50 }),
+    ipWindow: Seconds(600),
+  }, Strict),
+}, Strict);
+
+export type Config = Static<typeof CONFIG_SCHEMA>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Path of a config file; defaults to ./lightbox.config.json when it exists. */
+  file?: string;
+  /** Values from the command line or a test; applied last. */
+  overrides?: DeepPartial<Config>;
+  cwd?: string;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+const ENV_ALIASES: Record<string, string> = { LIGHTBOX_DATA: 'dataDir', LIGHTBOX_PORT: 'server.port', LIGHTBOX_HOST: 'server.host', LIGHTBOX_LOG_LEVEL: 'log.level' };
+
+function envName(path: string): string {
+  return 'LIGHTBOX_' + path.split('.').map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+function leafPaths(schema: TSchema, prefix = ''): Array<{ path: string; schema: TSchema }> {
+  const s = schema as { type?: string; properties?: Record<string, TSchema> };
+  if (s.type === 'object' && s.properties) {
+    return Object.entries(s.properties).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [{ path: prefix, schema }];
+}
+
+function coerceEnv(raw: string, schema: TSchema): unknown {
+  const s = schema as { type?: string };
+  if (s.type === 'integer' || s.type === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (s.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (s.type === 'array') return raw.split(',').map((x) => x.trim()).filter(Boolean);
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    const cur = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
+      ? deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>)
+      : v;
+  }
+  return out;
+}
+
+/** Creates the nested objects a partial config leaves out, so their properties receive defaults. */
+function withObjects(schema: TSchema, value: unknown): unknown {
+  const s = schema as { type?: string; properties?: Record<string, TSchema> };
+  if (s.type !== 'object' || !s.properties || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const obj = value as Record<string, unknown>;
+  for (const [key, child] of Object.entries(s.properties)) {
+    if ((child as { type?: string }).type === 'object' && obj[key] === undefined) obj[key] = {};
+    obj[key] = withObjects(child, obj[key]);
+  }
+  return obj;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reads the environment only through the `env` argument; reports every bad key at once. */
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  let fromFile: Record<string, unknown> = {};
+  const filePath = options.file ?? env.LIGHTBOX_CONFIG ?? resolve(cwd, 'lightbox.config.json');
+  if (options.file !== undefined || env.LIGHTBOX_CONFIG !== undefined || existsSync(filePath)) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(filePath, 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fromFile = parsed as Record<string, unknown>;
+      else problems.push(`${filePath}: must hold a JSON object`);
+    } catch (err) {
+      problems.push(`${filePath}: ${(err as Error).message}`);
+    }
+  }
+
+  const leaves = leafPaths(CONFIG_SCHEMA);
+  const byEnv = new Map<string, { path: string; schema: TSchema }>();
+  for (const leaf of leaves) byEnv.set(envName(leaf.path), leaf);
+  for (const [alias, path] of Object.entries(ENV_ALIASES)) {
+    const leaf = leaves.find((l) => l.path === path);
+    if (leaf) byEnv.set(alias, leaf);
+  }
+  const fromEnv: Record<string, unknown> = {};
+  const envSource = new Map<string, string>();
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('LIGHTBOX_') || raw === undefined || name === 'LIGHTBOX_CONFIG') continue;
+    const leaf = byEnv.get(name);
+    if (!leaf) {
+      problems.push(`${name}: unknown setting`);
+      continue;
+    }
+    setPath(fromEnv, leaf.path, coerceEnv(raw, leaf.schema));
+    envSource.set(leaf.path, name);
+  }
+
+  const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as Record<string, unknown>);
+  const withDefaults = Value.Default(CONFIG_SCHEMA, withObjects(CONFIG_SCHEMA, Value.Clone(merged))) as unknown;
+  for (const error of Value.Errors(CONFIG_SCHEMA, withDefaults)) {
+    if (error.keyword === 'boolean') continue; // reported once more as additionalProperties
+    const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperties?: string[] }).additionalProperties ?? [];
+      for (const key of extra) problems.push(`${path ? `${path}.` : ''}${key}: unknown setting`);
+      continue;
+    }
+    const source = envSource.get(path);
+    problems.push(`${path}${source ? ` (${source})` : ''}: ${error.message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config = withDefaults as Config;
+  if (config.session.absoluteTimeout < config.session.idleTimeout) {
+    throw new ConfigError(['session.absoluteTimeout: must be at least session.idleTimeout']);
+  }
+  for (const name of [config.cookies.session, config.cookies.csrf]) {
+    if (name.startsWith('__Host-') && config.cookies.secure === 'never') {
+      throw new ConfigError([`cookies: a __Host- cookie (${name}) needs cookies.secure "auto" or "always"`]);
+    }
+  }
+  return deepFreeze(config);
+}
+
+/** The process's own configuration: the one place that reads process.env. */
+export function loadProcessConfig(options: LoadConfigOptions = {}): Config {
+  return loadConfig(process.env, options);
+}

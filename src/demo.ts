@@ -1,0 +1,35 @@
+// `--demo`: a ready-to-try studio with an owner whose fresh random password is printed at start.
+import { createAccountInStudio, ensureStudio } from './auth/accounts.ts';
+import { loginKey } from './auth/identifiers.ts';
+import { generateSecret } from './auth/tokens.ts';
+import type { AppDeps } from './http/deps.ts';
+
+export const DEMO_EMAIL = 'demo@lightbox.test';
+export const DEMO_STUDIO = 'Demo Studio';
+
+export interface DemoLogin {
+  studioName: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * Creates the demo studio and owner on first use; on later starts resets the owner's password, so no fixed
+ * default credential ever exists.
+ */
+export async function seedDemo(deps: AppDeps): Promise<DemoLogin> {
+  const password = `demo-${generateSecret(12)}`;
+  const accountDeps = { store: deps.store, hasher: deps.hasher, clock: deps.clock, passwordPolicy: { minLength: deps.config.password.minLength, maxLength: deps.config.password.maxLength } };
+  const existing = await deps.store.users.findUserByLoginKey(loginKey(DEMO_EMAIL));
+  if (existing) {
+    await deps.store.users.updatePasswordHash(existing.id, await deps.hasher.hash(password), deps.clock.now());
+    await deps.store.users.setUserLocked(existing.id, null);
+    const { studio } = await ensureStudio(deps.store, DEMO_STUDIO, deps.clock.now());
+    await deps.store.studios.putMembership({ studioId: studio.id, userId: existing.id, role: 'owner', now: deps.clock.now() });
+  } else {
+    await createAccountInStudio(accountDeps, {
+      email: DEMO_EMAIL, username: 'demo', firstName: 'Demo', lastName: 'Photographer', password, studioName: DEMO_STUDIO, role: 'owner',
+    });
+  }
+  return { studioName: DEMO_STUDIO, email: DEMO_EMAIL, password };
+}

@@ -1,0 +1,82 @@
+// The one error vocabulary: every client-visible failure is an AppError with a stable snake_case code.
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_id_format: 400,
+  ambiguous_credentials: 400,
+  weak_password: 400,
+  authentication_required: 401,
+  session_invalid: 401,
+  invalid_credentials: 401,
+  csrf_failed: 403,
+  origin_rejected: 403,
+  insufficient_permissions: 403,
+  setup_unavailable: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  not_acceptable: 406,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  too_many_attempts: 429,
+  account_locked: 429,
+  internal_error: 500,
+  unavailable: 503,
+  overloaded: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  invalid_json: 'Request body is not valid JSON',
+  invalid_id_format: 'Identifier has the wrong format',
+  ambiguous_credentials: 'Request carries more than one credential',
+  weak_password: 'Password does not meet the password policy',
+  authentication_required: 'Authentication required',
+  session_invalid: 'Session expired or invalid',
+  invalid_credentials: 'Invalid credentials',
+  csrf_failed: 'CSRF token missing or invalid',
+  origin_rejected: 'Cross-site request refused',
+  insufficient_permissions: 'Insufficient permissions',
+  setup_unavailable: 'Setup link is invalid or has already been used',
+  not_found: 'Not found',
+  route_not_found: 'Route not found',
+  method_not_allowed: 'Method not allowed',
+  not_acceptable: 'Not acceptable',
+  conflict: 'Conflict',
+  payload_too_large: 'Request body is too large',
+  unsupported_media_type: 'Unsupported content type',
+  validation_failed: 'Request validation failed',
+  too_many_attempts: 'Too many attempts, try again later',
+  account_locked: 'Account locked after too many failed attempts; an administrator must unlock it',
+  internal_error: 'Internal server error',
+  unavailable: 'Service temporarily unavailable',
+  overloaded: 'Server is busy, try again shortly',
+};
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails | undefined;
+  /** Seconds a client should wait before retrying (429 and 503). */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: { details?: ErrorDetails; retryAfter?: number; cause?: unknown } = {}) {
+    super(message ?? DEFAULT_MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.retryAfter = options.retryAfter === undefined ? undefined : Math.max(1, Math.ceil(options.retryAfter));
+  }
+}
+
+export function defaultMessage(code: ErrorCode): string {
+  return DEFAULT_MESSAGES[code];
+}

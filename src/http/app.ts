@@ -1,0 +1,89 @@
+// buildApp: the Fastify application with every plugin and route, from injected dependencies. No listen, no env.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import formbody from '@fastify/formbody';
+import { Ajv } from 'ajv';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from './deps.ts';
+import './types.ts';
+import { createCookieWriter } from './cookies.ts';
+import { registerErrorHandling } from './plugins/error-handler.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerAuthentication } from './plugins/authenticate.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerWebRoutes } from '../web/routes.ts';
+import { redactUrl } from './redact.ts';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  policy: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared policy, for the route-walk test and the docs. */
+    routeTable: RegisteredRoute[];
+  }
+}
+
+const REDACT = [
+  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-auth-token"]', 'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]', 'req.headers["x-csrftoken"]', 'req.headers["x-csrf"]', 'res.headers["set-cookie"]',
+  '*.password', '*.token', '*.csrf_token', '*.refresh', '*.access',
+];
+
+function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
+  return {
+    level: deps.config.log.level,
+    redact: { paths: REDACT, censor: '[REDACTED]' },
+    ...(deps.logStream ? { stream: deps.logStream } : {}),
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip ?? req.socket?.remoteAddress,
+      }),
+    },
+  } as FastifyServerOptions['logger'];
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(deps),
+    trustProxy: config.server.trustProxy.length > 0 ? [...config.server.trustProxy] : false,
+    bodyLimit: config.server.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    genReqId: () => randomUUID(),
+    requestTimeout: 60_000,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+
+  // Bodies are validated strictly (no type coercion: {"password": 123} is a 422); query strings are coerced.
+  const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: true, strict: false });
+  const queryAjv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: true, allErrors: true, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+
+  app.decorate('routeTable', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) app.routeTable.push({ method, url: route.url, policy: (route.config as { policy?: unknown } | undefined)?.policy });
+  });
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  await app.register(formbody, { bodyLimit: config.server.authBodyLimit });
+
+  const cookies = createCookieWriter(config);
+  registerAuthentication(app, deps, cookies);
+  registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, deps, cookies);
+  registerNotificationRoutes(app, deps);
+  registerWebRoutes(app, deps, cookies);
+
+  await app.ready();
+  return app;
+}

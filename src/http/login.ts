@@ -1,0 +1,90 @@
+// Starting and ending cookie sessions over HTTP: shared by the JSON API, the login page and the setup page.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import { singleCookie, parseCookieHeader } from '../auth/cookies.ts';
+import { issueCSRFToken } from '../auth/csrf.ts';
+import { createSession, revokeSession, sessionMaxAgeSeconds } from '../auth/sessions.ts';
+import { isWellFormedSecret, sha256 } from '../auth/tokens.ts';
+import { verifyPasswordLogin, type LoginDeps } from '../auth/accounts.ts';
+import type { UserRecord } from '../store/types.ts';
+import type { AppDeps } from './deps.ts';
+import type { CookieWriter } from './cookies.ts';
+import { toPublicStudio, toPublicUser, type PublicStudio, type PublicUser } from './encoders.ts';
+
+export interface LoginResult {
+  user: PublicUser;
+  csrf_token: string;
+  studios: PublicStudio[];
+}
+
+export function loginDeps(deps: AppDeps, request: FastifyRequest): LoginDeps {
+  return {
+    store: deps.store,
+    hasher: deps.hasher,
+    clock: deps.clock,
+    limiter: deps.limiter,
+    passwordPolicy: { minLength: deps.config.password.minLength, maxLength: deps.config.password.maxLength },
+    audit: (event, fields) => request.log.info({ event, ...fields }, 'security event'),
+  };
+}
+
+/** The identifier of a login body: email or username, exactly one of them (or both naming the same account key). */
+export function loginIdentifier(body: { email?: string | undefined; username?: string | undefined }): string {
+  const id = body.email ?? body.username;
+  if (id === undefined || id.trim() === '') {
+    throw new AppError('validation_failed', undefined, { details: { email: 'email or username is required' } });
+  }
+  return id;
+}
+
+export async function passwordLogin(deps: AppDeps, request: FastifyRequest, identifier: string, password: string, scheme: string): Promise<UserRecord> {
+  return verifyPasswordLogin(loginDeps(deps, request), identifier, password, request.ip, scheme);
+}
+
+/**
+ * A brand-new server-generated session on every login (no fixation): any session the request still carried is
+ * revoked, and the CSRF token is rotated with it.
+ */
+export async function startCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<LoginResult> {
+  const previous = singleCookie(request.cookieMap ?? parseCookieHeader(request.headers.cookie), deps.config.cookies.session);
+  if (typeof previous === 'string' && isWellFormedSecret(previous)) await deps.store.sessions.deleteSession(sha256(previous));
+
+  const memberships = await deps.store.studios.listUserStudios(user.id);
+  const first = memberships[0];
+  const { token, session } = await createSession(
+    { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy },
+    { userId: user.id, studioId: first ? first.studio.id : null, kind: 'cookie' },
+  );
+  const csrf = issueCSRFToken(deps.csrfKey, session.id);
+  cookies.setSession(request, reply, token, sessionMaxAgeSeconds(deps.sessionPolicy, session, deps.clock.now()));
+  cookies.setCSRF(request, reply, csrf);
+  request.sessionCookieHandled = true;
+  return { user: toPublicUser(user), csrf_token: csrf, studios: memberships.map(toPublicStudio) };
+}
+
+export async function endCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const principal = request.principal;
+  if (principal?.sessionId) {
+    await revokeSession({ sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy }, principal.sessionId);
+    request.log.info({ event: 'logout', userId: principal.user.id }, 'security event');
+  }
+  cookies.clearAll(request, reply);
+  reply.header('clear-site-data', '"cookies"');
+  request.sessionCookieHandled = true;
+}
+
+/** True when the client prefers an HTML page to JSON (a browser form post). */
+export function prefersHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept;
+  if (!accept) return false;
+  let html = -1;
+  let json = -1;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (type === 'text/html') html = Math.max(html, Number.isFinite(q) ? q : 0);
+    if (type === 'application/json') json = Math.max(json, Number.isFinite(q) ? q : 0);
+  }
+  return html > 0 && html >= json;
+}

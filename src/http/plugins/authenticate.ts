@@ -1,0 +1,132 @@
+// Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { isSameOriginRequest, readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
+import { resolvePrincipal, type Principal, type PrincipalDeps } from '../../auth/principal.ts';
+import { needsStudio, roleAllows } from '../../auth/permissions.ts';
+import type { AppDeps } from '../deps.ts';
+import type { CookieWriter } from '../cookies.ts';
+import type { BodyKind } from '../types.ts';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded' };
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** Origins whose pages may send cookie-authenticated unsafe requests: our own (as this request sees it) and the configured ones. */
+function allowedOrigins(request: FastifyRequest, trusted: readonly string[]): Set<string> {
+  const set = new Set(trusted);
+  try {
+    set.add(new URL(`${request.protocol}://${request.host}`).origin);
+  } catch {
+    // A malformed Host adds nothing; the request is then judged against the configured origins only.
+  }
+  return set;
+}
+
+export function checkCrossSite(request: FastifyRequest, trusted: readonly string[]): void {
+  const ok = isSameOriginRequest(
+    { origin: header(request, 'origin'), referer: header(request, 'referer'), secFetchSite: header(request, 'sec-fetch-site') },
+    allowedOrigins(request, trusted),
+  );
+  if (!ok) {
+    request.log.warn({ event: 'origin_rejected', origin: header(request, 'origin') ?? null, secFetchSite: header(request, 'sec-fetch-site') ?? null }, 'security event');
+    throw new AppError('origin_rejected');
+  }
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** The request's Principal on a route whose policy guarantees one. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('authentication_required');
+  return request.principal;
+}
+
+export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+  const principalDeps: PrincipalDeps = { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store };
+  const sessionCookie = deps.config.cookies.session;
+  const trusted = deps.config.csrf.trustedOrigins;
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('cookieMap', null);
+  app.decorateRequest('sessionCookieHandled', false);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    const policy = config.policy;
+    if (!policy) return; // 404 and 405 answers
+
+    if (UNSAFE.has(request.method) && hasBody(request)) {
+      const accepts = config.accepts ?? ['json'];
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!accepts.some((kind) => MEDIA[kind] === type)) {
+        throw new AppError('unsupported_media_type', `Content-Type must be ${accepts.map((k) => MEDIA[k]).join(' or ')}`);
+      }
+    }
+
+    if (policy.access === 'public') {
+      if (policy.crossSiteCheck && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
+      return;
+    }
+
+    const cookieMap = parseCookieHeader(request.headers.cookie);
+    request.cookieMap = cookieMap;
+    const result = await resolvePrincipal({ sessionCookie: singleCookie(cookieMap, sessionCookie) }, principalDeps);
+
+    if (result.kind !== 'principal') {
+      if (policy.access === 'optional') return;
+      if (result.kind === 'failure') {
+        if (result.code === 'session_invalid') cookies.clearSession(request, reply);
+        request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
+        throw new AppError(result.code);
+      }
+      throw new AppError('authentication_required');
+    }
+
+    const principal = result.principal;
+    request.principal = principal;
+
+    if (policy.access === 'authenticated') {
+      const allowed = needsStudio(policy.permission) && principal.studioId === null ? false : roleAllows(principal.role, policy.permission);
+      const scoped = principal.scopes === null || principal.scopes.includes(policy.permission);
+      if (!allowed || !scoped) {
+        request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission }, 'security event');
+        throw new AppError('insufficient_permissions');
+      }
+    }
+  });
+
+  // CSRF runs after body parsing so an HTML form can carry its token as the csrf_token field.
+  app.addHook('preValidation', async (request) => {
+    const principal = request.principal;
+    if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return;
+    checkCrossSite(request, trusted);
+    let token = readCSRFHeader(request.headers);
+    const body = request.body as Record<string, unknown> | null | undefined;
+    if (token === undefined && request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string') {
+      token = body.csrf_token;
+    }
+    if (token === undefined || principal.sessionId === null || !verifyCSRFToken(deps.csrfKey, principal.sessionId, token)) {
+      request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
+      throw new AppError('csrf_failed');
+    }
+  });
+
+  // Idle time is tracked per request: every response to a cookie session renews the cookie's Max-Age.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const p = request.principal;
+    if (p && p.scheme === 'session' && !request.sessionCookieHandled && p.maxAgeSeconds !== null && reply.statusCode < 500) {
+      const token = singleCookie(request.cookieMap ?? new Map(), sessionCookie);
+      if (typeof token === 'string') cookies.setSession(request, reply, token, p.maxAgeSeconds);
+    }
+    return payload;
+  });
+}

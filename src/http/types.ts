@@ -1,0 +1,32 @@
+// What the HTTP layer adds to Fastify: the route policy every route must declare, and the request's Principal.
+import type { Principal } from '../auth/principal.ts';
+import type { Permission } from '../auth/permissions.ts';
+
+/**
+ * Every route declares who may call it:
+ * - public: no credential is read (health checks, login forms, documentation);
+ * - optional: a valid credential is used when present, a bad one is ignored;
+ * - authenticated: a valid credential is required, and the permission must be granted.
+ * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF).
+ */
+export type RoutePolicy =
+  | { access: 'public'; crossSiteCheck?: boolean }
+  | { access: 'optional' }
+  | { access: 'authenticated'; permission: Permission };
+
+/** Request body media types a route accepts; anything else is 415 before parsing (JSON routes refuse form posts). */
+export type BodyKind = 'json' | 'form';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** Parsed Cookie header (every value of repeated names). */
+    cookieMap: Map<string, string[]> | null;
+    /** Set by routes that end or replace the session, so the refreshed cookie is not written back. */
+    sessionCookieHandled: boolean;
+  }
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+    accepts?: readonly BodyKind[];
+  }
+}

@@ -1,0 +1,99 @@
+// Composition root: loadConfig → openStores → buildApp → listen. The only place that wires dependencies together.
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Writable } from 'node:stream';
+import type { Config } from './config.ts';
+import { SYSTEM_CLOCK, type Clock } from './auth/clock.ts';
+import { PasswordHasher } from './auth/passwords.ts';
+import { MemoryLoginLimiter } from './auth/throttle.ts';
+import { policyFromSeconds } from './auth/sessions.ts';
+import { issueSetupToken } from './auth/setup.ts';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
+import { buildApp } from './http/app.ts';
+import type { AppDeps } from './http/deps.ts';
+import { seedDemo } from './demo.ts';
+
+export function databaseFile(config: Config): string {
+  return join(resolve(config.dataDir), 'lightbox.db');
+}
+
+/** Opens the embedded store under the data folder and brings its schema up to date. */
+export async function openStores(config: Config): Promise<SqliteStore> {
+  const store = openSqliteStore(databaseFile(config));
+  await store.migrate();
+  return store;
+}
+
+export function createHasher(config: Config): PasswordHasher {
+  const p = config.password;
+  return new PasswordHasher({ memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism, maxConcurrent: p.maxConcurrent, maxQueue: p.maxQueue });
+}
+
+export async function createDeps(config: Config, store: SqliteStore, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const csrfKey = await store.secrets.getOrCreateSecret('csrf_hmac_key', () => randomBytes(32).toString('base64url'), clock.now());
+  const t = config.loginThrottle;
+  return {
+    config,
+    store,
+    clock,
+    hasher: createHasher(config),
+    limiter: new MemoryLoginLimiter({
+      freeFailures: t.freeFailures, baseDelayMs: t.baseDelay * 1000, maxDelayMs: t.maxDelay * 1000,
+      hardLockAfter: t.hardLockAfter, ipMaxFailures: t.ipMaxFailures, ipWindowMs: t.ipWindow * 1000,
+    }, clock),
+    sessionPolicy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
+    csrfKey: Buffer.from(csrfKey, 'base64url'),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  };
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function startServer(config: Config, options: { demo?: boolean; print?: (line: string) => void } = {}): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const store = await openStores(config);
+  const deps = await createDeps(config, store);
+  const app = await buildApp(deps);
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  const base = (config.server.publicUrl ?? address).replace(/\/$/, '');
+
+  print(`Lightbox is listening on ${base} (data in ${resolve(config.dataDir)})`);
+  if (options.demo) {
+    const demo = await seedDemo(deps);
+    print(`Demo studio "${demo.studioName}" is ready. Log in at ${base}/login`);
+    print(`  email: ${demo.email}`);
+    print(`  password: ${demo.password}`);
+  } else {
+    const token = await issueSetupToken(store, deps.clock);
+    if (token) print(`No account exists yet. Create the owner account (this link works once): ${base}/setup?token=${token}`);
+  }
+
+  const sweep = async (): Promise<void> => {
+    try {
+      await store.sessions.deleteExpiredSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
+    } catch (err) {
+      app.log.warn({ err }, 'expired-session sweep failed');
+    }
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep(), CLEANUP_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    app,
+    url: base,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await app.close();
+      await store.close();
+    },
+  };
+}

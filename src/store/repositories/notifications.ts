@@ -1,0 +1,31 @@
+// Studio notifications (filled by the gallery activity of the resources issue).
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { NotificationRecord, NotificationStore } from '../types.ts';
+
+function parseData(raw: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function createNotificationStore(db: Kysely<Database>): NotificationStore {
+  return {
+    async listNotifications(studioId, page): Promise<{ items: NotificationRecord[]; total: number }> {
+      const rows = await db.selectFrom('notifications').selectAll().where('studio_id', '=', studioId)
+        .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+      const count = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('studio_id', '=', studioId).executeTakeFirstOrThrow();
+      return {
+        total: Number(count.n),
+        items: rows.map((r) => ({
+          id: r.id, studioId: r.studio_id, kind: r.kind, message: r.message, data: parseData(r.data),
+          readAt: r.read_at === null ? null : Number(r.read_at), createdAt: Number(r.created_at),
+        })),
+      };
+    },
+  };
+}

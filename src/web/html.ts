@@ -1,0 +1,57 @@
+// Server-rendered HTML: escaping and the page layout (no external assets, no inline scripts).
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Tagged template that escapes every interpolated value unless it is already SafeHtml. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    const rendered = Array.isArray(v) ? v.map((x) => (x instanceof SafeHtml ? x.value : escapeHtml(String(x)))).join('') : v instanceof SafeHtml ? v.value : escapeHtml(String(v ?? ''));
+    out += rendered + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+export function page(title: string, body: SafeHtml): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)} · Lightbox</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<main class="card">
+<h1 class="brand">Lightbox</h1>
+${body.value}
+</main>
+</body>
+</html>
+`;
+}
+
+export const APP_CSS = `*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f4f1ec;color:#222;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
+.card{background:#fff;border-radius:12px;box-shadow:0 2px 16px rgba(0,0,0,.08);padding:2rem 2.5rem;width:min(420px,92vw)}
+.brand{font-weight:300;letter-spacing:.2em;text-transform:uppercase;font-size:1.1rem;margin:0 0 1.5rem;color:#555}
+h2{margin:.2rem 0 1rem;font-size:1.4rem}
+label{display:block;margin:.8rem 0 .3rem;font-size:.9rem;color:#444}
+input{width:100%;padding:.6rem .7rem;border:1px solid #ccc;border-radius:6px;font:inherit}
+button{margin-top:1.2rem;width:100%;padding:.7rem;border:0;border-radius:6px;background:#222;color:#fff;font:inherit;cursor:pointer}
+.error{background:#fdecea;color:#8a1c12;padding:.6rem .8rem;border-radius:6px;margin:.5rem 0}
+.muted{color:#777;font-size:.9rem}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dt{color:#777}dd{margin:0}
+`;
