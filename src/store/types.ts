@@ -104,6 +104,9 @@ export interface NotificationRecord {
 }
 
 export interface NotificationStore {
+  createNotification(input: { studioId: string; kind: string; message: string; data: Record<string, unknown>; now: number }): Promise<NotificationRecord>;
+  /** Marks the studio's notification read; false when no such notification exists in that studio. */
+  markNotificationRead(studioId: string, id: string, now: number): Promise<boolean>;
   listNotifications(studioId: string, page: { limit: number; offset: number }): Promise<{ items: NotificationRecord[]; total: number }>;
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { NotificationRecord, NotificationStore } from '../types.ts';
+import { generateId } from '../../auth/tokens.ts';
 
 function parseData(raw: string): Record<string, unknown> {
   try {
@@ -14,6 +15,16 @@ function parseData(raw: string): Record<string, unknown> {
 
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   return {
+    async createNotification(input): Promise<NotificationRecord> {
+      const row = { id: generateId('nt'), studio_id: input.studioId, kind: input.kind, message: input.message, data: JSON.stringify(input.data), read_at: null, created_at: input.now };
+      await db.insertInto('notifications').values(row).execute();
+      return { id: row.id, studioId: row.studio_id, kind: row.kind, message: row.message, data: input.data, readAt: null, createdAt: input.now };
+    },
+    async markNotificationRead(studioId: string, id: string, now: number): Promise<boolean> {
+      const r = await db.updateTable('notifications').set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
+        .where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     async listNotifications(studioId, page): Promise<{ items: NotificationRecord[]; total: number }> {
       const rows = await db.selectFrom('notifications').selectAll().where('studio_id', '=', studioId)
         .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Database } from '../schema.ts';
 import type { Store } from '../types.ts';
 import { createKyselyStore } from '../kysely-store.ts';
-import { migrateToLatest, type MigrationReport } from '../migrations.ts';
+import { migrateToLatest, type MigrationReport } from '../migrations/index.ts';
 
 export interface SqliteStore extends Store {
   migrate(): Promise<MigrationReport>;

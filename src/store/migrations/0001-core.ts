@@ -1,8 +1,7 @@
-// Schema migrations, written with Kysely's schema builder so every SQL backend runs the same list.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// 0001: accounts, studios, memberships, sessions, server secrets, notifications.
+import type { Kysely, Migration } from 'kysely';
 
-const MIGRATIONS: Record<string, Migration> = {
-  '0001_core': {
+export const coreMigration: Migration = {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.createTable('users')
         .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
@@ -63,18 +62,4 @@ const MIGRATIONS: Record<string, Migration> = {
     async down(db: Kysely<unknown>): Promise<void> {
       for (const t of ['notifications', 'server_secrets', 'sessions', 'memberships', 'studios', 'users']) await db.schema.dropTable(t).execute();
     },
-  },
-};
-
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-
-export interface MigrationReport {
-  applied: string[];
-}
-
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
-}
+  };
