@@ -34,12 +34,48 @@ export const CONFIG_SCHEMA = Type.Object({
   cookies: Type.Object({
     session: Type.String({ ...CookieName, default: 'sessionid' }),
     csrf: Type.String({ ...CookieName, default: 'csrftoken' }),
+    jwt: Type.String({ ...CookieName, default: 'jwt' }),
+    /** The gallery-visitor session and its CSRF cookie: separate from the studio's so neither can stand in for the other. */
+    visitorSession: Type.String({ ...CookieName, default: 'gallery_session' }),
+    visitorCsrf: Type.String({ ...CookieName, default: 'gallery_csrftoken' }),
     /** auto: Secure when the request came over HTTPS (directly or via a trusted proxy). */
     secure: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto' }),
   }, Strict),
   csrf: Type.Object({
     /** Extra origins (scheme://host[:port]) allowed to send cookie-authenticated unsafe requests. */
     trustedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { default: [] }),
+  }, Strict),
+  auth: Type.Object({
+    /** Accept the token-mode token as the auth_token query parameter (PhotoShelter compatibility). */
+    tokenQueryParam: Type.Boolean({ default: true }),
+    /** Every /api/ request must carry a registered application key in X-Api-Key. */
+    requireAppKey: Type.Boolean({ default: false }),
+    /** Seconds after login within which credential-affecting changes need no password confirmation. */
+    reauthWindow: Seconds(900),
+    basic: Type.Object({
+      enabled: Type.Boolean({ default: false }),
+      /** Accept Basic over plain HTTP (local testing only). */
+      allowInsecure: Type.Boolean({ default: false }),
+      /** Seconds a verified credential pair stays cached. */
+      cacheTtl: Seconds(300),
+    }, Strict),
+    jwt: Type.Object({
+      accessTtl: Seconds(300, 30),
+      refreshTtl: Seconds(86400, 60),
+      /** Days a signing key signs before a new one replaces it. */
+      keyRotationDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+      issuer: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      audience: Type.String({ minLength: 1, maxLength: 200, default: 'lightbox-api' }),
+      leeway: Type.Integer({ minimum: 0, maximum: 30, default: 5 }),
+    }, Strict),
+  }, Strict),
+  photos: Type.Object({
+    /** Largest accepted upload per file, in bytes (100 MiB). */
+    maxUploadBytes: Type.Integer({ minimum: 1, default: 104857600 }),
+    /** Largest decoded image, in pixels: guards against decompression bombs. */
+    maxPixels: Type.Integer({ minimum: 1, default: 100_000_000 }),
+    /** Files accepted in one upload request. */
+    maxFilesPerUpload: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   }, Strict),
   password: Type.Object({
     minLength: Type.Integer({ minimum: 8, maximum: 64, default: 15 }),
@@ -142,6 +178,34 @@ function withObjects(schema: TSchema, value: unknown): unknown {
   return obj;
 }
 
+/**
+ * One problem per bad key, walking the schema ourselves: Value.Errors stops after a few errors (TypeBox's
+ * maxErrors) and reports a union once per member, so a config with many mistakes would be reported piecemeal.
+ */
+function schemaProblems(schema: TSchema, value: unknown, path: string, envSource: Map<string, string>): string[] {
+  const s = schema as { type?: string; properties?: Record<string, TSchema>; required?: string[]; anyOf?: Array<{ const?: unknown }> };
+  if (s.type === 'object' && s.properties) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path || 'config'}: must be an object`];
+    const obj = value as Record<string, unknown>;
+    const out: string[] = [];
+    for (const key of Object.keys(obj)) if (!Object.hasOwn(s.properties, key)) out.push(`${path ? `${path}.` : ''}${key}: unknown setting`);
+    for (const [key, child] of Object.entries(s.properties)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (obj[key] === undefined) {
+        if (s.required?.includes(key)) out.push(`${childPath}: is required`);
+        continue;
+      }
+      out.push(...schemaProblems(child, obj[key], childPath, envSource));
+    }
+    return out;
+  }
+  if (Value.Check(schema, value)) return [];
+  const literals = s.anyOf?.every((m) => 'const' in m) ? s.anyOf.map((m) => JSON.stringify(m.const)) : null;
+  const message = literals ? `must be one of ${literals.join(', ')}` : ([...Value.Errors(schema, value)][0]?.message ?? 'is invalid');
+  const source = envSource.get(path);
+  return [`${path}${source ? ` (${source})` : ''}: ${message}`];
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -188,24 +252,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
 
   const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as Record<string, unknown>);
   const withDefaults = Value.Default(CONFIG_SCHEMA, withObjects(CONFIG_SCHEMA, Value.Clone(merged))) as unknown;
-  for (const error of Value.Errors(CONFIG_SCHEMA, withDefaults)) {
-    if (error.keyword === 'boolean') continue; // reported once more as additionalProperties
-    const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (error.keyword === 'additionalProperties') {
-      const extra = (error.params as { additionalProperties?: string[] }).additionalProperties ?? [];
-      for (const key of extra) problems.push(`${path ? `${path}.` : ''}${key}: unknown setting`);
-      continue;
-    }
-    const source = envSource.get(path);
-    problems.push(`${path}${source ? ` (${source})` : ''}: ${error.message}`);
-  }
+  problems.push(...schemaProblems(CONFIG_SCHEMA, withDefaults, '', envSource));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config = withDefaults as Config;
   if (config.session.absoluteTimeout < config.session.idleTimeout) {
     throw new ConfigError(['session.absoluteTimeout: must be at least session.idleTimeout']);
   }
-  for (const name of [config.cookies.session, config.cookies.csrf]) {
+  for (const name of [config.cookies.session, config.cookies.csrf, config.cookies.visitorSession, config.cookies.visitorCsrf]) {
     if (name.startsWith('__Host-') && config.cookies.secure === 'never') {
       throw new ConfigError([`cookies: a __Host- cookie (${name}) needs cookies.secure "auto" or "always"`]);
     }

@@ -13,6 +13,9 @@ import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
 import { buildApp } from './http/app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
+import { LocalPhotoStorage } from './storage/local.ts';
+import { JWTKeyring } from './auth/jwt.ts';
+import { BasicCredentialCache } from './auth/basic.ts';
 
 export function databaseFile(config: Config): string {
   return join(resolve(config.dataDir), 'lightbox.db');
@@ -34,6 +37,14 @@ export async function createDeps(config: Config, store: SqliteStore, options: { 
   const clock = options.clock ?? SYSTEM_CLOCK;
   const csrfKey = await store.secrets.getOrCreateSecret('csrf_hmac_key', () => randomBytes(32).toString('base64url'), clock.now());
   const t = config.loginThrottle;
+  const jwt = config.auth.jwt;
+  const keyring = new JWTKeyring(store.jwtKeys, clock, {
+    issuer: jwt.issuer ?? config.server.publicUrl ?? 'lightbox', audience: jwt.audience, accessTtlMs: jwt.accessTtl * 1000,
+    rotationMs: jwt.keyRotationDays * 86_400_000, leewaySeconds: jwt.leeway,
+  });
+  await keyring.load();
+  const storage = new LocalPhotoStorage(join(resolve(config.dataDir), 'photos'));
+  await storage.init();
   return {
     config,
     store,
@@ -45,6 +56,9 @@ export async function createDeps(config: Config, store: SqliteStore, options: { 
     }, clock),
     sessionPolicy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
     csrfKey: Buffer.from(csrfKey, 'base64url'),
+    keyring,
+    basicCache: new BasicCredentialCache(config.auth.basic.cacheTtl * 1000),
+    storage,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };
 }
@@ -79,6 +93,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
   const sweep = async (): Promise<void> => {
     try {
       await store.sessions.deleteExpiredSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
+      await deps.keyring.load(); // rotates the JWT signing key when it is due
     } catch (err) {
       app.log.warn({ err }, 'expired-session sweep failed');
     }

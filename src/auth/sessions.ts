@@ -56,7 +56,12 @@ export function sessionMaxAgeSeconds(policy: SessionPolicy, session: SessionReco
 /** Returns null for unknown, malformed, expired or revoked tokens; never throws for bad input. */
 export async function validateSessionToken(deps: SessionDeps, token: string, kind: SessionKind): Promise<ValidSession | null> {
   if (!isWellFormedSecret(token)) return null;
-  const session = await deps.sessions.findSession(sha256(token));
+  return validateSession(deps, sha256(token), kind);
+}
+
+/** Checks a session by id against both clocks, deletes it when expired, and records activity (throttled). */
+export async function validateSession(deps: SessionDeps, id: string, kind: SessionKind): Promise<ValidSession | null> {
+  const session = await deps.sessions.findSession(id);
   if (!session || session.kind !== kind) return null;
   const now = deps.clock.now();
   if (now >= session.expiresAt || now - session.lastSeenAt >= deps.policy.idleMs) {

@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 22; // 22 base62 characters ≈ 131 bits
 
-export type IdPrefix = 'us' | 'st' | 'mb' | 'nt' | 'se' | 'cl' | 'co' | 'ga' | 'ph' | 'ak' | 'pat' | 'rf' | 'jk';
+export type IdPrefix = 'us' | 'st' | 'mb' | 'nt' | 'se' | 'cl' | 'co' | 'ga' | 'ph' | 'ak' | 'pat' | 'rf' | 'jk' | 'dl';
 
 /** A prefixed random identifier (`us_4F…`): never sequential, never guessable. */
 export function generateId(prefix: IdPrefix): string {

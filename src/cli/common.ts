@@ -1,5 +1,5 @@
 // Options every command shares (--data, --config) and turning them into a validated Config.
-import { loadProcessConfig, type Config, type DeepPartial } from '../config.ts';
+import { loadConfig, type Config, type DeepPartial } from '../config.ts';
 
 export const COMMON_OPTIONS = {
   data: { type: 'string' },
@@ -7,8 +7,9 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export function configFrom(values: { data?: string | undefined; config?: string | undefined }, extra: DeepPartial<Config> = {}): Config {
+/** `env` is the command's environment (CommandIO.env: process.env in production, a plain object in tests). */
+export function configFrom(values: { data?: string | undefined; config?: string | undefined }, env: Record<string, string | undefined>, extra: DeepPartial<Config> = {}): Config {
   const overrides: DeepPartial<Config> = { ...extra };
   if (values.data !== undefined) overrides.dataDir = values.data;
-  return loadProcessConfig({ overrides, ...(values.config !== undefined ? { file: values.config } : {}) });
+  return loadConfig(env, { overrides, ...(values.config !== undefined ? { file: values.config } : {}) });
 }

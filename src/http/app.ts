@@ -10,8 +10,17 @@ import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerAuthentication } from './plugins/authenticate.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerCredentialRoutes } from '../api/credentials/routes.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerClientRoutes } from '../api/clients/routes.ts';
+import { registerSettingsRoutes } from '../api/settings/routes.ts';
+import { registerBootstrapRoutes } from '../api/bootstrap/routes.ts';
+import { registerCollectionRoutes } from '../api/collections/routes.ts';
+import { registerGalleryRoutes } from '../api/galleries/routes.ts';
+import { registerPhotoRoutes } from '../api/photos/routes.ts';
+import { registerVisitorRoutes } from '../api/visitors/routes.ts';
 import { registerWebRoutes } from '../web/routes.ts';
 import { redactUrl } from './redact.ts';
 
@@ -49,7 +58,12 @@ function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
   } as FastifyServerOptions['logger'];
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** Registers further routes before the app is sealed; the route-walk test uses it to prove it catches a route without a policy. */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: loggerOptions(deps),
@@ -81,8 +95,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, deps, cookies);
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
+  registerTokenRoutes(app, deps, cookies);
+  registerCredentialRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerClientRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerBootstrapRoutes(app, deps);
+  registerCollectionRoutes(app, deps);
+  registerGalleryRoutes(app, deps);
+  registerPhotoRoutes(app, deps);
+  registerVisitorRoutes(app, deps);
   registerWebRoutes(app, deps, cookies);
+  options.extraRoutes?.(app);
 
   await app.ready();
   return app;

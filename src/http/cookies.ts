@@ -7,7 +7,9 @@ export interface CookieWriter {
   isSecure(request: FastifyRequest): boolean;
   setSession(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
   setCSRF(request: FastifyRequest, reply: FastifyReply, token: string): void;
-  /** Expires the session and CSRF cookies with the same Path they were set with. */
+  /** The LibrePhotos-style `jwt` cookie holding an access token; Max-Age never outlives the token. */
+  setJWT(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
+  /** Expires the session, JWT and CSRF cookies with the same Path they were set with. */
   clearAll(request: FastifyRequest, reply: FastifyReply): void;
   clearSession(request: FastifyRequest, reply: FastifyReply): void;
 }
@@ -29,9 +31,13 @@ export function createCookieWriter(config: Config): CookieWriter {
       // Readable by scripts on purpose: the page echoes it in a header (double submit), and it is session-bound.
       reply.header('set-cookie', serializeCookie(names.csrf, token, { maxAge: csrfMaxAge, httpOnly: false, secure: isSecure(request), sameSite: 'Lax' }));
     },
+    setJWT(request, reply, token, maxAgeSeconds): void {
+      reply.header('set-cookie', serializeCookie(names.jwt, token, { maxAge: maxAgeSeconds, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
+    },
     clearSession,
     clearAll(request, reply): void {
       clearSession(request, reply);
+      reply.header('set-cookie', serializeCookie(names.jwt, '', { maxAge: 0, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
       reply.header('set-cookie', serializeCookie(names.csrf, '', { maxAge: 0, httpOnly: false, secure: isSecure(request), sameSite: 'Lax' }));
     },
   };

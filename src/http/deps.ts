@@ -6,6 +6,9 @@ import type { PasswordHasher } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/throttle.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
 import type { Store } from '../store/types.ts';
+import type { PhotoStorage } from '../storage/types.ts';
+import type { JWTKeyring } from '../auth/jwt.ts';
+import type { BasicCredentialCache } from '../auth/basic.ts';
 
 export interface AppDeps {
   config: Config;
@@ -16,6 +19,12 @@ export interface AppDeps {
   sessionPolicy: SessionPolicy;
   /** HMAC key that binds CSRF tokens to sessions; persisted in the store so restarts keep tokens valid. */
   csrfKey: Buffer;
+  /** JWT signing keys (stored, rotated) and the verified-token cache. */
+  keyring: JWTKeyring;
+  /** Verified HTTP Basic credentials, so Basic requests do not pay an argon2 hash each time. */
+  basicCache: BasicCredentialCache;
+  /** Original photos and their derivatives. */
+  storage: PhotoStorage;
   /** Where logs go (defaults to stdout); tests pass a buffer to inspect them. */
   logStream?: Writable;
 }

@@ -62,14 +62,34 @@ export async function startCookieSession(deps: AppDeps, cookies: CookieWriter, r
   return { user: toPublicUser(user), csrf_token: csrf, studios: memberships.map(toPublicStudio) };
 }
 
-export async function endCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export interface TokenLoginResult {
+  token: string;
+  expires_at: string;
+  user: PublicUser;
+  studios: PublicStudio[];
+}
+
+/** Token mode: a session whose token the client sends in a header; no cookie is set. */
+export async function startTokenSession(deps: AppDeps, user: UserRecord): Promise<TokenLoginResult> {
+  const memberships = await deps.store.studios.listUserStudios(user.id);
+  const first = memberships[0];
+  const { token, session } = await createSession(
+    { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy },
+    { userId: user.id, studioId: first ? first.studio.id : null, kind: 'token' },
+  );
+  return { token, expires_at: new Date(session.expiresAt).toISOString(), user: toPublicUser(user), studios: memberships.map(toPublicStudio) };
+}
+
+export async function endSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const principal = request.principal;
   if (principal?.sessionId) {
     await revokeSession({ sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy }, principal.sessionId);
     request.log.info({ event: 'logout', userId: principal.user.id }, 'security event');
   }
-  cookies.clearAll(request, reply);
-  reply.header('clear-site-data', '"cookies"');
+  if (principal?.ambient !== false) {
+    cookies.clearAll(request, reply);
+    reply.header('clear-site-data', '"cookies"');
+  }
   request.sessionCookieHandled = true;
 }
 

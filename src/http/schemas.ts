@@ -31,11 +31,18 @@ export const LoginBody = Type.Object({
   email: Type.Optional(IdentifierField),
   username: Type.Optional(IdentifierField),
   password: PasswordField,
-  mode: Type.Optional(Type.Literal('cookie')),
+  mode: Type.Optional(Type.Union([Type.Literal('cookie'), Type.Literal('token')])),
 });
 
 export const LoginResponse = Type.Object({
   user: UserSchema,
   csrf_token: Type.String(),
+  studios: Type.Array(StudioSchema),
+});
+
+export const TokenLoginResponse = Type.Object({
+  token: Type.String(),
+  expires_at: Type.String(),
+  user: UserSchema,
   studios: Type.Array(StudioSchema),
 });

@@ -6,16 +6,20 @@ import type { Permission } from '../auth/permissions.ts';
  * Every route declares who may call it:
  * - public: no credential is read (health checks, login forms, documentation);
  * - optional: a valid credential is used when present, a bad one is ignored;
- * - authenticated: a valid credential is required, and the permission must be granted.
- * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF).
+ * - authenticated: a valid credential is required, and the permission must be granted;
+ * - visitor: a gallery-visitor session is required (a different cookie; studio credentials do not count).
+ * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF); `docs` marks the public
+ * documentation endpoints that stay reachable without an application key.
  */
 export type RoutePolicy =
-  | { access: 'public'; crossSiteCheck?: boolean }
+  | { access: 'public'; crossSiteCheck?: boolean; docs?: boolean }
   | { access: 'optional' }
-  | { access: 'authenticated'; permission: Permission };
+  | { access: 'authenticated'; permission: Permission }
+  /** A gallery visitor's own session (src/api/visitors/plugin.ts authenticates these, never the core hook). */
+  | { access: 'visitor' };
 
 /** Request body media types a route accepts; anything else is 415 before parsing (JSON routes refuse form posts). */
-export type BodyKind = 'json' | 'form';
+export type BodyKind = 'json' | 'form' | 'multipart';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,6 +8,14 @@ import { createStudioStore } from './repositories/studios.ts';
 import { createSessionStore } from './repositories/sessions.ts';
 import { createSecretStore } from './repositories/secrets.ts';
 import { createNotificationStore } from './repositories/notifications.ts';
+import { createCollectionStore } from './repositories/collections.ts';
+import { createGalleryStore } from './repositories/galleries.ts';
+import { createPhotoStore } from './repositories/photos.ts';
+import { createVisitorSessionStore } from './repositories/visitor-sessions.ts';
+import { createGalleryActivityStore } from './repositories/gallery-activity.ts';
+import { createClientStore } from './repositories/clients.ts';
+import { createStudioSettingsStore } from './repositories/studio-settings.ts';
+import { createAccessTokenStore, createAppKeyStore, createJwtKeyStore, createRefreshTokenStore } from './repositories/credentials.ts';
 
 export function createKyselyStore(db: Kysely<Database>, options: { close: () => Promise<void> }): Store {
   const store: Store = {
@@ -16,6 +24,17 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     sessions: createSessionStore(db),
     secrets: createSecretStore(db),
     notifications: createNotificationStore(db),
+    collections: createCollectionStore(db),
+    galleries: createGalleryStore(db),
+    photos: createPhotoStore(db),
+    visitorSessions: createVisitorSessionStore(db),
+    galleryActivity: createGalleryActivityStore(db),
+    clients: createClientStore(db),
+    studioSettings: createStudioSettingsStore(db),
+    jwtKeys: createJwtKeyStore(db),
+    refreshTokens: createRefreshTokenStore(db),
+    appKeys: createAppKeyStore(db),
+    accessTokens: createAccessTokenStore(db),
     async transaction<T>(fn: (s: Store) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(store);
       return db.transaction().execute((trx) => fn(createKyselyStore(trx, { close: async () => undefined })));

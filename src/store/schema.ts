@@ -4,6 +4,12 @@ import type { Generated } from 'kysely';
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+export const CLIENT_TYPES = ['client', 'lead', 'other'] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
+export const DOWNLOAD_SIZES = ['none', 'web-size', 'original'] as const;
+export type DownloadSize = (typeof DOWNLOAD_SIZES)[number];
+
 export interface UsersTable {
   id: string;
   email: string;
@@ -41,7 +47,7 @@ export interface SessionsTable {
   id: string;
   user_id: string;
   studio_id: string | null;
-  kind: 'cookie' | 'token';
+  kind: 'cookie' | 'token' | 'jwt';
   created_at: number;
   last_seen_at: number;
   expires_at: number;
@@ -63,6 +69,175 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+export interface JwtKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  /** SHA-256 of the refresh token. */
+  id: string;
+  /** The JWT session (token family) the refresh token belongs to. */
+  session_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AppKeysTable {
+  id: string;
+  studio_id: string;
+  created_by: string | null;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AccessTokensTable {
+  id: string;
+  user_id: string;
+  studio_id: string | null;
+  name: string;
+  /** JSON array of scope names. */
+  scopes: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ClientsTable {
+  id: string;
+  studio_id: string;
+  email: string;
+  /** NFKC + lower-case form of email; unique per studio. */
+  email_key: string;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  type: ClientType;
+  status_name: string | null;
+  notes: string | null;
+  /** NFKC + lower-case "first last\nemail", for portable case-insensitive search. */
+  search_key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StudioSettingsTable {
+  studio_id: string;
+  timezone: string;
+  currency: string;
+  default_downloadable: DownloadSize;
+  updated_at: number;
+}
+
+export interface CollectionsTable {
+  id: string;
+  studio_id: string;
+  name: string;
+  /** Globally unique, immutable; what visitors type or follow in a link. */
+  slug: string;
+  description: string;
+  /** Calendar date YYYY-MM-DD. */
+  event_date: string | null;
+  cover_photo_id: string | null;
+  /** argon2id PHC string of the collection password; null when not protected. */
+  password_hash: string | null;
+  /** First instant (ms) at which the collection is expired; null for never. */
+  expires_at: number | null;
+  downloadable: DownloadSize;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CollectionClientsTable {
+  collection_id: string;
+  email: string;
+  email_key: string;
+  created_at: number;
+}
+
+export interface GalleriesTable {
+  id: string;
+  studio_id: string;
+  collection_id: string;
+  name: string;
+  description: string;
+  /** 0/1: hidden from gallery visitors. */
+  private: number;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PhotosTable {
+  id: string;
+  studio_id: string;
+  collection_id: string;
+  gallery_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  width: number;
+  height: number;
+  taken_at: number | null;
+  /** SHA-256 (base64url) of the original's bytes; the ETag. */
+  sha256: string;
+  thumbnail_size: number;
+  web_size: number;
+  created_at: number;
+}
+
+export interface VisitorSessionsTable {
+  /** SHA-256 of the visitor session token. */
+  id: string;
+  studio_id: string;
+  collection_id: string;
+  email: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface CollectionVisitorsTable {
+  collection_id: string;
+  email: string;
+  email_key: string;
+  visits: number;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+export interface FavoritesTable {
+  collection_id: string;
+  photo_id: string;
+  email: string;
+  email_key: string;
+  created_at: number;
+}
+
+export interface DownloadsTable {
+  id: string;
+  studio_id: string;
+  collection_id: string;
+  photo_id: string;
+  email: string;
+  /** web-size or original. */
+  size: string;
+  bytes: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   studios: StudiosTable;
@@ -70,5 +245,19 @@ export interface Database {
   sessions: SessionsTable;
   server_secrets: ServerSecretsTable;
   notifications: NotificationsTable;
+  jwt_keys: JwtKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  app_keys: AppKeysTable;
+  access_tokens: AccessTokensTable;
+  clients: ClientsTable;
+  studio_settings: StudioSettingsTable;
+  collections: CollectionsTable;
+  collection_clients: CollectionClientsTable;
+  galleries: GalleriesTable;
+  photos: PhotosTable;
+  visitor_sessions: VisitorSessionsTable;
+  collection_visitors: CollectionVisitorsTable;
+  favorites: FavoritesTable;
+  downloads: DownloadsTable;
   kysely_migration?: { name: string; timestamp: string; _?: Generated<number> };
 }

@@ -1,7 +1,7 @@
 // Narrow, purpose-named store interfaces. Every backend implements these; contract tests hold them to one behaviour.
-import type { Role } from './schema.ts';
+import type { ClientType, DownloadSize, Role } from './schema.ts';
 
-export type { Role } from './schema.ts';
+export type { ClientType, DownloadSize, Role } from './schema.ts';
 
 export interface UserRecord {
   id: string;
@@ -62,7 +62,7 @@ export interface StudioStore {
   listUserStudios(userId: string): Promise<StudioMembership[]>;
 }
 
-export type SessionKind = 'cookie' | 'token';
+export type SessionKind = 'cookie' | 'token' | 'jwt';
 
 export interface SessionRecord {
   /** SHA-256 of the token. */
@@ -77,6 +77,8 @@ export interface SessionRecord {
 
 export interface SessionStore {
   createSession(session: SessionRecord): Promise<void>;
+  /** Moves a session into another studio (token mode keeps its token across a studio switch). */
+  setSessionStudio(id: string, studioId: string | null): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
   touchSession(id: string, lastSeenAt: number): Promise<void>;
   deleteSession(id: string): Promise<void>;
@@ -107,7 +109,290 @@ export interface NotificationStore {
   createNotification(input: { studioId: string; kind: string; message: string; data: Record<string, unknown>; now: number }): Promise<NotificationRecord>;
   /** Marks the studio's notification read; false when no such notification exists in that studio. */
   markNotificationRead(studioId: string, id: string, now: number): Promise<boolean>;
+  findNotification(studioId: string, id: string): Promise<NotificationRecord | null>;
   listNotifications(studioId: string, page: { limit: number; offset: number }): Promise<{ items: NotificationRecord[]; total: number }>;
+}
+
+export interface JwtKeyRecord {
+  kid: string;
+  alg: string;
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface JwtKeyStore {
+  listJwtKeys(): Promise<JwtKeyRecord[]>;
+  insertJwtKey(key: JwtKeyRecord): Promise<void>;
+  retireJwtKeys(exceptKid: string, now: number): Promise<void>;
+  deleteJwtKeysRetiredBefore(cutoff: number): Promise<number>;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  sessionId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface RefreshTokenStore {
+  insertRefreshToken(token: RefreshTokenRecord): Promise<void>;
+  findRefreshToken(id: string): Promise<RefreshTokenRecord | null>;
+  /** Marks the token used; true only for the one caller that flipped it (rotation is single-use under concurrency). */
+  markRefreshTokenUsed(id: string, now: number): Promise<boolean>;
+}
+
+export interface AppKeyRecord {
+  id: string;
+  studioId: string;
+  createdBy: string | null;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AppKeyStore {
+  insertAppKey(key: AppKeyRecord): Promise<void>;
+  findAppKeyByHash(hash: string): Promise<AppKeyRecord | null>;
+  listAppKeys(studioId: string): Promise<AppKeyRecord[]>;
+  /** Revokes a key of the studio; false when the studio has no such key. */
+  revokeAppKey(studioId: string, id: string, now: number): Promise<boolean>;
+  touchAppKey(id: string, now: number): Promise<void>;
+}
+
+export interface AccessTokenRecord {
+  id: string;
+  userId: string;
+  studioId: string | null;
+  name: string;
+  scopes: string[];
+  tokenHash: string;
+  tokenPrefix: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AccessTokenStore {
+  insertAccessToken(token: AccessTokenRecord): Promise<void>;
+  findAccessTokenByHash(hash: string): Promise<AccessTokenRecord | null>;
+  listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;
+  /** Revokes one of the user's tokens; false when the user has no such token. */
+  revokeAccessToken(userId: string, id: string, now: number): Promise<boolean>;
+  touchAccessToken(id: string, now: number): Promise<void>;
+}
+
+/** The editable fields of a client, already validated and normalized by the clients service. */
+export interface ClientFields {
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  type: ClientType;
+  statusName: string | null;
+  notes: string | null;
+}
+
+export interface ClientRecord extends ClientFields {
+  id: string;
+  studioId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientFilter {
+  /** Only these types; null for every type. */
+  types: readonly ClientType[] | null;
+  /** Case-insensitive substring of email, first or last name; wildcards in it are literal. */
+  search: string | null;
+}
+
+/** Every method is scoped to a studio: another studio's client is indistinguishable from a missing one. */
+export interface ClientStore {
+  /** Throws AppError('conflict') when the studio already has a client with that email. */
+  createClient(studioId: string, fields: ClientFields, now: number): Promise<ClientRecord>;
+  findClient(studioId: string, id: string): Promise<ClientRecord | null>;
+  /** Replaces every editable field; null when the studio has no such client; AppError('conflict') on a taken email. */
+  updateClient(studioId: string, id: string, fields: ClientFields, now: number): Promise<ClientRecord | null>;
+  deleteClient(studioId: string, id: string): Promise<boolean>;
+  /** Newest first. */
+  listClients(studioId: string, filter: ClientFilter, page: { limit: number; offset: number }): Promise<{ items: ClientRecord[]; total: number }>;
+}
+
+export interface StudioSettings {
+  timezone: string;
+  currency: string;
+  defaultDownloadable: DownloadSize;
+}
+
+export interface StudioSettingsStore {
+  /** The stored settings, or null when the studio still uses the defaults. */
+  findStudioSettings(studioId: string): Promise<StudioSettings | null>;
+  putStudioSettings(studioId: string, settings: StudioSettings, now: number): Promise<void>;
+}
+
+/** The editable fields of a collection, validated by the collections service. */
+export interface CollectionFields {
+  name: string;
+  description: string;
+  /** YYYY-MM-DD. */
+  eventDate: string | null;
+  coverPhotoId: string | null;
+  /** First instant (ms) the collection is expired; null for never. */
+  expiresAt: number | null;
+  downloadable: DownloadSize;
+}
+
+export interface CollectionRecord extends CollectionFields {
+  id: string;
+  studioId: string;
+  slug: string;
+  passwordHash: string | null;
+  galleryCount: number;
+  photoCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AccessListEntry {
+  email: string;
+  emailKey: string;
+  createdAt: number;
+}
+
+/** Studio-scoped except `findCollectionByIdOrSlug`, which the gallery-visitor login uses before any session exists. */
+export interface CollectionStore {
+  /** Throws AppError('conflict') when the slug is taken. */
+  createCollection(studioId: string, input: CollectionFields & { slug: string; passwordHash: string | null }, now: number): Promise<CollectionRecord>;
+  findCollection(studioId: string, id: string): Promise<CollectionRecord | null>;
+  findCollectionByIdOrSlug(idOrSlug: string): Promise<CollectionRecord | null>;
+  updateCollection(studioId: string, id: string, patch: Partial<CollectionFields> & { passwordHash?: string | null }, now: number): Promise<CollectionRecord | null>;
+  deleteCollection(studioId: string, id: string): Promise<boolean>;
+  /** Newest first. */
+  listCollections(studioId: string, page: { limit: number; offset: number }): Promise<{ items: CollectionRecord[]; total: number }>;
+  replaceAccessList(collectionId: string, entries: readonly AccessListEntry[]): Promise<void>;
+  listAccessList(collectionId: string): Promise<AccessListEntry[]>;
+}
+
+export interface GalleryFields {
+  name: string;
+  description: string;
+  private: boolean;
+  position: number;
+}
+
+export interface GalleryRecord extends GalleryFields {
+  id: string;
+  studioId: string;
+  collectionId: string;
+  photoCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GalleryStore {
+  /** A null position puts the gallery after the collection's last one. */
+  createGallery(studioId: string, collectionId: string, input: Omit<GalleryFields, 'position'> & { position: number | null }, now: number): Promise<GalleryRecord>;
+  findGallery(studioId: string, id: string): Promise<GalleryRecord | null>;
+  updateGallery(studioId: string, id: string, patch: Partial<GalleryFields>, now: number): Promise<GalleryRecord | null>;
+  deleteGallery(studioId: string, id: string): Promise<boolean>;
+  /** By position; `includePrivate: false` is what gallery visitors see. */
+  listGalleries(collectionId: string, options: { includePrivate: boolean }, page: { limit: number; offset: number }): Promise<{ items: GalleryRecord[]; total: number }>;
+}
+
+export interface PhotoRecord {
+  id: string;
+  studioId: string;
+  collectionId: string;
+  galleryId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  sha256: string;
+  thumbnailSize: number;
+  webSize: number;
+  createdAt: number;
+}
+
+export interface PhotoStore {
+  insertPhotos(photos: readonly PhotoRecord[]): Promise<void>;
+  findPhoto(studioId: string, id: string): Promise<PhotoRecord | null>;
+  /** A photo of the collection in a gallery visitors may see (not private). */
+  findVisiblePhoto(collectionId: string, id: string): Promise<PhotoRecord | null>;
+  listGalleryPhotos(galleryId: string, page: { limit: number; offset: number }): Promise<{ items: PhotoRecord[]; total: number }>;
+  /** Ids of the photos a deletion of the gallery or collection will cascade to, so their files can go too. */
+  listPhotoIds(scope: { galleryId: string } | { collectionId: string }): Promise<string[]>;
+  /** Deletes the photo and clears it as a cover; false when the studio has no such photo. */
+  deletePhoto(studioId: string, id: string): Promise<boolean>;
+}
+
+export interface VisitorSessionRecord {
+  /** SHA-256 of the token. */
+  id: string;
+  studioId: string;
+  collectionId: string;
+  email: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface VisitorSessionStore {
+  createVisitorSession(session: VisitorSessionRecord): Promise<void>;
+  findVisitorSession(id: string): Promise<VisitorSessionRecord | null>;
+  touchVisitorSession(id: string, lastSeenAt: number): Promise<void>;
+  deleteVisitorSession(id: string): Promise<void>;
+  deleteExpiredVisitorSessions(now: number, idleMs: number): Promise<number>;
+}
+
+export interface VisitorRecord {
+  email: string;
+  visits: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface FavoriteRecord {
+  photoId: string;
+  galleryId: string;
+  filename: string;
+  email: string;
+  createdAt: number;
+}
+
+export interface DownloadRecord {
+  id: string;
+  studioId: string;
+  collectionId: string;
+  photoId: string;
+  email: string;
+  size: 'web-size' | 'original';
+  bytes: number;
+  createdAt: number;
+}
+
+/** What gallery visitors do in a collection: visits, favorites, downloads. */
+export interface GalleryActivityStore {
+  recordVisit(collectionId: string, visitor: { email: string; emailKey: string }, now: number): Promise<void>;
+  listVisitors(collectionId: string, page: { limit: number; offset: number }): Promise<{ items: VisitorRecord[]; total: number }>;
+  /** True when the favorite is new. */
+  addFavorite(collectionId: string, photoId: string, visitor: { email: string; emailKey: string }, now: number): Promise<boolean>;
+  removeFavorite(collectionId: string, photoId: string, emailKey: string): Promise<boolean>;
+  /** Newest first; `emailKey` narrows to one visitor. */
+  listFavorites(collectionId: string, filter: { emailKey: string | null }, page: { limit: number; offset: number }): Promise<{ items: FavoriteRecord[]; total: number }>;
+  /** Which of `photoIds` the visitor has favorited. */
+  listFavoritePhotoIds(collectionId: string, emailKey: string, photoIds: readonly string[]): Promise<string[]>;
+  recordDownload(download: DownloadRecord): Promise<void>;
+  listDownloads(collectionId: string, page: { limit: number; offset: number }): Promise<{ items: DownloadRecord[]; total: number }>;
 }
 
 export interface Store {
@@ -116,6 +401,17 @@ export interface Store {
   sessions: SessionStore;
   secrets: SecretStore;
   notifications: NotificationStore;
+  clients: ClientStore;
+  studioSettings: StudioSettingsStore;
+  jwtKeys: JwtKeyStore;
+  refreshTokens: RefreshTokenStore;
+  appKeys: AppKeyStore;
+  accessTokens: AccessTokenStore;
+  collections: CollectionStore;
+  galleries: GalleryStore;
+  photos: PhotoStore;
+  visitorSessions: VisitorSessionStore;
+  galleryActivity: GalleryActivityStore;
   /** Runs fn atomically: everything it writes lands, or nothing does. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query. */

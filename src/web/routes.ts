@@ -9,7 +9,7 @@ import { consumeSetupToken, isValidSetupToken } from '../auth/setup.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { CookieWriter } from '../http/cookies.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
-import { endCookieSession, loginDeps, loginIdentifier, passwordLogin, prefersHtml, startCookieSession } from '../http/login.ts';
+import { endSession, loginDeps, loginIdentifier, passwordLogin, prefersHtml, startCookieSession } from '../http/login.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
 
 const HtmlOrJson = { '4xx': ErrorSchema, '5xx': ErrorSchema };
@@ -103,11 +103,12 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
     schema: {
       tags: ['auth'],
       summary: 'Log out from the web page (form with csrf_token, or a CSRF header)',
-      body: Type.Optional(Type.Object({ csrf_token: Type.Optional(Type.String({ maxLength: 200 })) })),
+      // No body at all (a script sending only the CSRF header) reaches the validator as null.
+      body: Type.Union([Type.Object({ csrf_token: Type.Optional(Type.String({ maxLength: 200 })) }), Type.Null()]),
       response: { 200: Type.Object({ logged_out: Type.Boolean() }), 303: Type.Null(), ...HtmlOrJson },
     },
   }, async (request, reply) => {
-    await endCookieSession(deps, cookies, request, reply);
+    await endSession(deps, cookies, request, reply);
     if (prefersHtml(request)) return reply.redirect('/login', 303);
     return { logged_out: true };
   });

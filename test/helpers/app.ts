@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config, type DeepPartial } from '../../src/config.ts';
 import { createDeps, openStores } from '../../src/main.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp, type BuildAppOptions } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import type { SqliteStore } from '../../src/store/sqlite/open.ts';
 import { createAccountInStudio } from '../../src/auth/accounts.ts';
@@ -41,14 +41,14 @@ export interface TestApp {
 }
 
 /** Argon2 at the floor parameters; tests may lower nothing else. */
-export async function buildTestApp(overrides: DeepPartial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: DeepPartial<Config> = {}, appOptions: BuildAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lightbox-test-'));
   const config = loadConfig({}, { overrides: { dataDir, log: { level: 'info' }, ...overrides }, cwd: dataDir });
   const store = await openStores(config);
   const clock = new FakeClock();
   const logs = new LogCapture();
   const deps = await createDeps(config, store, { clock, logStream: logs });
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, appOptions);
   return {
     app, deps, store, clock, logs, config, dataDir,
     async close(): Promise<void> {

@@ -10,7 +10,7 @@ export async function migrateCommand(args: string[], io: CommandIO): Promise<num
     io.stdout.write('Usage: lightbox migrate [--data DIR]\n\nCreates or upgrades the database schema.\n');
     return 0;
   }
-  const config = configFrom(values);
+  const config = configFrom(values, io.env);
   const store = await openStores(config);
   await store.close();
   io.stdout.write(`Schema is up to date (${databaseFile(config)})\n`);

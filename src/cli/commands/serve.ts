@@ -23,7 +23,7 @@ export async function serveCommand(args: string[], io: CommandIO): Promise<numbe
   const server: Record<string, unknown> = {};
   if (values.host !== undefined) server.host = values.host;
   if (port !== undefined) server.port = port;
-  const config = configFrom(values, { server });
+  const config = configFrom(values, io.env, { server });
   const running = await startServer(config, { demo: values.demo === true, print: (line) => io.stdout.write(`${line}\n`) });
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -13,7 +13,7 @@ export async function studioCreateCommand(args: string[], io: CommandIO): Promis
     return 0;
   }
   if (!values.name) throw new UsageError('--name is required');
-  const store = await openStores(configFrom(values));
+  const store = await openStores(configFrom(values, io.env));
   try {
     const { studio, created } = await ensureStudio(store, values.name, Date.now());
     if (!created) throw new AppError('conflict', `A studio with that name already exists (${studio.id})`);

@@ -29,7 +29,7 @@ export async function userCreateCommand(args: string[], io: CommandIO): Promise<
   const role = (values.role ?? (values.studio ? 'member' : undefined)) as Role | undefined;
   if (role !== undefined && !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   if (values.role && !values.studio) throw new UsageError('--role needs --studio');
-  const config = configFrom(values);
+  const config = configFrom(values, io.env);
   const password = await readPassword(io, values['password-stdin'] === true);
   const store = await openStores(config);
   try {

@@ -1,7 +1,9 @@
 // Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { passwordLogin } from '../login.ts';
+import { verifyAppKey } from '../../auth/access-tokens.ts';
 import { isSameOriginRequest, readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
 import { resolvePrincipal, type Principal, type PrincipalDeps } from '../../auth/principal.ts';
 import { needsStudio, roleAllows } from '../../auth/permissions.ts';
@@ -10,7 +12,7 @@ import type { CookieWriter } from '../cookies.ts';
 import type { BodyKind } from '../types.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded' };
+const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' };
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name];
@@ -39,6 +41,14 @@ export function checkCrossSite(request: FastifyRequest, trusted: readonly string
   }
 }
 
+/** The auth_token query parameter; a repeated parameter is ambiguous (parameter pollution). */
+function queryToken(request: FastifyRequest): string | undefined | typeof AMBIGUOUS {
+  const q = request.query as Record<string, unknown> | undefined;
+  const v = q?.auth_token;
+  if (v === undefined) return undefined;
+  return typeof v === 'string' ? v : AMBIGUOUS;
+}
+
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -51,8 +61,16 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
-  const principalDeps: PrincipalDeps = { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store };
   const sessionCookie = deps.config.cookies.session;
+  const jwtCookie = deps.config.cookies.jwt;
+  const auth = deps.config.auth;
+  const principalDepsFor = (request: FastifyRequest): PrincipalDeps => ({
+    sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store, keyring: deps.keyring,
+    basic: {
+      enabled: auth.basic.enabled, allowInsecure: auth.basic.allowInsecure, cache: deps.basicCache,
+      verify: (identifier, password) => passwordLogin(deps, request, identifier, password, 'basic'),
+    },
+  });
   const trusted = deps.config.csrf.trustedOrigins;
 
   app.decorateRequest('principal', null);
@@ -72,6 +90,19 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
       }
     }
 
+    // Gallery-visitor routes authenticate in their own hook (src/api/visitors/plugin.ts); studio credentials do not count there.
+    if (policy.access === 'visitor') return;
+
+    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the docs.
+    if (auth.requireAppKey && request.url.startsWith('/api/') && !(policy.access === 'public' && policy.docs === true)) {
+      const key = header(request, 'x-api-key');
+      if (key === undefined || key === '') throw new AppError('api_key_required');
+      if (!(await verifyAppKey(deps.store, deps.clock, key))) {
+        request.log.info({ event: 'app_key_rejected' }, 'security event');
+        throw new AppError('invalid_api_key');
+      }
+    }
+
     if (policy.access === 'public') {
       if (policy.crossSiteCheck && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
       return;
@@ -79,7 +110,14 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
 
     const cookieMap = parseCookieHeader(request.headers.cookie);
     request.cookieMap = cookieMap;
-    const result = await resolvePrincipal({ sessionCookie: singleCookie(cookieMap, sessionCookie) }, principalDeps);
+    const result = await resolvePrincipal({
+      sessionCookie: singleCookie(cookieMap, sessionCookie),
+      jwtCookie: singleCookie(cookieMap, jwtCookie),
+      authorization: header(request, 'authorization'),
+      authToken: header(request, 'x-auth-token'),
+      authTokenQuery: auth.tokenQueryParam ? queryToken(request) : undefined,
+      secure: request.protocol === 'https',
+    }, principalDepsFor(request));
 
     if (result.kind !== 'principal') {
       if (policy.access === 'optional') return;
@@ -88,16 +126,26 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
         request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
         throw new AppError(result.code);
       }
+      // Issue #4: a gallery-visitor session is a credential, but never one for the Studio API: 403, not a login prompt.
+      if (cookieMap.has(deps.config.cookies.visitorSession)) {
+        request.log.info({ event: 'authorization_denied', reason: 'visitor_session_on_studio_route' }, 'security event');
+        throw new AppError('visitor_forbidden');
+      }
       throw new AppError('authentication_required');
     }
 
     const principal = result.principal;
     request.principal = principal;
+    // Basic is not a cookie, but a browser may replay it by itself: refuse it from foreign pages (R23).
+    if (principal.scheme === 'basic' && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
 
     if (policy.access === 'authenticated') {
       const allowed = needsStudio(policy.permission) && principal.studioId === null ? false : roleAllows(principal.role, policy.permission);
-      const scoped = principal.scopes === null || principal.scopes.includes(policy.permission);
-      if (!allowed || !scoped) {
+      if (allowed && principal.scopes !== null && !principal.scopes.includes(policy.permission)) {
+        request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission, reason: 'scope' }, 'security event');
+        throw new AppError('insufficient_scope', undefined, { details: { required_scope: policy.permission } });
+      }
+      if (!allowed) {
         request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission }, 'security event');
         throw new AppError('insufficient_permissions');
       }
@@ -114,7 +162,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     if (token === undefined && request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string') {
       token = body.csrf_token;
     }
-    if (token === undefined || principal.sessionId === null || !verifyCSRFToken(deps.csrfKey, principal.sessionId, token)) {
+    if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token as string))) {
       request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
       throw new AppError('csrf_failed');
     }

@@ -1,14 +1,19 @@
-// The JSON authentication API: login, logout, who am I, and the CSRF token endpoint.
+// The JSON authentication API: login (cookie or token mode), logout, who am I, studio switching, the CSRF token.
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.ts';
 import { issueCSRFToken } from '../../auth/csrf.ts';
+import { isIdOf } from '../../auth/tokens.ts';
 import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
 import { toAuthInfo, toPublicStudio, toPublicUser } from '../encoders.ts';
-import { ErrorSchema, LoginBody, LoginResponse, StudioSchema, UserSchema } from '../schemas.ts';
+import { ErrorSchema, LoginBody, LoginResponse, StudioSchema, TokenLoginResponse, UserSchema } from '../schemas.ts';
 import { principalOf } from '../plugins/authenticate.ts';
-import { endCookieSession, loginIdentifier, passwordLogin, startCookieSession } from '../login.ts';
+import { endSession, loginIdentifier, passwordLogin, startCookieSession, startTokenSession } from '../login.ts';
+import { switchStudio } from '../studio-switch.ts';
+
+const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
 export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -19,25 +24,32 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
     config: { policy: { access: 'public', crossSiteCheck: true }, accepts: ['json', 'form'] },
     schema: {
       tags: ['auth'],
-      summary: 'Log in with email or username and password; sets the session and CSRF cookies',
+      summary: 'Log in with email or username and password',
+      description: 'Cookie mode (default): 201 with the sessionid and csrftoken cookies. Token mode (`"mode": "token"`): 200 with a token for the X-Auth-Token header, no cookie.',
       body: LoginBody,
-      response: { 201: LoginResponse, '4xx': ErrorSchema, '5xx': ErrorSchema },
+      response: { 200: TokenLoginResponse, 201: LoginResponse, ...Errors },
     },
   }, async (request, reply) => {
-    const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'password');
-    const result = await startCookieSession(deps, cookies, request, reply, user);
-    return reply.code(201).send(result);
+    const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, request.body.mode === 'token' ? 'token' : 'password');
+    if (request.body.mode === 'token') return reply.code(200).send(await startTokenSession(deps, user));
+    return reply.code(201).send(await startCookieSession(deps, cookies, request, reply, user));
   });
 
   app.post('/api/auth/logout', {
     config: { policy: { access: 'authenticated', permission: 'account:read' } },
     schema: {
       tags: ['auth'],
-      summary: 'End the current session server-side and clear its cookies',
-      response: { 200: Type.Object({ logged_out: Type.Boolean() }), '4xx': ErrorSchema, '5xx': ErrorSchema },
+      summary: 'End the current session, token or JWT family server-side and clear its cookies',
+      response: { 200: Type.Object({ logged_out: Type.Boolean() }), ...Errors },
     },
   }, async (request, reply) => {
-    await endCookieSession(deps, cookies, request, reply);
+    const p = principalOf(request);
+    if (p.scheme === 'pat' || p.scheme === 'basic') {
+      throw new AppError('bad_request', p.scheme === 'pat'
+        ? 'Personal access tokens are revoked with DELETE /api/v1/access-tokens/{id}, not logged out'
+        : 'HTTP Basic has no session to end');
+    }
+    await endSession(deps, cookies, request, reply);
     return { logged_out: true };
   });
 
@@ -52,8 +64,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
           studio: Type.Union([StudioSchema, Type.Null()]),
           auth: Type.Object({ scheme: Type.String(), studio: Type.Union([Type.String(), Type.Null()]), scopes: Type.Union([Type.Array(Type.String()), Type.Null()]) }),
         }),
-        '4xx': ErrorSchema,
-        '5xx': ErrorSchema,
+        ...Errors,
       },
     },
   }, async (request) => {
@@ -63,15 +74,44 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
     return { user: toPublicUser(p.user), studio: active ? toPublicStudio(active) : null, auth: toAuthInfo(p) };
   });
 
+  app.post('/api/auth/studios/:studio_id/login', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Authenticate into another of your studios (one studio at a time)',
+      description: 'A cookie session is replaced by a new one (new cookie, new CSRF token); a token-mode token keeps its value; a JWT login gets a new access/refresh pair.',
+      params: Type.Object({ studio_id: Type.String({ maxLength: 64 }) }),
+      response: {
+        200: Type.Object({
+          studio: StudioSchema,
+          csrf_token: Type.Optional(Type.String()),
+          access: Type.Optional(Type.String()),
+          refresh: Type.Optional(Type.String()),
+        }),
+        ...Errors,
+      },
+    },
+  }, async (request, reply) => {
+    const p = principalOf(request);
+    const studioId = request.params.studio_id;
+    // One answer for "no such studio" and "not a member": no existence oracle (R38).
+    const role = isIdOf('st', studioId) ? await deps.store.studios.findRole(p.user.id, studioId) : null;
+    if (role === null) {
+      request.log.info({ event: 'studio_switch_denied', userId: p.user.id, studioId }, 'security event');
+      throw new AppError('studio_access_denied');
+    }
+    return switchStudio(deps, cookies, request, reply, p, studioId);
+  });
+
   app.get('/api/csrf', {
     config: { policy: { access: 'optional' } },
     schema: {
       tags: ['auth'],
       summary: 'A CSRF token (bound to the session when there is one); also set as the csrftoken cookie',
-      response: { 200: Type.Object({ csrf_token: Type.String() }), '4xx': ErrorSchema, '5xx': ErrorSchema },
+      response: { 200: Type.Object({ csrf_token: Type.String() }), ...Errors },
     },
   }, async (request, reply) => {
-    const token = issueCSRFToken(deps.csrfKey, request.principal?.sessionId ?? null);
+    const token = issueCSRFToken(deps.csrfKey, request.principal?.csrfBindings[0] ?? null);
     cookies.setCSRF(request, reply, token);
     return { csrf_token: token };
   });

@@ -1,9 +1,17 @@
 // Schema migrations, written with Kysely's schema builder so every SQL backend runs the same list, in name order.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { coreMigration } from './0001-core.ts';
+import { clientsMigration } from './0002-clients.ts';
+import { studioSettingsMigration } from './0002-studio-settings.ts';
+import { galleryMigration } from './0003-gallery.ts';
+import { credentialsMigration } from './0004-credentials.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
+  '0002_clients': clientsMigration,
+  '0002_studio_settings': studioSettingsMigration,
+  '0003_gallery': galleryMigration,
+  '0004_credentials': credentialsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -13,7 +21,8 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
+  // Features land in parallel, so a database may have a later-numbered migration before an earlier one.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

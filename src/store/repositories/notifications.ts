@@ -1,6 +1,6 @@
 // Studio notifications (filled by the gallery activity of the resources issue).
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, NotificationsTable } from '../schema.ts';
 import type { NotificationRecord, NotificationStore } from '../types.ts';
 import { generateId } from '../../auth/tokens.ts';
 
@@ -11,6 +11,13 @@ function parseData(raw: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+function toNotification(r: Selectable<NotificationsTable>): NotificationRecord {
+  return {
+    id: r.id, studioId: r.studio_id, kind: r.kind, message: r.message, data: parseData(r.data),
+    readAt: r.read_at === null ? null : Number(r.read_at), createdAt: Number(r.created_at),
+  };
 }
 
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
@@ -25,18 +32,16 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
         .where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
+    async findNotification(studioId: string, id: string): Promise<NotificationRecord | null> {
+      const row = await db.selectFrom('notifications').selectAll().where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
+      return row ? toNotification(row) : null;
+    },
     async listNotifications(studioId, page): Promise<{ items: NotificationRecord[]; total: number }> {
       const rows = await db.selectFrom('notifications').selectAll().where('studio_id', '=', studioId)
         .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
       const count = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('studio_id', '=', studioId).executeTakeFirstOrThrow();
-      return {
-        total: Number(count.n),
-        items: rows.map((r) => ({
-          id: r.id, studioId: r.studio_id, kind: r.kind, message: r.message, data: parseData(r.data),
-          readAt: r.read_at === null ? null : Number(r.read_at), createdAt: Number(r.created_at),
-        })),
-      };
+      return { total: Number(count.n), items: rows.map(toNotification) };
     },
   };
 }

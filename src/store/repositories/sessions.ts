@@ -23,6 +23,9 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt,
       }).execute();
     },
+    async setSessionStudio(id: string, studioId: string | null): Promise<void> {
+      await db.updateTable('sessions').set({ studio_id: studioId }).where('id', '=', id).execute();
+    },
     async findSession(id: string): Promise<SessionRecord | null> {
       const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toSession(row) : null;

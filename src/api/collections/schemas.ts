@@ -1,0 +1,113 @@
+// Wire format of the collections API: TypeBox schemas and the response encoders.
+import Type, { type Static } from 'typebox';
+import { DOWNLOAD_SIZES } from '../../store/schema.ts';
+import type { AccessListEntry, CollectionRecord, DownloadRecord, FavoriteRecord, VisitorRecord } from '../../store/types.ts';
+import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
+
+export const COLLECTION_LIMITS = { name: 200, description: 5000, password: 256, passwordMin: 4, accessList: 500, email: 320 } as const;
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+const DateField = Type.Union([Type.String({ pattern: DATE }), Type.Null()]);
+const DownloadableField = Type.Enum([...DOWNLOAD_SIZES]);
+
+export const CoverPhotoSchema = Type.Union([Type.Object({ id: Type.String(), thumbnail_url: Type.String(), web_url: Type.String() }), Type.Null()]);
+
+export const CollectionSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  slug: Type.String(),
+  description: Type.String(),
+  event_date: Type.Union([Type.String(), Type.Null()]),
+  cover_photo: CoverPhotoSchema,
+  password_protected: Type.Boolean(),
+  expiry_date: Type.Union([Type.String(), Type.Null()]),
+  expired: Type.Boolean(),
+  downloadable: DownloadableField,
+  gallery_count: Type.Integer(),
+  photo_count: Type.Integer(),
+  visitor_login_url: Type.String(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+const editable = {
+  description: Type.Optional(Type.String({ maxLength: COLLECTION_LIMITS.description })),
+  event_date: Type.Optional(DateField),
+  cover_photo_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  /** A new collection password; null removes the protection. Never echoed back. */
+  password: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1024 }), Type.Null()])),
+  /** Last day (UTC) the collection can be opened; null for never. */
+  expiry_date: Type.Optional(DateField),
+  downloadable: Type.Optional(DownloadableField),
+  /** The client access list: when not empty, only these emails may open the collection. */
+  client_emails: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.email }), { maxItems: COLLECTION_LIMITS.accessList })),
+};
+
+export const CollectionBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.name }), ...editable });
+export const CollectionPatchBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.name })), ...editable });
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+
+const page = { meta: PageMetaSchema, links: PageLinksSchema };
+export const CollectionResponse = Type.Object({ data: CollectionSchema });
+export const CollectionListResponse = Type.Object({ data: Type.Array(CollectionSchema), ...page });
+
+export const AccessListResponse = Type.Object({
+  data: Type.Array(Type.Object({ email: Type.String(), added_at: Type.String() })),
+});
+
+export const VisitorListResponse = Type.Object({
+  data: Type.Array(Type.Object({ email: Type.String(), visits: Type.Integer(), first_seen_at: Type.String(), last_seen_at: Type.String() })),
+  ...page,
+});
+
+export const FavoriteListResponse = Type.Object({
+  data: Type.Array(Type.Object({ photo_id: Type.String(), gallery_id: Type.String(), filename: Type.String(), email: Type.String(), created_at: Type.String() })),
+  ...page,
+});
+
+export const DownloadListResponse = Type.Object({
+  data: Type.Array(Type.Object({ id: Type.String(), photo_id: Type.String(), email: Type.String(), size: Type.String(), bytes: Type.Integer(), created_at: Type.String() })),
+  ...page,
+});
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+
+/** expires_at is the first instant after the expiry date; the date shown is the last day it can be opened. */
+export function expiryDateOf(expiresAt: number | null): string | null {
+  return expiresAt === null ? null : iso(expiresAt - DAY_MS).slice(0, 10);
+}
+
+export function isExpired(collection: Pick<CollectionRecord, 'expiresAt'>, now: number): boolean {
+  return collection.expiresAt !== null && now >= collection.expiresAt;
+}
+
+export function coverPhotoOf(coverPhotoId: string | null, photoBase: string): { id: string; thumbnail_url: string; web_url: string } | null {
+  return coverPhotoId === null ? null : { id: coverPhotoId, thumbnail_url: `${photoBase}/${coverPhotoId}/thumbnail`, web_url: `${photoBase}/${coverPhotoId}/web` };
+}
+
+export function toPublicCollection(c: CollectionRecord, now: number): Static<typeof CollectionSchema> {
+  return {
+    id: c.id, name: c.name, slug: c.slug, description: c.description, event_date: c.eventDate,
+    cover_photo: coverPhotoOf(c.coverPhotoId, '/api/v1/photos'), password_protected: c.passwordHash !== null,
+    expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), downloadable: c.downloadable,
+    gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: `/galleries/login?collection=${encodeURIComponent(c.slug)}`,
+    created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
+  };
+}
+
+export function toPublicAccessEntry(e: AccessListEntry): { email: string; added_at: string } {
+  return { email: e.email, added_at: iso(e.createdAt) };
+}
+
+export function toPublicVisitor(v: VisitorRecord): { email: string; visits: number; first_seen_at: string; last_seen_at: string } {
+  return { email: v.email, visits: v.visits, first_seen_at: iso(v.firstSeenAt), last_seen_at: iso(v.lastSeenAt) };
+}
+
+export function toPublicFavorite(f: FavoriteRecord): { photo_id: string; gallery_id: string; filename: string; email: string; created_at: string } {
+  return { photo_id: f.photoId, gallery_id: f.galleryId, filename: f.filename, email: f.email, created_at: iso(f.createdAt) };
+}
+
+export function toPublicDownload(d: DownloadRecord): { id: string; photo_id: string; email: string; size: string; bytes: number; created_at: string } {
+  return { id: d.id, photo_id: d.photoId, email: d.email, size: d.size, bytes: d.bytes, created_at: iso(d.createdAt) };
+}

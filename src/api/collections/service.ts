@@ -1,0 +1,139 @@
+// Collections: validation of the editable fields, the hashed collection password, the access list, and deletion with files.
+import { randomInt } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { isIdOf } from '../../auth/tokens.ts';
+import { emailProblem, loginKey, nameProblem, slugify } from '../../auth/identifiers.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { AccessListEntry, CollectionFields, CollectionRecord, DownloadSize } from '../../store/types.ts';
+import { getStudioSettings } from '../settings/service.ts';
+import { removePhotoFiles } from '../photos/files.ts';
+import { COLLECTION_LIMITS } from './schemas.ts';
+
+export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage'>;
+
+export interface CollectionInput {
+  name?: string;
+  description?: string;
+  eventDate?: string | null;
+  coverPhotoId?: string | null;
+  password?: string | null;
+  expiryDate?: string | null;
+  downloadable?: DownloadSize;
+  clientEmails?: string[];
+}
+
+export function requireCollectionId(id: string): string {
+  if (!isIdOf('co', id)) throw new AppError('invalid_id_format', 'Collection id must look like co_ followed by 22 letters or digits');
+  return id;
+}
+
+/** A real calendar date (2026-02-30 is refused), as epoch ms of its midnight UTC. */
+function dateMs(value: string): number | null {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const ms = Date.UTC(y, m - 1, d);
+  return new Date(ms).toISOString().slice(0, 10) === value ? ms : null;
+}
+
+const DAY_MS = 86_400_000;
+
+function accessList(emails: string[], details: Record<string, string>, now: number): AccessListEntry[] {
+  const seen = new Map<string, AccessListEntry>();
+  emails.forEach((raw, i) => {
+    const problem = emailProblem(raw);
+    if (problem) details[`client_emails.${i}`] = problem;
+    else seen.set(loginKey(raw), { email: raw.normalize('NFKC').trim(), emailKey: loginKey(raw), createdAt: now });
+  });
+  return [...seen.values()];
+}
+
+/** Checks every field at once (422 with per-field details) and turns them into stored values. */
+async function resolveInput(deps: CollectionDeps, studioId: string, collectionId: string | null, input: CollectionInput, now: number):
+  Promise<{ fields: Partial<CollectionFields>; passwordHash?: string | null; access?: AccessListEntry[] }> {
+  const details: Record<string, string> = {};
+  const fields: Partial<CollectionFields> = {};
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    const problem = name === '' ? 'Name is required' : nameProblem(name, 'Name', COLLECTION_LIMITS.name);
+    if (problem) details.name = problem;
+    fields.name = name;
+  }
+  if (input.description !== undefined) fields.description = input.description.trim();
+  if (input.eventDate !== undefined) {
+    if (input.eventDate !== null && dateMs(input.eventDate) === null) details.event_date = 'must be a real date (YYYY-MM-DD)';
+    fields.eventDate = input.eventDate;
+  }
+  if (input.expiryDate !== undefined) {
+    const ms = input.expiryDate === null ? null : dateMs(input.expiryDate);
+    if (input.expiryDate !== null && ms === null) details.expiry_date = 'must be a real date (YYYY-MM-DD)';
+    fields.expiresAt = ms === null ? null : ms + DAY_MS;
+  }
+  if (input.downloadable !== undefined) fields.downloadable = input.downloadable;
+  if (input.coverPhotoId !== undefined) {
+    if (input.coverPhotoId !== null) {
+      // Only a photo of this very collection can be its cover; a new collection has none yet.
+      const photo = isIdOf('ph', input.coverPhotoId) ? await deps.store.photos.findPhoto(studioId, input.coverPhotoId) : null;
+      if (!photo || photo.collectionId !== collectionId) details.cover_photo_id = 'must be a photo in this collection';
+    }
+    fields.coverPhotoId = input.coverPhotoId;
+  }
+  let passwordHash: string | null | undefined;
+  if (input.password !== undefined && input.password !== null) {
+    const length = [...input.password.normalize('NFKC')].length;
+    if (length < COLLECTION_LIMITS.passwordMin || length > COLLECTION_LIMITS.password) {
+      details.password = `must be ${COLLECTION_LIMITS.passwordMin} to ${COLLECTION_LIMITS.password} characters long`;
+    }
+  }
+  const access = input.clientEmails === undefined ? undefined : accessList(input.clientEmails, details, now);
+  if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
+  if (input.password !== undefined) passwordHash = input.password === null ? null : await deps.hasher.hash(input.password);
+  return { fields, ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) };
+}
+
+function newSlug(name: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let suffix = '';
+  for (let i = 0; i < 8; i++) suffix += alphabet[randomInt(alphabet.length)];
+  return `${slugify(name).slice(0, 60)}-${suffix}`;
+}
+
+export async function createCollection(deps: CollectionDeps, studioId: string, input: CollectionInput & { name: string }): Promise<CollectionRecord> {
+  const now = deps.clock.now();
+  const { fields, passwordHash, access } = await resolveInput(deps, studioId, null, input, now);
+  const downloadable = fields.downloadable ?? (await getStudioSettings(deps, studioId)).defaultDownloadable;
+  return deps.store.transaction(async (tx) => {
+    const created = await tx.collections.createCollection(studioId, {
+      name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
+      expiresAt: fields.expiresAt ?? null, downloadable, slug: newSlug(input.name), passwordHash: passwordHash ?? null,
+    }, now);
+    if (access) await tx.collections.replaceAccessList(created.id, access);
+    return created;
+  });
+}
+
+/** The studio's collection; another studio's looks exactly like a missing one. */
+export async function getCollection(deps: Pick<AppDeps, 'store'>, studioId: string, id: string): Promise<CollectionRecord> {
+  const collection = await deps.store.collections.findCollection(studioId, requireCollectionId(id));
+  if (!collection) throw new AppError('not_found', 'Collection not found');
+  return collection;
+}
+
+export async function updateCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput): Promise<CollectionRecord> {
+  await getCollection(deps, studioId, id);
+  const now = deps.clock.now();
+  const { fields, passwordHash, access } = await resolveInput(deps, studioId, id, input, now);
+  return deps.store.transaction(async (tx) => {
+    const updated = await tx.collections.updateCollection(studioId, id, { ...fields, ...(passwordHash !== undefined ? { passwordHash } : {}) }, now);
+    if (!updated) throw new AppError('not_found', 'Collection not found');
+    if (access) await tx.collections.replaceAccessList(id, access);
+    return updated;
+  });
+}
+
+/** Deletes the collection with its galleries, photos (rows, then files), visitor sessions and activity. */
+export async function deleteCollection(deps: CollectionDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
+  await getCollection(deps, studioId, id);
+  const photoIds = await deps.store.photos.listPhotoIds({ collectionId: id });
+  if (!(await deps.store.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
+  await removePhotoFiles(deps.storage, studioId, photoIds, log);
+}

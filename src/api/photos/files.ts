@@ -1,0 +1,24 @@
+// Where a photo's three files live in PhotoStorage, and removing them when the photo goes.
+import type { FastifyBaseLogger } from 'fastify';
+import type { PhotoStorage } from '../../storage/types.ts';
+
+export const PHOTO_VARIANTS = ['original', 'thumbnail', 'web'] as const;
+export type PhotoVariant = (typeof PHOTO_VARIANTS)[number];
+
+/** Flat keys per studio: `st_…/ph_….web.jpg`. Derivatives are always JPEG. */
+export function photoKey(studioId: string, photoId: string, variant: PhotoVariant): string {
+  return variant === 'original' ? `${studioId}/${photoId}.original` : `${studioId}/${photoId}.${variant}.jpg`;
+}
+
+/** Best effort: a file that cannot be removed is logged, never turned into a failed request after the rows are gone. */
+export async function removePhotoFiles(storage: PhotoStorage, studioId: string, photoIds: readonly string[], log: FastifyBaseLogger): Promise<void> {
+  for (const id of photoIds) {
+    for (const variant of PHOTO_VARIANTS) {
+      try {
+        await storage.remove(photoKey(studioId, id, variant));
+      } catch (err) {
+        log.error({ err, photoId: id, variant }, 'could not remove photo file');
+      }
+    }
+  }
+}

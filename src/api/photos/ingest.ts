@@ -1,0 +1,110 @@
+// One uploaded file: streamed to a staged temp file (hashed and counted on the way), checked, and its derivatives made.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import sharp from 'sharp';
+import { AppError } from '../../errors.ts';
+import type { PhotoStorage, StagedFile } from '../../storage/types.ts';
+import { CONTENT_TYPES, sniffImage, type ImageKind } from './sniff.ts';
+import { exifTakenAt } from './exif.ts';
+
+export interface IngestLimits {
+  maxBytes: number;
+  maxPixels: number;
+}
+
+export interface ReceivedFile {
+  original: StagedFile;
+  size: number;
+  sha256: string;
+}
+
+export interface IngestedImage {
+  contentType: string;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  thumbnail: { file: StagedFile; size: number };
+  web: { file: StagedFile; size: number };
+}
+
+const DERIVATIVES = { thumbnail: { edge: 400, quality: 78 }, web: { edge: 2048, quality: 84 } } as const;
+const SHARP_FORMAT: Record<ImageKind, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heic: 'heif', avif: 'heif' };
+
+/** A file stream from the multipart parser: `truncated` is set when it hit the size limit. */
+export type UploadStream = Readable & { truncated?: boolean };
+
+/**
+ * Streams the upload to a staged file, never holding it whole in memory. `track` receives the staged file
+ * before any byte is written so the caller can discard it on every failure path.
+ */
+export async function receiveFile(storage: PhotoStorage, stream: UploadStream, limits: IngestLimits, track: (f: StagedFile) => void): Promise<ReceivedFile> {
+  const original = await storage.stage();
+  track(original);
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done): void {
+      size += chunk.length;
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(stream, meter, createWriteStream(original.path));
+  if (stream.truncated || size > limits.maxBytes) {
+    throw new AppError('payload_too_large', `Each file may be at most ${limits.maxBytes} bytes`, { details: { max_bytes: limits.maxBytes } });
+  }
+  if (size === 0) throw new AppError('invalid_image', 'File is empty');
+  return { original, size, sha256: hash.digest('base64url') };
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function decodeFailure(err: unknown): AppError {
+  const message = err instanceof Error ? err.message : '';
+  if (/pixel limit/i.test(message)) return new AppError('image_too_large');
+  return new AppError('invalid_image', 'Image is damaged, truncated or in an encoding this server cannot decode');
+}
+
+async function derive(storage: PhotoStorage, source: string, maxPixels: number, spec: { edge: number; quality: number }, track: (f: StagedFile) => void): Promise<{ file: StagedFile; size: number }> {
+  const file = await storage.stage();
+  track(file);
+  // failOn 'warning' makes libvips refuse truncated data instead of padding it with grey; rotate() applies the EXIF
+  // orientation before the output drops all metadata (sharp writes none unless asked), so EXIF and GPS stay behind.
+  const info = await sharp(source, { limitInputPixels: maxPixels, failOn: 'warning' })
+    .rotate()
+    .resize(spec.edge, spec.edge, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: spec.quality, mozjpeg: true })
+    .toFile(file.path)
+    .catch((err: unknown) => { throw decodeFailure(err); });
+  return { file, size: info.size };
+}
+
+/** Checks the staged original is a whole, supported image within the pixel limit, and makes its derivatives. */
+export async function ingestImage(storage: PhotoStorage, received: ReceivedFile, limits: IngestLimits, track: (f: StagedFile) => void): Promise<IngestedImage> {
+  const kind = sniffImage(await readHead(received.original.path));
+  if (kind === null) throw new AppError('invalid_image');
+  const meta = await sharp(received.original.path, { limitInputPixels: limits.maxPixels }).metadata().catch((err: unknown) => { throw decodeFailure(err); });
+  if (meta.format !== SHARP_FORMAT[kind]) throw new AppError('invalid_image', 'File content does not match its image format');
+  if (!meta.width || !meta.height) throw new AppError('invalid_image');
+  // Checked on the header's dimensions before any full decode: a few KB can claim gigapixels (decompression bomb).
+  if (meta.width * meta.height > limits.maxPixels) throw new AppError('image_too_large', undefined, { details: { max_pixels: limits.maxPixels } });
+  const thumbnail = await derive(storage, received.original.path, limits.maxPixels, DERIVATIVES.thumbnail, track);
+  const web = await derive(storage, received.original.path, limits.maxPixels, DERIVATIVES.web, track);
+  const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
+  return {
+    contentType: CONTENT_TYPES[kind], width: oriented.width, height: oriented.height, takenAt: exifTakenAt(meta.exif), thumbnail, web,
+  };
+}

@@ -1,0 +1,121 @@
+// Studio API: photo upload (multipart, in its own plugin context), metadata, listing, files and deletion.
+import Type from 'typebox';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ErrorSchema } from '../../http/schemas.ts';
+import { activeStudioOf } from '../../http/studio-scope.ts';
+import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
+import { getGallery } from '../galleries/service.ts';
+import { BinaryBody, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto } from './schemas.ts';
+import { deletePhoto, getPhoto, uploadPhotos, type IncomingFile } from './service.ts';
+import { sendPhotoFile } from './serve.ts';
+import type { PhotoVariant } from './files.ts';
+
+const BASE = '/api/v1/photos';
+const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+const READ = { policy: { access: 'authenticated', permission: 'galleries:read' } } as const;
+const WRITE = { policy: { access: 'authenticated', permission: 'photos:write' } } as const;
+const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+
+/** Multipart parser failures as our errors: limits are 413, anything malformed is a 400, never a 500. */
+function multipartError(err: unknown, maxFiles: number): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'FST_FILES_LIMIT') return new AppError('payload_too_large', `At most ${maxFiles} files per upload`);
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return new AppError('payload_too_large');
+  return new AppError('bad_request', 'Malformed multipart body', { cause: err });
+}
+
+async function* filesOf(request: FastifyRequest, maxFiles: number): AsyncGenerator<IncomingFile> {
+  const parts = request.parts();
+  while (true) {
+    let next: Awaited<ReturnType<typeof parts.next>>;
+    try {
+      next = await parts.next();
+    } catch (err) {
+      throw multipartError(err, maxFiles);
+    }
+    if (next.done) return;
+    const part = next.value;
+    if (part.type === 'file') yield { filename: part.filename, stream: part.file };
+  }
+}
+
+function registerUpload(parent: FastifyInstance, deps: AppDeps): void {
+  const limits = { maxBytes: deps.config.photos.maxUploadBytes, maxPixels: deps.config.photos.maxPixels };
+  const maxFiles = deps.config.photos.maxFilesPerUpload;
+  // Encapsulated: only this route parses multipart bodies; every other route still refuses them (415).
+  parent.register(async (child) => {
+    await child.register(multipart, {
+      throwFileSizeLimit: true,
+      limits: { fileSize: limits.maxBytes, files: maxFiles, fields: 20, fieldSize: 1024, parts: maxFiles + 20, headerPairs: 100 },
+    });
+    child.withTypeProvider<TypeBoxTypeProvider>().post('/api/v1/galleries/:id/photos', {
+      config: { ...WRITE, accepts: ['multipart'] },
+      schema: {
+        tags: ['photos'],
+        summary: 'Upload one or more images (multipart/form-data, any field name); all are stored or none',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: UploadResponse, ...ERRORS },
+      } as object,
+    }, async (request, reply) => {
+      const params = request.params as { id: string };
+      // The gallery is checked before a byte of the body is read: a foreign id costs the caller nothing to learn.
+      const gallery = await getGallery(deps, activeStudioOf(request), params.id);
+      const photos = await uploadPhotos(deps, gallery, filesOf(request, maxFiles), limits, request.log);
+      return reply.code(201).send({ data: photos.map((p) => toPublicPhoto(p, BASE, { original: true })) });
+    });
+  });
+}
+
+export function registerPhotoRoutes(parent: FastifyInstance, deps: AppDeps): void {
+  registerUpload(parent, deps);
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/v1/galleries/:id/photos', {
+    config: READ,
+    schema: { tags: ['photos'], summary: "A gallery's photos, oldest first", params: IdParams, querystring: Type.Object({ ...PageQueryFields }), response: { 200: PhotoListResponse, ...ERRORS } },
+  }, async (request) => {
+    const gallery = await getGallery(deps, activeStudioOf(request), request.params.id);
+    const { page, per_page } = request.query;
+    const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));
+    const meta = pageMeta(page, per_page, total);
+    return { data: items.map((p) => toPublicPhoto(p, BASE, { original: true })), meta, links: pageLinks(`/api/v1/galleries/${gallery.id}/photos`, meta) };
+  });
+
+  app.get(`${BASE}/:id`, {
+    config: READ,
+    schema: { tags: ['photos'], summary: "A photo's metadata: size, dimensions, capture time, file name", params: PhotoIdParams, response: { 200: PhotoResponse, ...ERRORS } },
+  }, async (request) => ({ data: toPublicPhoto(await getPhoto(deps, activeStudioOf(request), request.params.id), BASE, { original: true }) }));
+
+  const files: Array<[PhotoVariant, string]> = [
+    ['thumbnail', 'The thumbnail (JPEG, at most 400 px, no metadata)'],
+    ['web', 'The web-size image (JPEG, at most 2048 px, no metadata)'],
+    ['original', 'The original file as uploaded, metadata kept; supports Range requests'],
+  ];
+  for (const [variant, summary] of files) {
+    app.get(`${BASE}/:id/${variant}`, {
+      config: READ,
+      schema: {
+        tags: ['photos'], summary, params: PhotoIdParams,
+        response: { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...ERRORS },
+      },
+    }, async (request, reply) => {
+      const photo = await getPhoto(deps, activeStudioOf(request), request.params.id);
+      await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: variant === 'original', attachment: false });
+      return reply;
+    });
+  }
+
+  app.delete(`${BASE}/:id`, {
+    config: WRITE,
+    schema: { tags: ['photos'], summary: 'Delete a photo and its files', params: PhotoIdParams, response: { 204: Type.Null(), ...ERRORS } },
+  }, async (request, reply) => {
+    await deletePhoto(deps, activeStudioOf(request), request.params.id, request.log);
+    return reply.code(204).send(null);
+  });
+}

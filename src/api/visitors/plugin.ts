@@ -1,0 +1,88 @@
+// Authenticates gallery-visitor routes (policy access 'visitor'): the visitor cookie, the collection's expiry, CSRF.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
+import { loginKey } from '../../auth/identifiers.ts';
+import { checkCrossSite } from '../../http/plugins/authenticate.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { CollectionRecord, VisitorSessionRecord } from '../../store/types.ts';
+import { isExpired } from '../collections/schemas.ts';
+import { validateVisitorToken, visitorCSRFBinding, type VisitorSessionDeps } from './session.ts';
+import type { VisitorCookieWriter } from './cookies.ts';
+
+export interface Visitor {
+  session: VisitorSessionRecord;
+  collection: CollectionRecord;
+  /** NFKC + lower-case email: the key favorites are kept under. */
+  emailKey: string;
+  token: string;
+  maxAgeSeconds: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on gallery-visitor routes only; studio routes never see one. */
+    visitor: Visitor | null;
+    /** Set by the visitor login and logout, so the refreshed cookie is not written back. */
+    visitorCookieHandled: boolean;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function visitorSessionDeps(deps: AppDeps): VisitorSessionDeps {
+  return { sessions: deps.store.visitorSessions, clock: deps.clock, policy: deps.sessionPolicy };
+}
+
+/** The request's Visitor on a route whose policy guarantees one. */
+export function visitorOf(request: FastifyRequest): Visitor {
+  if (!request.visitor) throw new AppError('authentication_required', 'Gallery login required');
+  return request.visitor;
+}
+
+/** Installs the hooks in the (encapsulated) context that holds the visitor routes. */
+export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDeps, cookies: VisitorCookieWriter): void {
+  const names = deps.config.cookies;
+  const sessionDeps = visitorSessionDeps(deps);
+  app.decorateRequest('visitor', null);
+  app.decorateRequest('visitorCookieHandled', false);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.policy?.access !== 'visitor') return;
+    const token = singleCookie(parseCookieHeader(request.headers.cookie), names.visitorSession);
+    if (token === AMBIGUOUS) throw new AppError('ambiguous_credentials');
+    if (token === undefined) throw new AppError('authentication_required', 'Gallery login required');
+    const valid = await validateVisitorToken(sessionDeps, token);
+    const collection = valid ? await deps.store.collections.findCollection(valid.session.studioId, valid.session.collectionId) : null;
+    if (!valid || !collection) {
+      cookies.clearSession(request, reply);
+      throw new AppError('session_invalid');
+    }
+    if (isExpired(collection, deps.clock.now())) throw new AppError('collection_expired');
+    request.visitor = { session: valid.session, collection, emailKey: loginKey(valid.session.email), token, maxAgeSeconds: valid.maxAgeSeconds };
+  });
+
+  // After body parsing, so the logout form can carry its token as the csrf_token field.
+  app.addHook('preValidation', async (request) => {
+    const visitor = request.visitor;
+    if (!visitor || !UNSAFE.has(request.method)) return;
+    checkCrossSite(request, deps.config.csrf.trustedOrigins);
+    let token = readCSRFHeader(request.headers);
+    const body = request.body as Record<string, unknown> | null | undefined;
+    if (token === undefined && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') && body && typeof body.csrf_token === 'string') {
+      token = body.csrf_token;
+    }
+    if (token === undefined || !verifyCSRFToken(deps.csrfKey, visitorCSRFBinding(visitor.session.id), token)) {
+      request.log.warn({ event: 'csrf_rejected', collectionId: visitor.collection.id, present: token !== undefined }, 'security event');
+      throw new AppError('csrf_failed');
+    }
+  });
+
+  // Sliding idle timeout: every answer to a visitor renews the cookie's Max-Age.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const v = request.visitor;
+    if (v && !request.visitorCookieHandled && reply.statusCode < 500) cookies.setSession(request, reply, v.token, v.maxAgeSeconds);
+    return payload;
+  });
+}

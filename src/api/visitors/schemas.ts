@@ -1,0 +1,59 @@
+// Wire format of the visitor-facing Gallery API: what a visitor may see of a collection, its galleries and photos.
+import Type, { type Static } from 'typebox';
+import { DOWNLOAD_SIZES } from '../../store/schema.ts';
+import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../../store/types.ts';
+import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
+import { CoverPhotoSchema, coverPhotoOf, expiryDateOf } from '../collections/schemas.ts';
+import { PhotoSchema, toPublicPhoto } from '../photos/schemas.ts';
+
+export const VISITOR_PHOTO_BASE = '/api/v1/gallery/photos';
+
+export const VisitorCollectionSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  event_date: Type.Union([Type.String(), Type.Null()]),
+  cover_photo: CoverPhotoSchema,
+  expiry_date: Type.Union([Type.String(), Type.Null()]),
+  downloadable: Type.Enum([...DOWNLOAD_SIZES]),
+  gallery_count: Type.Integer(),
+  photo_count: Type.Integer(),
+});
+
+export const VisitorGallerySchema = Type.Object({
+  id: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer(), photo_count: Type.Integer(),
+});
+
+export const VisitorPhotoSchema = Type.Object({ ...PhotoSchema.properties, favorite: Type.Boolean() });
+
+const page = { meta: PageMetaSchema, links: PageLinksSchema };
+export const VisitorLoginBody = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: 320 }),
+  /** The collection's id (co_…) or slug. */
+  collection: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+});
+export const VisitorLoginResponse = Type.Object({
+  data: Type.Object({ collection: VisitorCollectionSchema, email: Type.String(), csrf_token: Type.String() }),
+});
+export const VisitorCollectionResponse = Type.Object({ data: VisitorCollectionSchema });
+export const VisitorGalleryListResponse = Type.Object({ data: Type.Array(VisitorGallerySchema), ...page });
+export const VisitorPhotoResponse = Type.Object({ data: VisitorPhotoSchema });
+export const VisitorPhotoListResponse = Type.Object({ data: Type.Array(VisitorPhotoSchema), ...page });
+export const FavoriteBody = Type.Object({ photo_id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export function toVisitorCollection(c: CollectionRecord, visible: { galleries: number; photos: number; coverVisible: boolean }): Static<typeof VisitorCollectionSchema> {
+  return {
+    id: c.id, name: c.name, description: c.description, event_date: c.eventDate,
+    cover_photo: visible.coverVisible ? coverPhotoOf(c.coverPhotoId, VISITOR_PHOTO_BASE) : null,
+    expiry_date: expiryDateOf(c.expiresAt), downloadable: c.downloadable, gallery_count: visible.galleries, photo_count: visible.photos,
+  };
+}
+
+export function toVisitorGallery(g: GalleryRecord): Static<typeof VisitorGallerySchema> {
+  return { id: g.id, name: g.name, description: g.description, position: g.position, photo_count: g.photoCount };
+}
+
+export function toVisitorPhoto(p: PhotoRecord, collection: CollectionRecord, favorite: boolean): Static<typeof VisitorPhotoSchema> {
+  return { ...toPublicPhoto(p, VISITOR_PHOTO_BASE, { original: collection.downloadable === 'original' }), favorite };
+}

@@ -1,0 +1,77 @@
+// HTTP Basic (RFC 7617): a strict pure parser, and a bounded cache of verified credentials so argon2 runs once.
+import { createHmac, randomBytes } from 'node:crypto';
+
+export interface BasicCredentials {
+  userId: string;
+  password: string;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+// RFC 7617 §2: no control characters; the user-id cannot contain a colon (the split is at the first one).
+const CTL = /[\u0000-\u001f\u007f]/;
+const MAX_HEADER = 2048;
+
+/** Null for anything that is not exactly `Basic <base64(user:pass)>` with a non-empty user-id. */
+export function parseBasicAuthorization(header: string): BasicCredentials | null {
+  if (header.length > MAX_HEADER) return null;
+  const m = /^basic +([^ ]+) *$/i.exec(header);
+  if (!m) return null;
+  const encoded = m[1] as string;
+  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) return null;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return null;
+  const userId = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  if (CTL.test(userId) || CTL.test(password) || password.length === 0) return null;
+  return { userId, password };
+}
+
+interface CacheEntry {
+  userId: string;
+  /** The password hash the credentials were verified against: a password change makes the entry stale. */
+  passwordHash: string;
+  expiresAt: number;
+}
+
+/** Verified Basic credentials keyed by an HMAC of the pair (the pair itself is never kept). */
+export class BasicCredentialCache {
+  private readonly key = randomBytes(32);
+  private readonly entries = new Map<string, CacheEntry>();
+
+  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+
+  private keyOf(c: BasicCredentials): string {
+    return createHmac('sha256', this.key).update(c.userId).update('\u0000').update(c.password).digest('base64url');
+  }
+
+  get(c: BasicCredentials, now: number): CacheEntry | null {
+    const k = this.keyOf(c);
+    const entry = this.entries.get(k);
+    if (!entry) return null;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(k);
+      return null;
+    }
+    return entry;
+  }
+
+  set(c: BasicCredentials, userId: string, passwordHash: string, now: number): void {
+    const k = this.keyOf(c);
+    this.entries.delete(k);
+    this.entries.set(k, { userId, passwordHash, expiresAt: now + this.ttlMs });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(c: BasicCredentials): void {
+    this.entries.delete(this.keyOf(c));
+  }
+}

@@ -1,0 +1,72 @@
+// The Cookie header parser and Set-Cookie serializer: strict, total (never throws on input), repeated names kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { AMBIGUOUS, parseCookieHeader, serializeCookie, singleCookie } from './cookies.ts';
+
+test('parses pairs, trims whitespace, unquotes values and keeps every value of a repeated name', () => {
+  const map = parseCookieHeader(' sessionid=abc ; csrftoken="q.v"; sessionid=def;theme=dark');
+  assert.deepEqual(map.get('sessionid'), ['abc', 'def']);
+  assert.deepEqual(map.get('csrftoken'), ['q.v']);
+  assert.deepEqual(map.get('theme'), ['dark']);
+  assert.deepEqual(parseCookieHeader('a=b=c').get('a'), ['b=c']);
+});
+
+test('empty or missing headers give an empty map', () => {
+  assert.equal(parseCookieHeader(undefined).size, 0);
+  assert.equal(parseCookieHeader('').size, 0);
+  assert.equal(parseCookieHeader(';;; ;').size, 0);
+});
+
+test('malformed pairs are skipped, never thrown', () => {
+  const map = parseCookieHeader('a=%; b="x; =v; noequals; bad name=1; c=ok; d=sp ace; e=semi\\; f=\u00e9; g=x"y; h=');
+  assert.deepEqual(map.get('a'), ['%']);
+  assert.equal(map.has('b'), false, 'an unterminated quote is not a cookie-octet');
+  assert.equal(map.has('bad name'), false);
+  assert.deepEqual(map.get('c'), ['ok']);
+  assert.equal(map.has('d'), false);
+  assert.equal(map.has('f'), false);
+  assert.equal(map.has('g'), false);
+  assert.deepEqual(map.get('h'), ['']);
+  assert.equal(map.has(''), false);
+});
+
+test('at most 256 pairs are read', () => {
+  const header = Array.from({ length: 1000 }, (_, i) => `c${i}=v`).join('; ');
+  const map = parseCookieHeader(header);
+  assert.equal(map.size, 256);
+  assert.equal(map.has('c999'), false);
+});
+
+test('random bytes never make the parser throw', () => {
+  for (let i = 0; i < 500; i++) {
+    const header = randomBytes(1 + (i % 200)).toString('latin1');
+    assert.doesNotThrow(() => parseCookieHeader(header));
+  }
+  assert.doesNotThrow(() => parseCookieHeader('__proto__=1; constructor=2; toString=3'));
+  assert.deepEqual(parseCookieHeader('__proto__=1').get('__proto__'), ['1']);
+});
+
+test('singleCookie: absent, one value, the same value twice, two different values (ambiguous)', () => {
+  assert.equal(singleCookie(parseCookieHeader('x=1'), 'sessionid'), undefined);
+  assert.equal(singleCookie(parseCookieHeader('sessionid=a'), 'sessionid'), 'a');
+  assert.equal(singleCookie(parseCookieHeader('sessionid=a; sessionid=a'), 'sessionid'), 'a');
+  assert.equal(singleCookie(parseCookieHeader('sessionid=a; sessionid=b'), 'sessionid'), AMBIGUOUS);
+});
+
+test('serializeCookie writes the attributes; Max-Age 0 also expires; HttpOnly and Secure only when asked', () => {
+  assert.equal(serializeCookie('sessionid', 'tok', { maxAge: 1209600, httpOnly: true, secure: false, sameSite: 'Lax' }),
+    'sessionid=tok; Max-Age=1209600; Path=/; SameSite=Lax; HttpOnly');
+  assert.equal(serializeCookie('csrftoken', 'c', { maxAge: 10.9, httpOnly: false, secure: true, sameSite: 'Strict', path: '/app' }),
+    'csrftoken=c; Max-Age=10; Path=/app; SameSite=Strict; Secure');
+  assert.equal(serializeCookie('sessionid', '', { maxAge: -5, httpOnly: true, secure: true, sameSite: 'Lax' }),
+    'sessionid=; Max-Age=0; Path=/; SameSite=Lax; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure');
+});
+
+test('serializeCookie refuses names and values that would inject attributes', () => {
+  const attrs = { maxAge: 1, httpOnly: true, secure: false, sameSite: 'Lax' } as const;
+  assert.throws(() => serializeCookie('a;b', 'v', attrs));
+  assert.throws(() => serializeCookie('a', 'v; Domain=evil.example', attrs));
+  assert.throws(() => serializeCookie('a', 'v\r\nSet-Cookie: x=y', attrs));
+  assert.throws(() => serializeCookie('', 'v', attrs));
+});

@@ -1,0 +1,164 @@
+// JWT access tokens: EdDSA keys kept in the store and rotated, pinned-algorithm verification, a bounded cache.
+import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, type JWK, type CryptoKey } from 'jose';
+import { randomUUID } from 'node:crypto';
+import type { JwtKeyStore } from '../store/types.ts';
+import type { Clock } from './clock.ts';
+import { generateSecret } from './tokens.ts';
+
+const ALG = 'EdDSA';
+const TYP = 'at+jwt';
+const CACHE_MAX = 10_000;
+const RELOAD_INTERVAL_MS = 10_000;
+
+export interface JWTOptions {
+  issuer: string;
+  audience: string;
+  accessTtlMs: number;
+  rotationMs: number;
+  /** Accepted clock skew when checking exp / nbf / iat. */
+  leewaySeconds: number;
+}
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  studio: string | null;
+  scope: string[];
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+interface LoadedKey {
+  kid: string;
+  createdAt: number;
+  retiredAt: number | null;
+  publicJwk: JWK;
+  publicKey: CryptoKey;
+  privateKey: CryptoKey;
+}
+
+/** Signing keys: sign with the newest, verify with any key not yet dropped; JWKS publishes the public halves. */
+export class JWTKeyring {
+  private keys = new Map<string, LoadedKey>();
+  private lastReload = 0;
+  /** Verified tokens until their expiry; revocation stays instant because the session is still checked per request. */
+  private readonly verified = new Map<string, AccessClaims>();
+
+  constructor(private readonly store: JwtKeyStore, private readonly clock: Clock, readonly options: JWTOptions) {}
+
+  /** Loads the stored keys, creating the first one or rotating when the current one is older than the rotation period. */
+  async load(): Promise<void> {
+    await this.reload();
+    const current = this.current();
+    if (!current || this.clock.now() - current.createdAt >= this.options.rotationMs) await this.rotate();
+  }
+
+  /** Adds a new signing key, retires the others, drops keys retired longer than an access token can live. */
+  async rotate(): Promise<void> {
+    const now = this.clock.now();
+    const { publicKey, privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
+    const kid = `jk_${generateSecret(12)}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
+    await this.store.insertJwtKey({ kid, alg: ALG, privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify(publicJwk), createdAt: now, retiredAt: null });
+    await this.store.retireJwtKeys(kid, now);
+    await this.store.deleteJwtKeysRetiredBefore(now - this.options.accessTtlMs - this.options.leewaySeconds * 1000);
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    const rows = await this.store.listJwtKeys();
+    const next = new Map<string, LoadedKey>();
+    for (const row of rows) {
+      if (row.alg !== ALG) continue;
+      const existing = this.keys.get(row.kid);
+      if (existing) {
+        next.set(row.kid, { ...existing, retiredAt: row.retiredAt });
+        continue;
+      }
+      const publicJwk = JSON.parse(row.publicJwk) as JWK;
+      next.set(row.kid, {
+        kid: row.kid, createdAt: row.createdAt, retiredAt: row.retiredAt, publicJwk,
+        publicKey: (await importJWK(publicJwk, ALG)) as CryptoKey,
+        privateKey: (await importJWK(JSON.parse(row.privateJwk) as JWK, ALG)) as CryptoKey,
+      });
+    }
+    const dropped = [...this.keys.keys()].some((kid) => !next.has(kid));
+    this.keys = next;
+    this.lastReload = this.clock.now();
+    if (dropped) this.verified.clear(); // tokens signed by a dropped key must not survive in the cache
+  }
+
+  private current(): LoadedKey | undefined {
+    let best: LoadedKey | undefined;
+    for (const k of this.keys.values()) if (k.retiredAt === null && (!best || k.createdAt > best.createdAt)) best = k;
+    return best;
+  }
+
+  jwks(): { keys: JWK[] } {
+    return { keys: [...this.keys.values()].map((k) => k.publicJwk) };
+  }
+
+  async sign(claims: { sub: string; sid: string; studio: string | null; scope: string[] }): Promise<{ token: string; expiresAt: number }> {
+    const key = this.current();
+    if (!key) throw new Error('no JWT signing key loaded');
+    const now = this.clock.now();
+    const iat = Math.floor(now / 1000);
+    const exp = iat + Math.floor(this.options.accessTtlMs / 1000);
+    const token = await new SignJWT({ sid: claims.sid, studio: claims.studio, scope: claims.scope.join(' ') })
+      .setProtectedHeader({ alg: ALG, kid: key.kid, typ: TYP })
+      .setIssuer(this.options.issuer).setAudience(this.options.audience).setSubject(claims.sub)
+      .setJti(randomUUID()).setIssuedAt(iat).setExpirationTime(exp)
+      .sign(key.privateKey);
+    return { token, expiresAt: exp * 1000 };
+  }
+
+  /** Null for anything that is not a valid, current access token of ours. Never throws. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    if (token.length > 4096) return null;
+    const nowSeconds = this.clock.now() / 1000;
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.exp + this.options.leewaySeconds > nowSeconds) return cached;
+      this.verified.delete(token);
+      return null;
+    }
+    try {
+      const { payload } = await jwtVerify(token, async (header) => {
+        const kid = typeof header.kid === 'string' ? header.kid : '';
+        let key = this.keys.get(kid);
+        if (!key && /^jk_[A-Za-z0-9_-]{16}$/.test(kid) && this.clock.now() - this.lastReload > RELOAD_INTERVAL_MS) {
+          await this.reload(); // another instance may have rotated
+          key = this.keys.get(kid);
+        }
+        if (!key) throw new Error('unknown key');
+        return key.publicKey;
+      }, {
+        algorithms: [ALG], issuer: this.options.issuer, audience: this.options.audience, typ: TYP,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub', 'sid'], currentDate: new Date(this.clock.now()), clockTolerance: this.options.leewaySeconds,
+      });
+      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null;
+      const studio = payload.studio;
+      if (studio !== null && typeof studio !== 'string') return null;
+      const claims: AccessClaims = {
+        sub: payload.sub, sid: payload.sid, studio: studio ?? null, jti: payload.jti,
+        scope: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
+        iat: payload.iat as number, exp: payload.exp as number,
+      };
+      if (this.verified.size >= CACHE_MAX) {
+        const oldest = this.verified.keys().next();
+        if (!oldest.done) this.verified.delete(oldest.value);
+      }
+      this.verified.set(token, claims);
+      return claims;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** A compact JWS has three base64url segments; anything else is not offered to the JWT verifier. */
+export function looksLikeJWT(value: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+}

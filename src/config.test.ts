@@ -1,0 +1,116 @@
+// loadConfig: defaults, sources and their precedence, and every bad key reported at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'lightbox-config-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('defaults follow issue 2 and the security bar', () => withDir((cwd) => {
+  const c = loadConfig({}, { cwd });
+  assert.equal(c.dataDir, './data');
+  assert.equal(c.server.host, '127.0.0.1');
+  assert.equal(c.server.port, 8080);
+  assert.deepEqual(c.server.trustProxy, []);
+  assert.equal(c.server.bodyLimit, 1048576);
+  assert.equal(c.server.authBodyLimit, 16384);
+  assert.deepEqual(c.session, { idleTimeout: 1209600, absoluteTimeout: 2592000, touchInterval: 60 });
+  assert.equal(c.cookies.session, 'sessionid');
+  assert.equal(c.cookies.csrf, 'csrftoken');
+  assert.equal(c.cookies.secure, 'auto');
+  assert.equal(c.password.memoryCost, 19456);
+  assert.equal(c.password.timeCost, 2);
+  assert.equal(c.password.parallelism, 1);
+  assert.equal(c.password.minLength, 15);
+  assert.ok(c.password.maxLength >= 64);
+  assert.equal(c.loginThrottle.freeFailures, 5);
+  assert.equal(c.loginThrottle.hardLockAfter, 100);
+  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.session) && Object.isFrozen(c.server.trustProxy));
+}));
+
+test('LIGHTBOX_* variables are coerced to the schema types; aliases work', () => withDir((cwd) => {
+  const c = loadConfig({
+    LIGHTBOX_PORT: '9090', LIGHTBOX_HOST: '0.0.0.0', LIGHTBOX_DATA: '/srv/lightbox',
+    LIGHTBOX_SESSION_IDLE_TIMEOUT: '60', LIGHTBOX_SERVER_TRUST_PROXY: '10.0.0.1, 10.0.0.0/8',
+    LIGHTBOX_COOKIES_SECURE: 'always', LIGHTBOX_LOG_LEVEL: 'warn', PATH: '/usr/bin', HOME: '/root',
+  }, { cwd });
+  assert.equal(c.server.port, 9090);
+  assert.equal(c.server.host, '0.0.0.0');
+  assert.equal(c.dataDir, '/srv/lightbox');
+  assert.equal(c.session.idleTimeout, 60);
+  assert.deepEqual(c.server.trustProxy, ['10.0.0.1', '10.0.0.0/8']);
+  assert.equal(c.cookies.secure, 'always');
+  assert.equal(c.log.level, 'warn');
+}));
+
+test('every bad key is reported at once: bad env values and unknown LIGHTBOX_* names', () => withDir((cwd) => {
+  const problems = problemsOf(() => loadConfig({
+    LIGHTBOX_PORT: 'eighty',
+    LIGHTBOX_SESSION_IDLE_TIMEOUT: '0',
+    LIGHTBOX_COOKIES_SECURE: 'sometimes',
+    LIGHTBOX_LOG_LEVEL: 'loud',
+    LIGHTBOX_PASSWORD_MEMORY_COST: '1024',
+    LIGHTBOX_BOGUS: '1',
+    LIGHTBOX_SESION_IDLE_TIMEOUT: '5',
+    LIGHTBOX_SERVER_BODY_LIMIT: '5',
+    LIGHTBOX_LOGIN_THROTTLE_FREE_FAILURES: '0',
+    LIGHTBOX_PASSWORD_PARALLELISM: '99',
+    LIGHTBOX_SERVER_HOST: '',
+  }, { cwd }));
+  const text = problems.join('\n');
+  const names = ['LIGHTBOX_PORT', 'LIGHTBOX_SESSION_IDLE_TIMEOUT', 'LIGHTBOX_COOKIES_SECURE', 'LIGHTBOX_LOG_LEVEL', 'LIGHTBOX_PASSWORD_MEMORY_COST',
+    'LIGHTBOX_BOGUS', 'LIGHTBOX_SESION_IDLE_TIMEOUT', 'LIGHTBOX_SERVER_BODY_LIMIT', 'LIGHTBOX_LOGIN_THROTTLE_FREE_FAILURES', 'LIGHTBOX_PASSWORD_PARALLELISM', 'LIGHTBOX_SERVER_HOST'];
+  for (const name of names) assert.ok(text.includes(name), `${name} is named in:\n${text}`);
+  assert.equal(problems.length, names.length, `one problem per bad key:\n${text}`);
+  assert.match(text, /cookies\.secure \(LIGHTBOX_COOKIES_SECURE\): must be one of "auto", "always", "never"/);
+  const err = (() => { try { loadConfig({ LIGHTBOX_BOGUS: '1', LIGHTBOX_PORT: 'x' }, { cwd }); } catch (e) { return e as Error; } return null; })();
+  assert.match(err?.message ?? '', /LIGHTBOX_BOGUS[\s\S]*LIGHTBOX_PORT|LIGHTBOX_PORT[\s\S]*LIGHTBOX_BOGUS/, 'the message names every key');
+}));
+
+test('lightbox.config.json: read from cwd, its bad keys reported together with env problems', () => withDir((cwd) => {
+  writeFileSync(join(cwd, 'lightbox.config.json'), JSON.stringify({ server: { port: 'x', colour: 'red' }, sessions: {}, session: { idleTimeout: 120 } }));
+  const problems = problemsOf(() => loadConfig({ LIGHTBOX_LOG_LEVEL: 'loud' }, { cwd })).join('\n');
+  for (const key of ['server.port', 'server.colour', 'sessions', 'LIGHTBOX_LOG_LEVEL']) assert.ok(problems.includes(key), `${key} in:\n${problems}`);
+
+  writeFileSync(join(cwd, 'lightbox.config.json'), JSON.stringify({ server: { port: 7000 }, session: { idleTimeout: 120 } }));
+  const c = loadConfig({ LIGHTBOX_PORT: '7001' }, { cwd, overrides: { session: { idleTimeout: 30 } } });
+  assert.equal(c.server.port, 7001, 'env beats the file');
+  assert.equal(c.session.idleTimeout, 30, 'explicit overrides beat both');
+  assert.equal(c.session.absoluteTimeout, 2592000, 'defaults fill the rest');
+
+  writeFileSync(join(cwd, 'lightbox.config.json'), '{ not json');
+  assert.match(problemsOf(() => loadConfig({}, { cwd })).join('\n'), /lightbox\.config\.json/);
+  writeFileSync(join(cwd, 'lightbox.config.json'), '[1]');
+  assert.match(problemsOf(() => loadConfig({}, { cwd })).join('\n'), /JSON object/);
+}));
+
+test('an explicit config file that does not exist is an error, not silently ignored', () => withDir((cwd) => {
+  assert.match(problemsOf(() => loadConfig({}, { cwd, file: join(cwd, 'missing.json') })).join('\n'), /missing\.json/);
+  assert.match(problemsOf(() => loadConfig({ LIGHTBOX_CONFIG: join(cwd, 'gone.json') }, { cwd })).join('\n'), /gone\.json/);
+}));
+
+test('cross-field rules', () => withDir((cwd) => {
+  assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { session: { idleTimeout: 100, absoluteTimeout: 50 } } })).join('\n'), /absoluteTimeout/);
+  assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { cookies: { session: '__Host-sid', secure: 'never' } } })).join('\n'), /__Host-/);
+  assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { cookies: { session: 'bad name;' } } })).join('\n'), /cookies\.session/);
+  assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { loginThrottle: { hardLockAfter: 1000 } } })).join('\n'), /hardLockAfter/);
+}));

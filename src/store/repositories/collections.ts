@@ -1,0 +1,88 @@
+// Collections and their client access lists; every lookup but the visitor login's is scoped to a studio.
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { CollectionsTable, Database } from '../schema.ts';
+import type { AccessListEntry, CollectionFields, CollectionRecord, CollectionStore } from '../types.ts';
+import { generateId } from '../../auth/tokens.ts';
+import { mapUnique } from './errors.ts';
+
+type Row = Selectable<CollectionsTable> & { gallery_count: number | string | null; photo_count: number | string | null };
+
+function toCollection(row: Row): CollectionRecord {
+  return {
+    id: row.id, studioId: row.studio_id, name: row.name, slug: row.slug, description: row.description,
+    eventDate: row.event_date, coverPhotoId: row.cover_photo_id, passwordHash: row.password_hash,
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at), downloadable: row.downloadable,
+    galleryCount: Number(row.gallery_count ?? 0), photoCount: Number(row.photo_count ?? 0),
+    createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+  };
+}
+
+function withCounts(db: Kysely<Database>) {
+  return db.selectFrom('collections').selectAll('collections').select((eb: ExpressionBuilder<Database, 'collections'>) => [
+    eb.selectFrom('galleries').select((e) => e.fn.countAll<number>().as('n')).whereRef('galleries.collection_id', '=', 'collections.id').as('gallery_count'),
+    eb.selectFrom('photos').select((e) => e.fn.countAll<number>().as('n')).whereRef('photos.collection_id', '=', 'collections.id').as('photo_count'),
+  ]);
+}
+
+function fieldColumns(patch: Partial<CollectionFields> & { passwordHash?: string | null }): Partial<CollectionsTable> {
+  const out: Partial<CollectionsTable> = {};
+  if (patch.name !== undefined) out.name = patch.name;
+  if (patch.description !== undefined) out.description = patch.description;
+  if (patch.eventDate !== undefined) out.event_date = patch.eventDate;
+  if (patch.coverPhotoId !== undefined) out.cover_photo_id = patch.coverPhotoId;
+  if (patch.expiresAt !== undefined) out.expires_at = patch.expiresAt;
+  if (patch.downloadable !== undefined) out.downloadable = patch.downloadable;
+  if (patch.passwordHash !== undefined) out.password_hash = patch.passwordHash;
+  return out;
+}
+
+export function createCollectionStore(db: Kysely<Database>): CollectionStore {
+  const find = async (studioId: string, id: string): Promise<CollectionRecord | null> => {
+    const row = await withCounts(db).where('collections.studio_id', '=', studioId).where('collections.id', '=', id).executeTakeFirst();
+    return row ? toCollection(row) : null;
+  };
+  return {
+    async createCollection(studioId, input, now): Promise<CollectionRecord> {
+      const id = generateId('co');
+      await mapUnique(db.insertInto('collections').values({
+        id, studio_id: studioId, name: input.name, slug: input.slug, description: input.description, event_date: input.eventDate,
+        cover_photo_id: input.coverPhotoId, password_hash: input.passwordHash, expires_at: input.expiresAt,
+        downloadable: input.downloadable, created_at: now, updated_at: now,
+      }).execute(), 'A collection with that slug already exists');
+      return (await find(studioId, id)) as CollectionRecord;
+    },
+    findCollection: find,
+    async findCollectionByIdOrSlug(idOrSlug: string): Promise<CollectionRecord | null> {
+      const row = await withCounts(db).where((eb) => eb.or([eb('collections.id', '=', idOrSlug), eb('collections.slug', '=', idOrSlug)])).executeTakeFirst();
+      return row ? toCollection(row) : null;
+    },
+    async updateCollection(studioId, id, patch, now): Promise<CollectionRecord | null> {
+      const r = await db.updateTable('collections').set({ ...fieldColumns(patch), updated_at: now })
+        .where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0 ? find(studioId, id) : null;
+    },
+    async deleteCollection(studioId: string, id: string): Promise<boolean> {
+      const r = await db.deleteFrom('collections').where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async listCollections(studioId, page): Promise<{ items: CollectionRecord[]; total: number }> {
+      const rows = await withCounts(db).where('collections.studio_id', '=', studioId)
+        .orderBy('collections.created_at', 'desc').orderBy('collections.id', 'desc').limit(page.limit).offset(page.offset).execute();
+      const count = await db.selectFrom('collections').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('studio_id', '=', studioId).executeTakeFirstOrThrow();
+      return { items: rows.map(toCollection), total: Number(count.n) };
+    },
+    async replaceAccessList(collectionId: string, entries: readonly AccessListEntry[]): Promise<void> {
+      await db.deleteFrom('collection_clients').where('collection_id', '=', collectionId).execute();
+      if (entries.length === 0) return;
+      await db.insertInto('collection_clients')
+        .values(entries.map((e) => ({ collection_id: collectionId, email: e.email, email_key: e.emailKey, created_at: e.createdAt })))
+        .execute();
+    },
+    async listAccessList(collectionId: string): Promise<AccessListEntry[]> {
+      const rows = await db.selectFrom('collection_clients').selectAll().where('collection_id', '=', collectionId)
+        .orderBy('created_at').orderBy('email_key').execute();
+      return rows.map((r) => ({ email: r.email, emailKey: r.email_key, createdAt: Number(r.created_at) }));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// What gallery visitors do in a collection: recorded visits, favorites and downloads.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { DownloadRecord, FavoriteRecord, GalleryActivityStore, VisitorRecord } from '../types.ts';
+
+export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivityStore {
+  return {
+    async recordVisit(collectionId, visitor, now): Promise<void> {
+      await db.insertInto('collection_visitors')
+        .values({ collection_id: collectionId, email: visitor.email, email_key: visitor.emailKey, visits: 1, first_seen_at: now, last_seen_at: now })
+        .onConflict((oc) => oc.columns(['collection_id', 'email_key']).doUpdateSet((eb) => ({
+          visits: eb('collection_visitors.visits', '+', 1), last_seen_at: now, email: visitor.email,
+        })))
+        .execute();
+    },
+    async listVisitors(collectionId, page): Promise<{ items: VisitorRecord[]; total: number }> {
+      const rows = await db.selectFrom('collection_visitors').selectAll().where('collection_id', '=', collectionId)
+        .orderBy('last_seen_at', 'desc').orderBy('email_key').limit(page.limit).offset(page.offset).execute();
+      const count = await db.selectFrom('collection_visitors').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('collection_id', '=', collectionId).executeTakeFirstOrThrow();
+      return {
+        total: Number(count.n),
+        items: rows.map((r) => ({ email: r.email, visits: Number(r.visits), firstSeenAt: Number(r.first_seen_at), lastSeenAt: Number(r.last_seen_at) })),
+      };
+    },
+    async addFavorite(collectionId, photoId, visitor, now): Promise<boolean> {
+      const r = await db.insertInto('favorites')
+        .values({ collection_id: collectionId, photo_id: photoId, email: visitor.email, email_key: visitor.emailKey, created_at: now })
+        .onConflict((oc) => oc.columns(['photo_id', 'email_key']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async removeFavorite(collectionId, photoId, emailKey): Promise<boolean> {
+      const r = await db.deleteFrom('favorites').where('collection_id', '=', collectionId).where('photo_id', '=', photoId)
+        .where('email_key', '=', emailKey).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async listFavorites(collectionId, filter, page): Promise<{ items: FavoriteRecord[]; total: number }> {
+      let rows = db.selectFrom('favorites').innerJoin('photos', 'photos.id', 'favorites.photo_id')
+        .select(['favorites.photo_id', 'photos.gallery_id', 'photos.filename', 'favorites.email', 'favorites.created_at'])
+        .where('favorites.collection_id', '=', collectionId);
+      let count = db.selectFrom('favorites').select((eb) => eb.fn.countAll<number | string>().as('n')).where('collection_id', '=', collectionId);
+      if (filter.emailKey !== null) {
+        rows = rows.where('favorites.email_key', '=', filter.emailKey);
+        count = count.where('email_key', '=', filter.emailKey);
+      }
+      const items = await rows.orderBy('favorites.created_at', 'desc').orderBy('favorites.photo_id').limit(page.limit).offset(page.offset).execute();
+      const total = await count.executeTakeFirstOrThrow();
+      return {
+        total: Number(total.n),
+        items: items.map((r) => ({ photoId: r.photo_id, galleryId: r.gallery_id, filename: r.filename, email: r.email, createdAt: Number(r.created_at) })),
+      };
+    },
+    async listFavoritePhotoIds(collectionId, emailKey, photoIds): Promise<string[]> {
+      if (photoIds.length === 0) return [];
+      const rows = await db.selectFrom('favorites').select('photo_id').where('collection_id', '=', collectionId)
+        .where('email_key', '=', emailKey).where('photo_id', 'in', [...photoIds]).execute();
+      return rows.map((r) => r.photo_id);
+    },
+    async recordDownload(d: DownloadRecord): Promise<void> {
+      await db.insertInto('downloads').values({
+        id: d.id, studio_id: d.studioId, collection_id: d.collectionId, photo_id: d.photoId, email: d.email, size: d.size, bytes: d.bytes, created_at: d.createdAt,
+      }).execute();
+    },
+    async listDownloads(collectionId, page): Promise<{ items: DownloadRecord[]; total: number }> {
+      const rows = await db.selectFrom('downloads').selectAll().where('collection_id', '=', collectionId)
+        .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+      const count = await db.selectFrom('downloads').select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('collection_id', '=', collectionId).executeTakeFirstOrThrow();
+      return {
+        total: Number(count.n),
+        items: rows.map((r) => ({
+          id: r.id, studioId: r.studio_id, collectionId: r.collection_id, photoId: r.photo_id, email: r.email,
+          size: r.size === 'original' ? 'original' : 'web-size', bytes: Number(r.bytes), createdAt: Number(r.created_at),
+        })),
+      };
+    },
+  };
+}
