@@ -62,6 +62,7 @@ test('LIGHTBOX_* variables are coerced to the schema types; aliases work', () =>
   assert.equal(c.log.level, 'warn');
 }));
 
+// issue #2 regression: TypeBox's Value.Errors stops after 8 errors and repeats unions, so loadConfig once reported only some keys.
 test('every bad key is reported at once: bad env values and unknown LIGHTBOX_* names', () => withDir((cwd) => {
   const problems = problemsOf(() => loadConfig({
     LIGHTBOX_PORT: 'eighty',
