@@ -58,7 +58,8 @@ export class MemoryLoginLimiter implements LoginLimiter {
       throw new AppError('too_many_attempts', undefined, { retryAfter: (ipState.windowStart + this.policy.ipWindowMs - now) / 1000 });
     }
     const state = this.identifiers.get(identifier) ?? { failures: 0, pending: 0, blockedUntil: 0, hardLocked: false, touchedAt: now };
-    if (state.hardLocked) throw new AppError('account_locked');
+    // Only an administrator clears a hard lock; Retry-After still tells clients not to hammer meanwhile (RFC 6585 §4).
+    if (state.hardLocked) throw new AppError('account_locked', undefined, { retryAfter: this.policy.maxDelayMs / 1000 });
     if (now < state.blockedUntil) throw new AppError('too_many_attempts', undefined, { retryAfter: (state.blockedUntil - now) / 1000 });
     const delayed = state.failures + state.pending >= this.policy.freeFailures;
     if (delayed && state.pending > 0) throw new AppError('too_many_attempts', undefined, { retryAfter: 1 });

@@ -28,7 +28,7 @@ export function loginDeps(deps: AppDeps, request: FastifyRequest): LoginDeps {
   };
 }
 
-/** The identifier of a login body: email or username, exactly one of them (or both naming the same account key). */
+/** The identifier of a login body: the email when given, otherwise the username (the seeds send one or the other). */
 export function loginIdentifier(body: { email?: string | undefined; username?: string | undefined }): string {
   const id = body.email ?? body.username;
   if (id === undefined || id.trim() === '') {

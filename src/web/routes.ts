@@ -94,6 +94,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
       if (!browser) throw err;
       const e = describe(err);
       if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
+      if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="lightbox"');
       return sendPage(reply, e.status, 'Log in', loginForm(e.code === 'invalid_credentials' ? 'Email, username or password is incorrect.' : e.message, request.body.email ?? request.body.username ?? ''));
     }
   });
