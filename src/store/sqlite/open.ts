@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Database } from '../schema.ts';
 import type { Store } from '../types.ts';
 import { createKyselyStore } from '../kysely-store.ts';
+import { createCachedStore } from '../cached-store.ts';
 import { migrateToLatest, type MigrationReport } from '../migrations/index.ts';
 
 export interface SqliteStore extends Store {
@@ -27,6 +28,15 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
   // FULL: an acknowledged commit survives an OS crash or power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // data_version changes when another connection (the CLI, a second process) commits: the auth cache is then dropped.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  let seenVersion = dataVersion.get();
+  const changedElsewhere = (): boolean => {
+    const now = dataVersion.get();
+    if (now === seenVersion) return false;
+    seenVersion = now;
+    return true;
+  };
   const store = createKyselyStore(db, { close: () => db.destroy() });
-  return { ...store, migrate: () => migrateToLatest(db as Kysely<unknown>) };
+  return createCachedStore({ ...store, migrate: () => migrateToLatest(db as Kysely<unknown>) }, { changedElsewhere });
 }

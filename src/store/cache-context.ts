@@ -1,0 +1,101 @@
+// The shared state of the in-process auth cache: bounded maps, an invalidation epoch and the cross-connection check.
+export class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  /** Oldest-inserted entries go first once the bound is reached: memory stays bounded whatever the traffic. */
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) {
+      const oldest = this.map.keys().next();
+      if (!oldest.done) this.map.delete(oldest.value);
+    }
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
+  /** Deletes every entry the predicate matches (rare writes: a user's sessions, a revoked token). */
+  deleteWhere(match: (value: V, key: string) => boolean): void {
+    for (const [key, value] of this.map) if (match(value, key)) this.map.delete(key);
+  }
+
+  entriesWhere(match: (value: V) => boolean): Array<[string, V]> {
+    const found: Array<[string, V]> = [];
+    for (const [key, value] of this.map) if (match(value)) found.push([key, value]);
+    return found;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+export interface CacheOptions {
+  /** Entries per cache (sessions, users, roles, studio lists, tokens, app keys). */
+  maxEntries?: number;
+  /**
+   * True when another connection or process has written to the backing store since the last call (SQLite's
+   * `PRAGMA data_version`; a shared backend would use its revocation channel). The caches are then dropped.
+   */
+  changedElsewhere: () => boolean;
+}
+
+/** Everything the cached stores of one Store share. */
+export class CacheContext {
+  /** Bumped by every invalidation: a read that started before a bump does not fill the cache (no stale refill). */
+  epoch = 0;
+  readonly caches: Array<BoundedCache<unknown>> = [];
+  readonly maxEntries: number;
+
+  constructor(private readonly options: CacheOptions) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  create<V>(): BoundedCache<V> {
+    const cache = new BoundedCache<V>(this.maxEntries);
+    this.caches.push(cache as BoundedCache<unknown>);
+    return cache;
+  }
+
+  /** Drops everything when the store was written to from elsewhere; called before every cached read. */
+  sync(): void {
+    if (this.options.changedElsewhere()) this.clearAll();
+  }
+
+  clearAll(): void {
+    this.epoch++;
+    for (const cache of this.caches) cache.clear();
+  }
+}
+
+/** How a store wrapper treats reads: through the cache, or straight to the backend (inside a transaction). */
+export interface CacheScope {
+  ctx: CacheContext;
+  /** False inside a transaction: its reads may see uncommitted writes, which must never be cached. */
+  fill: boolean;
+  /** Runs an invalidation now, and (inside a transaction) again once the transaction has settled. */
+  invalidate(drop: () => void): void;
+}
+
+/** A read through the cache; fills it only when nothing was invalidated while the backend was being read. */
+export async function cachedRead<V>(scope: CacheScope, cache: BoundedCache<V>, key: string, load: () => Promise<V | null>): Promise<V | null> {
+  if (!scope.fill) return load();
+  scope.ctx.sync();
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const epoch = scope.ctx.epoch;
+  const value = await load();
+  if (value !== null && epoch === scope.ctx.epoch) cache.set(key, value);
+  return value;
+}

@@ -1,0 +1,53 @@
+// Caching decorators for personal access tokens and application keys, looked up by hash on every request that carries one.
+import type { AccessTokenRecord, AccessTokenStore, AppKeyRecord, AppKeyStore } from './types.ts';
+import { cachedRead, type BoundedCache, type CacheScope } from './cache-context.ts';
+
+export interface CredentialCaches {
+  /** Key: token hash. */
+  accessTokens: BoundedCache<AccessTokenRecord>;
+  /** Key: key hash. */
+  appKeys: BoundedCache<AppKeyRecord>;
+}
+
+export function cachedAccessTokenStore(inner: AccessTokenStore, scope: CacheScope, caches: CredentialCaches): AccessTokenStore {
+  const { accessTokens } = caches;
+  return {
+    insertAccessToken: (token) => inner.insertAccessToken(token),
+    async findAccessTokenByHash(hash): Promise<AccessTokenRecord | null> {
+      const found = await cachedRead(scope, accessTokens, hash, () => inner.findAccessTokenByHash(hash));
+      return found ? { ...found, scopes: [...found.scopes] } : null;
+    },
+    listAccessTokens: (userId) => inner.listAccessTokens(userId),
+    async revokeAccessToken(userId, id, now): Promise<boolean> {
+      scope.invalidate(() => accessTokens.deleteWhere((t) => t.id === id));
+      return inner.revokeAccessToken(userId, id, now);
+    },
+    async touchAccessToken(id, now): Promise<void> {
+      await inner.touchAccessToken(id, now);
+      if (!scope.fill) return scope.invalidate(() => accessTokens.deleteWhere((t) => t.id === id));
+      for (const [hash, t] of accessTokens.entriesWhere((t) => t.id === id)) accessTokens.set(hash, { ...t, lastUsedAt: now });
+    },
+  };
+}
+
+export function cachedAppKeyStore(inner: AppKeyStore, scope: CacheScope, caches: CredentialCaches): AppKeyStore {
+  const { appKeys } = caches;
+  return {
+    insertAppKey: (key) => inner.insertAppKey(key),
+    async findAppKeyByHash(hash): Promise<AppKeyRecord | null> {
+      const found = await cachedRead(scope, appKeys, hash, () => inner.findAppKeyByHash(hash));
+      return found ? { ...found } : null;
+    },
+    listAppKeys: (studioId) => inner.listAppKeys(studioId),
+    async revokeAppKey(studioId, id, now): Promise<boolean> {
+      scope.invalidate(() => appKeys.deleteWhere((k) => k.id === id));
+      return inner.revokeAppKey(studioId, id, now);
+    },
+    async touchAppKey(id, now): Promise<void> {
+      await inner.touchAppKey(id, now);
+      if (!scope.fill) return scope.invalidate(() => appKeys.deleteWhere((k) => k.id === id));
+      for (const [hash, k] of appKeys.entriesWhere((k) => k.id === id)) appKeys.set(hash, { ...k, lastUsedAt: now });
+    },
+  };
+}
+
