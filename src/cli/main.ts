@@ -7,6 +7,14 @@ import { serveCommand } from './commands/serve.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 import { studioCreateCommand } from './commands/studio-create.ts';
+import { loginCommand, logoutCommand } from './commands/login.ts';
+import { whoamiCommand } from './commands/whoami.ts';
+import { CLIENTS_LIST_HELP, COLLECTIONS_LIST_HELP, clientsListCommand, collectionsListCommand } from './commands/lists.ts';
+import { uploadCommand } from './commands/upload.ts';
+import { downloadCommand } from './commands/download.ts';
+import {
+  APP_KEYS_HELP, TOKENS_HELP, appKeysCreateCommand, appKeysListCommand, appKeysRevokeCommand, tokensCreateCommand, tokensListCommand, tokensRevokeCommand,
+} from './commands/credentials.ts';
 
 export const HELP = `Usage: lightbox <command> [options]
 
@@ -16,8 +24,20 @@ Commands:
   user create      add a user (--email, --username, --studio, --role, --password-stdin)
   studio create    add a studio (--name)
 
-Every command takes --data DIR (or LIGHTBOX_DATA) and --help.
-Exit codes: 0 success, 1 failure, 2 usage or configuration error.`;
+Client commands (talk to a running server with the saved login):
+  login            log in and save a token (--server URL, --email, --password-stdin)
+  logout           end the saved login on the server and delete it
+  whoami           the saved login's user, studio and server
+  clients list     the active studio's clients (--json)
+  collections list the active studio's collections (--json)
+  upload           upload files or folders into a gallery (resumable)
+  download         download a collection's photos into a folder (resumable)
+  tokens           create, list or revoke personal access tokens
+  app-keys         create, list or revoke application keys
+
+Server commands take --data DIR (or LIGHTBOX_DATA); every command takes --help.
+Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 authentication (not logged in, or the
+saved login expired or was revoked: run lightbox login).`;
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
@@ -26,7 +46,33 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   'user create': userCreateCommand,
   'studio create': studioCreateCommand,
+  login: loginCommand,
+  logout: logoutCommand,
+  whoami: whoamiCommand,
+  'clients list': clientsListCommand,
+  'collections list': collectionsListCommand,
+  upload: uploadCommand,
+  download: downloadCommand,
+  'tokens create': tokensCreateCommand,
+  'tokens list': tokensListCommand,
+  'tokens revoke': tokensRevokeCommand,
+  'app-keys create': appKeysCreateCommand,
+  'app-keys list': appKeysListCommand,
+  'app-keys revoke': appKeysRevokeCommand,
+  clients: groupHelp(CLIENTS_LIST_HELP),
+  collections: groupHelp(COLLECTIONS_LIST_HELP),
+  tokens: groupHelp(TOKENS_HELP),
+  'app-keys': groupHelp(APP_KEYS_HELP),
 };
+
+/** A command group without its subcommand: its help, and a usage error unless help was asked for. */
+function groupHelp(text: string): Command {
+  return async (args, io) => {
+    const asked = args.includes('--help') || args.includes('-h');
+    (asked ? io.stdout : io.stderr).write(`${text}\n`);
+    return asked ? 0 : 2;
+  };
+}
 
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const [first, second] = argv;

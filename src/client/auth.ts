@@ -1,0 +1,46 @@
+// The auth option of createClient and the strategy for each scheme; PAT and Basic are static, the rest log in.
+import type { PasswordCredentials } from './credentials.ts';
+import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import { createSessionAuth, createTokenAuth } from './auth-session.ts';
+import { createJWTAuth } from './auth-jwt.ts';
+
+export type AuthOptions =
+  /** Cookie session: a private cookie jar, the CSRF header on unsafe requests, one automatic re-login on 401. */
+  | ({ type: 'session' } & PasswordCredentials)
+  /** Token mode (X-Auth-Token): from credentials (re-login once on 401), or a saved token (401 is reported). */
+  | ({ type: 'token'; token?: string } & Partial<PasswordCredentials>)
+  /** JWT access + refresh: refreshed before expiry and on 401; every refresh stores the rotated refresh token. */
+  | ({ type: 'jwt'; access?: string; refresh?: string } & Partial<PasswordCredentials>)
+  /** Personal access token (lbx_pat_…) as a Bearer token. */
+  | { type: 'pat'; token: string }
+  /** HTTP Basic (must be enabled on the server, and HTTPS unless allowInsecure). */
+  | { type: 'basic'; username: string; password: string };
+
+function staticAuth(scheme: 'pat' | 'basic', value: string): AuthStrategy {
+  return {
+    scheme,
+    async apply(headers: Headers, _method: HttpMethod): Promise<void> {
+      headers.set('authorization', value);
+    },
+    observe: () => undefined,
+    recover: async () => false,
+    adopt: () => undefined,
+    active: () => false,
+    forget: () => undefined,
+  };
+}
+
+export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => number): AuthStrategy {
+  switch (auth.type) {
+    case 'session':
+      return createSessionAuth(auth, send);
+    case 'token':
+      return createTokenAuth(auth, send);
+    case 'jwt':
+      return createJWTAuth(auth, send, now);
+    case 'pat':
+      return staticAuth('pat', `Bearer ${auth.token}`);
+    case 'basic':
+      return staticAuth('basic', `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`);
+  }
+}

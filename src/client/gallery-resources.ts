@@ -1,0 +1,86 @@
+// Typed methods for collections, galleries and photos, with the streaming upload and download helpers.
+import type { CallOptions, Transport } from './transport.ts';
+import { items, paginate } from './pagination.ts';
+import type { UploadSource } from './multipart.ts';
+import {
+  downloadCollection, downloadPhoto, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
+} from './transfers.ts';
+import type { Collection, CollectionInput, CollectionPatch, Gallery, GalleryInput, GalleryPatch, Page, PageQuery, Photo } from './types.ts';
+
+const seg = (id: string): string => encodeURIComponent(id);
+
+async function data<T>(promise: Promise<{ data: T }>): Promise<T> {
+  return (await promise).data;
+}
+
+export interface CollectionsAPI {
+  list(query?: PageQuery, options?: CallOptions): Promise<Page<Collection>>;
+  iterate(query?: PageQuery, options?: CallOptions): AsyncGenerator<Collection, void, undefined>;
+  get(id: string, options?: CallOptions): Promise<Collection>;
+  create(input: CollectionInput, options?: CallOptions): Promise<Collection>;
+  update(id: string, input: CollectionPatch, options?: CallOptions): Promise<Collection>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+  galleries(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Gallery>>;
+  /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size. */
+  download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
+}
+
+export function collectionsAPI(t: Transport): CollectionsAPI {
+  const base = '/api/v1/collections';
+  return {
+    list: (query = {}, options = {}) => t.json<Page<Collection>>({ method: 'GET', path: base, query, ...options }),
+    iterate: (query = {}, options = {}) => items(paginate<Collection>(t, base, query, options)),
+    get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
+    create: (input, options = {}) => data(t.json({ method: 'POST', path: base, json: input, ...options })),
+    update: (id, input, options = {}) => data(t.json({ method: 'PATCH', path: `${base}/${seg(id)}`, json: input, ...options })),
+    delete: async (id, options = {}) => {
+      await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
+    },
+    galleries: (id, query = {}, options = {}) => t.json<Page<Gallery>>({ method: 'GET', path: `${base}/${seg(id)}/galleries`, query, ...options }),
+    download: (id, dir, options = {}) => downloadCollection(t, id, dir, options),
+  };
+}
+
+export interface GalleriesAPI {
+  get(id: string, options?: CallOptions): Promise<Gallery>;
+  create(collectionId: string, input: GalleryInput, options?: CallOptions): Promise<Gallery>;
+  update(id: string, input: GalleryPatch, options?: CallOptions): Promise<Gallery>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+  photos(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Photo>>;
+  iteratePhotos(id: string, query?: PageQuery, options?: CallOptions): AsyncGenerator<Photo, void, undefined>;
+}
+
+export function galleriesAPI(t: Transport): GalleriesAPI {
+  const base = '/api/v1/galleries';
+  return {
+    get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
+    create: (collectionId, input, options = {}) => data(t.json({ method: 'POST', path: `/api/v1/collections/${seg(collectionId)}/galleries`, json: input, ...options })),
+    update: (id, input, options = {}) => data(t.json({ method: 'PATCH', path: `${base}/${seg(id)}`, json: input, ...options })),
+    delete: async (id, options = {}) => {
+      await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
+    },
+    photos: (id, query = {}, options = {}) => t.json<Page<Photo>>({ method: 'GET', path: `${base}/${seg(id)}/photos`, query, ...options }),
+    iteratePhotos: (id, query = {}, options = {}) => items(paginate<Photo>(t, `${base}/${seg(id)}/photos`, query, options)),
+  };
+}
+
+export interface PhotosAPI {
+  get(id: string, options?: CallOptions): Promise<Photo>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+  /** One multipart request streaming every file (the server stores all or none); progress counts file bytes sent. */
+  upload(galleryId: string, files: UploadSource[], options?: TransferOptions): Promise<Photo[]>;
+  /** Streams a photo file to `dest`; returns the bytes written. */
+  download(id: string, dest: string, options?: TransferOptions & { variant?: PhotoVariant }): Promise<number>;
+}
+
+export function photosAPI(t: Transport): PhotosAPI {
+  const base = '/api/v1/photos';
+  return {
+    get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
+    delete: async (id, options = {}) => {
+      await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
+    },
+    upload: (galleryId, files, options = {}) => uploadPhotos(t, galleryId, files, options),
+    download: (id, dest, options = {}) => downloadPhoto(t, id, dest, options),
+  };
+}

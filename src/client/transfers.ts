@@ -1,0 +1,118 @@
+// Streaming transfers: photo upload (multipart from files), photo download to a file, a whole collection to a folder.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { CallOptions, Transport } from './transport.ts';
+import { LightboxError } from './errors.ts';
+import { items, paginate } from './pagination.ts';
+import { multipartBody, replayable, type UploadSource } from './multipart.ts';
+import type { Gallery, Photo } from './types.ts';
+
+export type PhotoVariant = 'original' | 'web' | 'thumbnail';
+
+export interface TransferOptions extends CallOptions {
+  /** Called with the bytes moved so far in this call. */
+  onProgress?: (bytes: number) => void;
+}
+
+export async function uploadPhotos(t: Transport, galleryId: string, sources: UploadSource[], options: TransferOptions = {}): Promise<Photo[]> {
+  let sent = 0;
+  const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
+    sent = 0; // a retry starts the body again
+    const multipart = multipartBody(sources, (n) => {
+      sent += n;
+      options.onProgress?.(sent);
+    });
+    return { body: multipart.body as unknown as NonNullable<RequestInit['body']>, contentType: multipart.contentType };
+  };
+  const res = await t.json<{ data: Photo[] }>({
+    method: 'POST', path: `/api/v1/galleries/${encodeURIComponent(galleryId)}/photos`, body, replayable: replayable(sources),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return res.data;
+}
+
+/** Streams one photo file to `dest` through a `.part` file, renamed when complete; returns the bytes written. */
+export async function downloadPhoto(t: Transport, photoId: string, dest: string, options: TransferOptions & { variant?: PhotoVariant } = {}): Promise<number> {
+  const res = await t.send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(photoId)}/${options.variant ?? 'original'}`, headers: { accept: '*/*' }, ...(options.signal ? { signal: options.signal } : {}) });
+  if (res.body === null) throw new LightboxError(res.status, 'empty_body', 'The server sent no file');
+  const part = `${dest}.part`;
+  let bytes = 0;
+  const source = res.body as unknown as AsyncIterable<Uint8Array>;
+  try {
+    await pipeline(async function* count(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of source) {
+        bytes += chunk.byteLength;
+        options.onProgress?.(bytes);
+        yield chunk;
+      }
+    }, createWriteStream(part), options.signal ? { signal: options.signal } : {});
+    await rename(part, dest);
+  } catch (err) {
+    await rm(part, { force: true });
+    throw err;
+  }
+  return bytes;
+}
+
+export interface CollectionDownloadEvent {
+  photo: Photo;
+  path: string;
+  status: 'downloaded' | 'skipped' | 'failed';
+  bytes: number;
+  error?: Error;
+}
+
+export interface CollectionDownloadResult {
+  downloaded: number;
+  skipped: number;
+  failed: CollectionDownloadEvent[];
+  bytes: number;
+}
+
+/** A name safe as one path segment on every OS. */
+export function safeName(name: string): string {
+  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').trim();
+  return cleaned === '' ? '_' : cleaned.slice(0, 200);
+}
+
+/**
+ * Every photo of a collection into `dir/<gallery>/<filename>`. A file already there with the photo's size is skipped,
+ * so an interrupted download resumes; one failed photo does not stop the others.
+ */
+export async function downloadCollection(t: Transport, collectionId: string, dir: string, options: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void } = {}): Promise<CollectionDownloadResult> {
+  const result: CollectionDownloadResult = { downloaded: 0, skipped: 0, failed: [], bytes: 0 };
+  const call = options.signal ? { signal: options.signal } : {};
+  const galleries = items(paginate<Gallery>(t, `/api/v1/collections/${encodeURIComponent(collectionId)}/galleries`, { per_page: 100 }, call));
+  for await (const gallery of galleries) {
+    const folder = join(dir, safeName(gallery.name));
+    await mkdir(folder, { recursive: true });
+    const used = new Set<string>();
+    for await (const photo of items(paginate<Photo>(t, `/api/v1/galleries/${encodeURIComponent(gallery.id)}/photos`, { per_page: 100 }, call))) {
+      let name = safeName(photo.filename);
+      if (used.has(name)) name = `${photo.id}-${name}`;
+      used.add(name);
+      const path = join(folder, name);
+      const existing = await stat(path).catch(() => null);
+      let event: CollectionDownloadEvent;
+      if (existing?.isFile() && existing.size === photo.size && (options.variant ?? 'original') === 'original') {
+        event = { photo, path, status: 'skipped', bytes: 0 };
+        result.skipped++;
+      } else {
+        try {
+          const bytes = await downloadPhoto(t, photo.id, path, { ...call, ...(options.variant ? { variant: options.variant } : {}) });
+          event = { photo, path, status: 'downloaded', bytes };
+          result.downloaded++;
+          result.bytes += bytes;
+        } catch (err) {
+          if (options.signal?.aborted) throw err;
+          event = { photo, path, status: 'failed', bytes: 0, error: err as Error };
+          result.failed.push(event);
+        }
+      }
+      options.onFile?.(event);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,51 @@
+// Named SDK types, each taken from the generated OpenAPI types (schema.ts) by path, method and status.
+import type { paths } from './schema.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M & keyof paths[P]]>;
+
+/** The JSON body of response `S` of operation `M P`. */
+export type ResponseOf<P extends keyof paths, M extends Method, S extends number> =
+  Operation<P, M> extends { responses: { [K in S]: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** The JSON request body of operation `M P`. */
+export type RequestOf<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** The query parameters of operation `M P`; every one optional (the server fills defaults). */
+export type QueryOf<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? Partial<NonNullable<Q>> : never;
+
+export type PageMeta = ResponseOf<'/api/v1/clients', 'get', 200>['meta'];
+export type PageLinks = ResponseOf<'/api/v1/clients', 'get', 200>['links'];
+export interface Page<T> {
+  data: T[];
+  meta: PageMeta;
+  links: PageLinks;
+}
+export type PageQuery = QueryOf<'/api/v1/collections', 'get'>;
+
+export type Me = ResponseOf<'/api/auth/me', 'get', 200>;
+export type TokenLogin = ResponseOf<'/api/auth/login', 'post', 200>;
+export type StudioSwitch = ResponseOf<'/api/auth/studios/{studio_id}/login', 'post', 200>;
+export type TokenPair = ResponseOf<'/api/auth/token/obtain', 'post', 200>;
+
+export type Client = ResponseOf<'/api/v1/clients/{id}', 'get', 200>['data'];
+export type ClientInput = RequestOf<'/api/v1/clients', 'post'>;
+export type ClientPatch = RequestOf<'/api/v1/clients/{id}', 'patch'>;
+export type ClientListQuery = QueryOf<'/api/v1/clients', 'get'>;
+
+export type Notification = ResponseOf<'/api/v1/notifications/{id}/read', 'post', 200>['data'];
+
+export type AccessToken = ResponseOf<'/api/v1/access-tokens', 'post', 201>['data'];
+export type AccessTokenInput = RequestOf<'/api/v1/access-tokens', 'post'>;
+export type AppKey = ResponseOf<'/api/v1/app-keys', 'post', 201>['data'];
+export type AppKeyInput = RequestOf<'/api/v1/app-keys', 'post'>;
+
+export type Collection = ResponseOf<'/api/v1/collections/{id}', 'get', 200>['data'];
+export type CollectionInput = RequestOf<'/api/v1/collections', 'post'>;
+export type CollectionPatch = RequestOf<'/api/v1/collections/{id}', 'patch'>;
+export type Gallery = ResponseOf<'/api/v1/galleries/{id}', 'get', 200>['data'];
+export type GalleryInput = RequestOf<'/api/v1/collections/{id}/galleries', 'post'>;
+export type GalleryPatch = RequestOf<'/api/v1/galleries/{id}', 'patch'>;
+export type Photo = ResponseOf<'/api/v1/photos/{id}', 'get', 200>['data'];
