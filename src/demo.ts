@@ -4,6 +4,8 @@ import { loginKey } from './auth/identifiers.ts';
 import { generateSecret } from './auth/tokens.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemoClients } from './api/clients/demo.ts';
+import { seedDemoCollection, type DemoCollection } from './api/collections/demo.ts';
+import type { ErrorLog } from './api/photos/files.ts';
 
 export const DEMO_EMAIL = 'demo@lightbox.test';
 export const DEMO_STUDIO = 'Demo Studio';
@@ -12,13 +14,15 @@ export interface DemoLogin {
   studioName: string;
   email: string;
   password: string;
+  /** The sample gallery collection and its (fresh) visitor password. */
+  gallery: DemoCollection | null;
 }
 
 /**
  * Creates the demo studio and owner on first use; on later starts resets the owner's password, so no fixed
  * default credential ever exists.
  */
-export async function seedDemo(deps: AppDeps): Promise<DemoLogin> {
+export async function seedDemo(deps: AppDeps, log: ErrorLog = { error: () => undefined }): Promise<DemoLogin> {
   const password = `demo-${generateSecret(12)}`;
   const accountDeps = { store: deps.store, hasher: deps.hasher, clock: deps.clock, passwordPolicy: { minLength: deps.config.password.minLength, maxLength: deps.config.password.maxLength } };
   const existing = await deps.store.users.findUserByLoginKey(loginKey(DEMO_EMAIL));
@@ -36,5 +40,6 @@ export async function seedDemo(deps: AppDeps): Promise<DemoLogin> {
     studioId = studio?.id ?? null;
   }
   if (studioId !== null) await seedDemoClients(deps, studioId);
-  return { studioName: DEMO_STUDIO, email: DEMO_EMAIL, password };
+  const gallery = studioId === null ? null : await seedDemoCollection(deps, studioId, log);
+  return { studioName: DEMO_STUDIO, email: DEMO_EMAIL, password, gallery };
 }

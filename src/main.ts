@@ -81,10 +81,14 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
 
   print(`Lightbox is listening on ${base} (data in ${resolve(config.dataDir)})`);
   if (options.demo) {
-    const demo = await seedDemo(deps);
+    const demo = await seedDemo(deps, app.log);
     print(`Demo studio "${demo.studioName}" is ready. Log in at ${base}/login`);
     print(`  email: ${demo.email}`);
     print(`  password: ${demo.password}`);
+    if (demo.gallery) {
+      print(`Sample collection "${demo.gallery.name}": ${base}/galleries/login?collection=${demo.gallery.slug}`);
+      print(`  collection password: ${demo.gallery.password}`);
+    }
   } else {
     const token = await issueSetupToken(store, deps.clock);
     if (token) print(`No account exists yet. Create the owner account (this link works once): ${base}/setup?token=${token}`);
@@ -93,6 +97,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
   const sweep = async (): Promise<void> => {
     try {
       await store.sessions.deleteExpiredSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
+      await store.visitorSessions.deleteExpiredVisitorSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
       await deps.keyring.load(); // rotates the JWT signing key when it is due
     } catch (err) {
       app.log.warn({ err }, 'expired-session sweep failed');

@@ -120,3 +120,17 @@ export async function verifyPasswordLogin(deps: LoginDeps, identifier: string, p
   deps.audit('login_succeeded', { userId: user.id, scheme, ip });
   return user;
 }
+
+/**
+ * Sets a new password after checking the policy, and ends every session of the user (cookie, token and JWT
+ * families), so a stolen credential does not outlive the change. Personal access tokens are managed separately.
+ */
+export async function setPassword(deps: AccountDeps, user: UserRecord, newPassword: string): Promise<void> {
+  const weak = checkPasswordPolicy(newPassword, deps.passwordPolicy, [user.email, user.username, user.firstName, user.lastName]);
+  if (weak) throw new AppError('weak_password', weak, { details: { new_password: weak } });
+  const hash = await deps.hasher.hash(newPassword);
+  await deps.store.transaction(async (tx) => {
+    await tx.users.updatePasswordHash(user.id, hash, deps.clock.now());
+    await tx.sessions.deleteUserSessions(user.id);
+  });
+}

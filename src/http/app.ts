@@ -9,10 +9,13 @@ import { createCookieWriter } from './cookies.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerAuthentication } from './plugins/authenticate.ts';
+import { registerOpenAPI } from './plugins/openapi.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerPasswordRoutes } from './routes/password.ts';
 import { registerCredentialRoutes } from '../api/credentials/routes.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerDocsRoutes } from './routes/docs.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerClientRoutes } from '../api/clients/routes.ts';
 import { registerSettingsRoutes } from '../api/settings/routes.ts';
@@ -84,18 +87,24 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) app.routeTable.push({ method, url: route.url, policy: (route.config as { policy?: unknown } | undefined)?.policy });
+    // Read when asked, not now: a scoped onRoute hook (the docs plugin's, for @fastify/swagger-ui's routes) may set it later.
+    const policyOf = (): unknown => (route.config as { policy?: unknown } | undefined)?.policy;
+    for (const method of methods) app.routeTable.push({ method, url: route.url, get policy() { return policyOf(); } });
   });
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(formbody, { bodyLimit: config.server.authBodyLimit });
+  // Before any route: @fastify/swagger collects routes in its own onRoute hook.
+  await registerOpenAPI(app, config);
 
   const cookies = createCookieWriter(config);
   registerAuthentication(app, deps, cookies);
   registerHealthRoutes(app, deps);
+  registerDocsRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
   registerTokenRoutes(app, deps, cookies);
+  registerPasswordRoutes(app, deps, cookies);
   registerCredentialRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerClientRoutes(app, deps);

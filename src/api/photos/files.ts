@@ -1,5 +1,4 @@
 // Where a photo's three files live in PhotoStorage, and removing them when the photo goes.
-import type { FastifyBaseLogger } from 'fastify';
 import type { PhotoStorage } from '../../storage/types.ts';
 
 export const PHOTO_VARIANTS = ['original', 'thumbnail', 'web'] as const;
@@ -10,8 +9,13 @@ export function photoKey(studioId: string, photoId: string, variant: PhotoVarian
   return variant === 'original' ? `${studioId}/${photoId}.original` : `${studioId}/${photoId}.${variant}.jpg`;
 }
 
+/** Where failures that must not fail the request are reported (a Fastify logger fits). */
+export interface ErrorLog {
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
 /** Best effort: a file that cannot be removed is logged, never turned into a failed request after the rows are gone. */
-export async function removePhotoFiles(storage: PhotoStorage, studioId: string, photoIds: readonly string[], log: FastifyBaseLogger): Promise<void> {
+export async function removePhotoFiles(storage: PhotoStorage, studioId: string, photoIds: readonly string[], log: ErrorLog): Promise<void> {
   for (const id of photoIds) {
     for (const variant of PHOTO_VARIANTS) {
       try {

@@ -52,7 +52,20 @@ export async function receiveFile(storage: PhotoStorage, stream: UploadStream, l
       done(null, chunk);
     },
   });
-  await pipeline(stream, meter, createWriteStream(original.path));
+  const incomplete = (cause?: unknown): AppError => new AppError('bad_request', 'Upload ended before the file was complete', { cause });
+  // The parser may already have aborted the part (the body ended early) before we got to it; a pipeline over an
+  // already-destroyed stream would never settle, so that case is answered here.
+  if (stream.destroyed && !stream.readableEnded) throw incomplete();
+  try {
+    await pipeline(stream, meter, createWriteStream(original.path));
+  } catch (err) {
+    // The multipart parser ends a part early when the body stops before the part's boundary (client gone or malformed).
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || /terminated early|unexpected end/i.test((err as Error).message)) {
+      throw incomplete(err);
+    }
+    throw err;
+  }
   if (stream.truncated || size > limits.maxBytes) {
     throw new AppError('payload_too_large', `Each file may be at most ${limits.maxBytes} bytes`, { details: { max_bytes: limits.maxBytes } });
   }

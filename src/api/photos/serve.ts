@@ -18,7 +18,7 @@ export interface ServeOutcome {
   status: number;
   /** Bytes this response carries (0 for 304/416). */
   bytes: number;
-  /** True for a response that starts at the first byte (a whole file or the first piece of one). */
+  /** True for a GET that starts at the first byte (a whole file or the first piece of one): what counts as a download. */
   fromStart: boolean;
 }
 
@@ -69,9 +69,9 @@ export async function sendPhotoFile(storage: PhotoStorage, request: FastifyReque
     const length = range.end - range.start + 1;
     reply.code(206).type(contentType).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', String(length));
     reply.send(storage.read(key, { start: range.start, end: range.end }));
-    return { status: 206, bytes: length, fromStart: range.start === 0 };
+    return { status: 206, bytes: length, fromStart: range.start === 0 && request.method !== 'HEAD' };
   }
   reply.code(200).type(contentType).header('content-length', String(size));
   reply.send(storage.read(key));
-  return { status: 200, bytes: size, fromStart: true };
+  return { status: 200, bytes: size, fromStart: request.method !== 'HEAD' };
 }

@@ -1,13 +1,12 @@
 // Photos: all-or-nothing uploads (staged files → storage → rows), lookups scoped to the studio, deletion with files.
 import { basename } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { generateId, isIdOf } from '../../auth/tokens.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { ingestImage, receiveFile, type IngestLimits, type UploadStream } from './ingest.ts';
-import { photoKey, removePhotoFiles } from './files.ts';
+import { photoKey, removePhotoFiles, type ErrorLog } from './files.ts';
 
 export type PhotoDeps = Pick<AppDeps, 'store' | 'clock' | 'storage'>;
 
@@ -43,7 +42,7 @@ function aboutFile(err: unknown, filename: string, index: number): unknown {
  * derivatives made; only when all succeeded are the files moved into storage and the rows written in one insert.
  * Any failure (a bad file, a size limit, a client that disconnects) removes every staged and committed file.
  */
-export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: FastifyBaseLogger): Promise<PhotoRecord[]> {
+export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog): Promise<PhotoRecord[]> {
   const staged: StagedFile[] = [];
   const committed: string[] = [];
   const track = (file: StagedFile): void => { staged.push(file); };
@@ -103,7 +102,7 @@ export async function getPhoto(deps: Pick<AppDeps, 'store'>, studioId: string, i
   return photo;
 }
 
-export async function deletePhoto(deps: PhotoDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
+export async function deletePhoto(deps: PhotoDeps, studioId: string, id: string, log: ErrorLog): Promise<void> {
   requirePhotoId(id);
   if (!(await deps.store.transaction((tx) => tx.photos.deletePhoto(studioId, id)))) throw new AppError('not_found', 'Photo not found');
   await removePhotoFiles(deps.storage, studioId, [id], log);

@@ -90,8 +90,8 @@ export function registerVisitorLoginRoutes(parent: FastifyInstance, deps: AppDep
   app.post('/galleries/logout', {
     config: { policy: { access: 'visitor' }, accepts: ['form', 'json'] },
     schema: {
-      tags: ['gallery'], summary: 'End the gallery-visitor session and clear its cookies',
-      body: Type.Optional(Type.Object({ csrf_token: Type.Optional(Type.String({ maxLength: 200 })) })),
+      // No body schema: an empty POST is the common case, and a form's csrf_token is read by the CSRF hook.
+      tags: ['gallery'], summary: 'End the gallery-visitor session and clear its cookies (CSRF header or csrf_token form field)',
       response: { 200: Type.Object({ logged_out: Type.Boolean() }), 303: Type.Null(), ...ERRORS },
     },
   }, async (request, reply) => {

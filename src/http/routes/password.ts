@@ -1,0 +1,41 @@
+// Changing your own password: needs the current one, ends every session, and starts a fresh one for a browser.
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.ts';
+import { setPassword } from '../../auth/accounts.ts';
+import type { AppDeps } from '../deps.ts';
+import type { CookieWriter } from '../cookies.ts';
+import { ErrorSchema, PasswordField } from '../schemas.ts';
+import { principalOf } from '../plugins/authenticate.ts';
+import { loginDeps, passwordLogin, startCookieSession } from '../login.ts';
+
+export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  app.post('/api/auth/password', {
+    bodyLimit: deps.config.server.authBodyLimit,
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your password; every session, token and JWT family of yours ends',
+      description: 'A cookie session gets a new session and CSRF token in the response; other clients log in again.',
+      body: Type.Object({ current_password: PasswordField, new_password: PasswordField }),
+      response: { 200: Type.Object({ password_changed: Type.Boolean(), csrf_token: Type.Optional(Type.String()) }), '4xx': ErrorSchema, '5xx': ErrorSchema },
+    },
+  }, async (request, reply) => {
+    const p = principalOf(request);
+    if (p.scheme === 'pat') throw new AppError('insufficient_scope', 'Personal access tokens cannot change the password');
+    // Same checks and throttling as a login: a wrong current password counts as a failed attempt.
+    const user = await passwordLogin(deps, request, p.user.email, request.body.current_password, 'password_change');
+    await setPassword(loginDeps(deps, request), user, request.body.new_password);
+    request.log.info({ event: 'password_changed', userId: user.id }, 'security event');
+    const fresh = await deps.store.users.findUserById(user.id);
+    if (p.scheme === 'session' && fresh) {
+      const result = await startCookieSession(deps, cookies, request, reply, fresh);
+      return { password_changed: true, csrf_token: result.csrf_token };
+    }
+    if (p.ambient) cookies.clearAll(request, reply);
+    request.sessionCookieHandled = true;
+    return { password_changed: true };
+  });
+}
