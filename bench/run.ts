@@ -1,0 +1,149 @@
+// npm run bench: every case, interleaved and repeated, then BENCHMARKS.md and bench/ratios.svg. `--quick`: a smoke run.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cpuMicros, pinningAvailable, rssBytes, runNode, startNode, type Running } from './lib/proc.ts';
+import { renderReport, type CaseResult, type LoginResult, type MemoryResult, type RunInfo } from './lib/report.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, reps: { type: 'string' }, store: { type: 'string', default: 'sqlite' } } });
+if (!existsSync('bench/node_modules/autocannon')) throw new Error('bench dependencies missing: run npm run bench (it installs them with npm ci --prefix bench)');
+const quick = values.quick;
+const REPS = Number(values.reps ?? (quick ? 1 : 3));
+const DURATION = quick ? 2 : 10;
+const WARMUP = quick ? 1 : 3;
+const CONNECTIONS = 64;
+const SESSIONS = quick ? 1_000 : 100_000;
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+
+interface CaseDef {
+  name: string;
+  server: string;
+  args: string[];
+  headers: (creds: Record<string, string>) => Record<string, string>;
+  /** CPU ratio to the floor that issue #6 allows. */
+  target?: number;
+}
+
+const lightbox = ['--store', values.store];
+const CASES: CaseDef[] = [
+  { name: 'floor (bare Fastify)', server: 'bench/servers/floor.ts', args: [], headers: () => ({}) },
+  { name: `Lightbox session cookie (${values.store})`, server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ cookie: c.session as string }), target: 1.5 },
+  { name: 'Lightbox token mode', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ 'x-auth-token': c.token as string }), target: 1.5 },
+  { name: 'Lightbox JWT (EdDSA)', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: `Bearer ${c.jwt}` }), target: 1.5 },
+  { name: 'Lightbox personal access token', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: `Bearer ${c.pat}` }), target: 1.5 },
+  { name: 'Lightbox Basic (cached)', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: c.basic as string }), target: 1.7 },
+  { name: 'Better Auth getSession', server: 'bench/servers/better-auth.ts', args: [], headers: (c) => ({ cookie: c.session as string }) },
+  { name: 'Better Auth getSession (cookie cache)', server: 'bench/servers/better-auth.ts', args: ['--cookie-cache'], headers: (c) => ({ cookie: c.session as string }) },
+];
+
+function load(spec: LoadSpec): Promise<LoadResult> {
+  return runNode<LoadResult>(LOAD_CORE, 'bench/load.ts', [JSON.stringify(spec)]);
+}
+
+async function measure(server: Running, spec: Omit<LoadSpec, 'duration'>, warmup: number): Promise<{ load: LoadResult; cpuPerRequest: number }> {
+  if (warmup > 0) await load({ ...spec, duration: warmup });
+  const before = cpuMicros(server.pid);
+  const result = await load({ ...spec, duration: DURATION });
+  const cpu = cpuMicros(server.pid) - before;
+  return { load: result, cpuPerRequest: cpu / Math.max(1, result.requests) };
+}
+
+async function runCase(def: CaseDef): Promise<CaseResult> {
+  const server = await startNode(SERVER_CORE, def.server, def.args);
+  try {
+    const creds = (server.hello.credentials ?? {}) as Record<string, string>;
+    const url = `http://127.0.0.1:${String(server.hello.port)}/bench/resource`;
+    const { load: r, cpuPerRequest } = await measure(server, { url, connections: CONNECTIONS, headers: def.headers(creds) }, WARMUP);
+    // A refused credential means the case measured the wrong thing; timeouts on an overloaded machine are only reported.
+    if (r.non2xx > 0 || r.requests === 0) throw new Error(`${def.name}: ${r.non2xx} non-2xx answers of ${r.requests}`);
+    if (r.errors > 0) process.stderr.write(`${def.name}: ${r.errors} connection errors or timeouts\n`);
+    return { name: def.name, rps: r.rps, cpuPerRequest, p50: r.p50, p99: r.p99, rss: rssBytes(server.pid), ratio: 0, ...(def.target ? { target: def.target } : {}) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runLogins(): Promise<LoginResult[]> {
+  const seconds = quick ? 1 : 10;
+  const lb = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', lightbox);
+  const rows: LoginResult[] = [];
+  try {
+    const body = JSON.stringify({ email: lb.hello.email, password: lb.hello.password });
+    const spec: LoadSpec = { url: `http://127.0.0.1:${String(lb.hello.port)}/api/auth/login`, connections: 8, duration: seconds, method: 'POST', body, headers: { 'content-type': 'application/json' } };
+    await load({ ...spec, duration: 1 });
+    const r = await load(spec);
+    rows.push({ name: 'Lightbox POST /api/auth/login', perSecond: (r.requests - r.non2xx) / r.seconds, failures: r.non2xx + r.errors });
+  } finally {
+    await lb.stop();
+  }
+  const raw = await runNode<{ perSecond: number; params: Record<string, number> }>(SERVER_CORE, 'bench/argon2-raw.ts', [String(seconds)]);
+  const p = raw.params;
+  rows.push({ name: `raw argon2id (m=${p.m}, t=${p.t}, p=${p.p}, ${p.concurrency} at a time)`, perSecond: raw.perSecond, failures: 0 });
+  const ba = await startNode(SERVER_CORE, 'bench/servers/better-auth.ts', []);
+  try {
+    const body = JSON.stringify({ email: ba.hello.email, password: ba.hello.password });
+    const spec: LoadSpec = { url: `http://127.0.0.1:${String(ba.hello.port)}/api/auth/sign-in/email`, connections: 8, duration: seconds, method: 'POST', body, headers: { 'content-type': 'application/json', origin: String(ba.hello.origin) } };
+    await load({ ...spec, duration: 1 });
+    const r = await load(spec);
+    rows.push({ name: 'Better Auth POST /api/auth/sign-in/email (scrypt)', perSecond: (r.requests - r.non2xx) / r.seconds, failures: r.non2xx + r.errors });
+  } finally {
+    await ba.stop();
+  }
+  return rows;
+}
+
+async function runMemory(): Promise<MemoryResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'lightbox-bench-mem-'));
+  const file = join(dir, 'cookies.txt');
+  try {
+    await runNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir, '--seed-sessions', String(SESSIONS), '--tokens-file', file]);
+    const server = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir]);
+    try {
+      const url = `http://127.0.0.1:${String(server.hello.port)}/bench/resource`;
+      const creds = server.hello.credentials as Record<string, string>;
+      await load({ url, connections: CONNECTIONS, duration: WARMUP + 1, headers: { cookie: creds.session as string } });
+      const baseline = rssBytes(server.pid);
+      let failures = 0;
+      for (let pass = 0; pass < 1; pass++) {
+        const r = await load({ url, connections: CONNECTIONS, duration: 0, amount: SESSIONS, rotateCookiesFile: file });
+        failures += r.non2xx + r.errors;
+      }
+      return { sessions: SESSIONS, baseline, after: rssBytes(server.pid), failures };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const started = Date.now();
+const samples = new Map<string, CaseResult[]>();
+for (let rep = 0; rep < REPS; rep++) {
+  for (const def of CASES) {
+    const result = await runCase(def);
+    samples.set(def.name, [...(samples.get(def.name) ?? []), result]);
+    process.stderr.write(`rep ${rep + 1}/${REPS} ${def.name}: ${result.rps.toFixed(0)} req/s, ${result.cpuPerRequest.toFixed(1)} µs CPU/req, p99 ${result.p99} ms\n`);
+  }
+}
+const logins = await runLogins();
+process.stderr.write(`${JSON.stringify(logins)}\n`);
+const memory = await runMemory();
+process.stderr.write(`${JSON.stringify(memory)}\n`);
+
+const info: RunInfo = {
+  date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, pinned: pinningAvailable(),
+  reps: REPS, duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, quick, seconds: Math.round((Date.now() - started) / 1000),
+};
+const findings = existsSync('bench/findings.md') ? readFileSync('bench/findings.md', 'utf8') : '';
+const { markdown, svg } = renderReport(info, samples, logins, memory, findings);
+if (quick) {
+  process.stdout.write(markdown);
+} else {
+  writeFileSync('BENCHMARKS.md', markdown);
+  writeFileSync('bench/ratios.svg', svg);
+  process.stdout.write(`wrote BENCHMARKS.md and bench/ratios.svg in ${info.seconds} s\n`);
+}

@@ -1,0 +1,103 @@
+// Lightbox as the bench runs it: the real app (config, store, deps, buildApp) plus one tiny authenticated bench route.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createDeps, openStores } from '../../src/main.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createAccountInStudio } from '../../src/auth/accounts.ts';
+import { loginKey } from '../../src/auth/identifiers.ts';
+import { createSession } from '../../src/auth/sessions.ts';
+import { createAccessToken } from '../../src/auth/access-tokens.ts';
+import type { SqliteStore } from '../../src/store/sqlite/open.ts';
+import type { AppDeps } from '../../src/http/deps.ts';
+import { RESOURCE, announce } from './shared.ts';
+
+export const BENCH_EMAIL = 'bench@example.test';
+export const BENCH_PASSWORD = 'correct horse battery staple bench';
+
+/** Store backends the bench can run Lightbox on; a PostgreSQL + Redis store becomes one more entry here. */
+const STORES: Record<string, (config: Config) => Promise<SqliteStore>> = {
+  sqlite: (config) => openStores(config),
+};
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'sqlite' },
+    data: { type: 'string' },
+    'seed-sessions': { type: 'string' },
+    'tokens-file': { type: 'string' },
+  },
+});
+
+const openStore = STORES[values.store];
+if (!openStore) throw new Error(`unknown store ${values.store}; known: ${Object.keys(STORES).join(', ')}`);
+const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'lightbox-bench-'));
+const config = loadConfig({}, {
+  overrides: { dataDir, log: { level: 'warn' }, server: { host: '127.0.0.1', port: 0 }, auth: { basic: { enabled: true, allowInsecure: true } } },
+  cwd: dataDir,
+});
+const store = await openStore(config);
+const deps = await createDeps(config, store);
+
+async function benchUser(d: AppDeps): Promise<{ id: string; studioId: string | null }> {
+  const existing = await d.store.users.findUserByLoginKey(loginKey(BENCH_EMAIL));
+  if (existing) return { id: existing.id, studioId: (await d.store.studios.listUserStudios(existing.id))[0]?.studio.id ?? null };
+  const { user, studio } = await createAccountInStudio(
+    { store: d.store, hasher: d.hasher, clock: d.clock, passwordPolicy: { minLength: config.password.minLength, maxLength: config.password.maxLength } },
+    { email: BENCH_EMAIL, username: 'bench', firstName: 'Bench', lastName: 'Mark', password: BENCH_PASSWORD, studioName: 'Bench Studio', role: 'owner' },
+  );
+  return { id: user.id, studioId: studio?.id ?? null };
+}
+
+const user = await benchUser(deps);
+
+if (values['seed-sessions']) {
+  // Seeding mode: write N live cookie sessions straight into the store, list their cookies, and exit.
+  const n = Number(values['seed-sessions']);
+  const lines: string[] = [];
+  const policy = deps.sessionPolicy;
+  for (let done = 0; done < n; done += 5000) {
+    await store.transaction(async (tx) => {
+      for (let i = done; i < Math.min(n, done + 5000); i++) {
+        const { token } = await createSession({ sessions: tx.sessions, clock: deps.clock, policy }, { userId: user.id, studioId: user.studioId, kind: 'cookie' });
+        lines.push(`${config.cookies.session}=${token}`);
+      }
+    });
+  }
+  writeFileSync(values['tokens-file'] ?? join(dataDir, 'cookies.txt'), `${lines.join('\n')}\n`);
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ seeded: n, dataDir })}\n`);
+  process.exit(0);
+}
+
+const app: FastifyInstance = await buildApp(deps, {
+  extraRoutes: (a) => {
+    a.get('/bench/resource', { config: { policy: { access: 'authenticated', permission: 'account:read' } } }, async () => RESOURCE);
+  },
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+
+async function credentials(): Promise<Record<string, string>> {
+  const body = { email: BENCH_EMAIL, password: BENCH_PASSWORD };
+  const cookieLogin = await app.inject({ method: 'POST', url: '/api/auth/login', payload: body });
+  const session = cookieLogin.cookies.find((c) => c.name === config.cookies.session)?.value;
+  const tokenLogin = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { ...body, mode: 'token' } });
+  const jwtLogin = await app.inject({ method: 'POST', url: '/api/auth/token/obtain', payload: body });
+  const pat = await createAccessToken(store, deps.clock, { userId: user.id, studioId: user.studioId, name: 'bench', scopes: ['account:read'], expiresAt: null });
+  if (!session || tokenLogin.statusCode !== 200 || jwtLogin.statusCode !== 200) throw new Error('bench logins failed');
+  return {
+    session: `${config.cookies.session}=${session}`,
+    token: (tokenLogin.json() as { token: string }).token,
+    jwt: (jwtLogin.json() as { access: string }).access,
+    pat: pat.token,
+    basic: `Basic ${Buffer.from(`${BENCH_EMAIL}:${BENCH_PASSWORD}`).toString('base64')}`,
+  };
+}
+
+announce(app, { credentials: await credentials(), email: BENCH_EMAIL, password: BENCH_PASSWORD }, async () => {
+  await store.close();
+  if (!values.data) rmSync(dataDir, { recursive: true, force: true });
+});
