@@ -1,5 +1,5 @@
 // Secrets and identifiers: CSPRNG generation, SHA-256 / HMAC hashing, constant-time comparison.
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 22; // 22 base62 characters ≈ 131 bits
@@ -30,8 +30,9 @@ export function generateSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/** One-shot hashing (node ≥ 20.12): runs on every authenticated request, about twice as fast as createHash(). */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return hash('sha256', value, 'base64url');
 }
 
 export function hmacSha256(key: Buffer, value: string): string {

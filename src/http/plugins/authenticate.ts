@@ -1,5 +1,5 @@
 // Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
 import { passwordLogin } from '../login.ts';
@@ -9,7 +9,7 @@ import { resolvePrincipal, type Principal, type PrincipalDeps } from '../../auth
 import { needsStudio, roleAllows } from '../../auth/permissions.ts';
 import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
-import type { BodyKind } from '../types.ts';
+import type { BodyKind, RoutePolicy } from '../types.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' };
@@ -47,6 +47,10 @@ function queryToken(request: FastifyRequest): string | undefined | typeof AMBIGU
   const v = q?.auth_token;
   if (v === undefined) return undefined;
   return typeof v === 'string' ? v : AMBIGUOUS;
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 function hasBody(request: FastifyRequest): boolean {
@@ -153,7 +157,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
   });
 
   // CSRF runs after body parsing so an HTML form can carry its token as the csrf_token field.
-  app.addHook('preValidation', async (request) => {
+  const checkCSRF = async (request: FastifyRequest): Promise<void> => {
     const principal = request.principal;
     if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return;
     checkCrossSite(request, trusted);
@@ -166,15 +170,25 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
       request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
       throw new AppError('csrf_failed');
     }
-  });
+  };
 
   // Idle time is tracked per request: every response to a cookie session renews the cookie's Max-Age.
-  app.addHook('onSend', async (request, reply, payload) => {
+  const renewSessionCookie = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const p = request.principal;
     if (p && p.scheme === 'session' && !request.sessionCookieHandled && p.maxAgeSeconds !== null && reply.statusCode < 500) {
       const token = singleCookie(request.cookieMap ?? new Map(), sessionCookie);
       if (typeof token === 'string') cookies.setSession(request, reply, token, p.maxAgeSeconds);
     }
     return payload;
+  };
+
+  // Attached per route rather than globally, so a request runs only the hooks its route can need: the CSRF check on
+  // routes with unsafe methods, the cookie renewal on routes that read credentials (hooks are paid per request).
+  app.addHook('onRoute', (route) => {
+    const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    if (!policy || policy.access === 'public' || policy.access === 'visitor') return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => UNSAFE.has(m))) route.preValidation = [...toArray(route.preValidation), checkCSRF];
+    route.onSend = [...toArray(route.onSend), renewSessionCookie];
   });
 }
