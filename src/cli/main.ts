@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 import { studioCreateCommand } from './commands/studio-create.ts';
+import { userUnlockCommand } from './commands/user-unlock.ts';
 import { loginCommand, logoutCommand } from './commands/login.ts';
 import { whoamiCommand } from './commands/whoami.ts';
 import { CLIENTS_LIST_HELP, COLLECTIONS_LIST_HELP, clientsListCommand, collectionsListCommand } from './commands/lists.ts';
@@ -22,6 +23,7 @@ Commands:
   serve            run the server (--host, --port, --data, --demo)
   migrate          create or upgrade the database schema
   user create      add a user (--email, --username, --studio, --role, --password-stdin)
+  user unlock      clear an account's hard lock after too many failed logins (--email)
   studio create    add a studio (--name)
 
 Client commands (talk to a running server with the saved login):
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
   'user create': userCreateCommand,
+  'user unlock': userUnlockCommand,
   'studio create': studioCreateCommand,
   login: loginCommand,
   logout: logoutCommand,
