@@ -151,8 +151,9 @@ describe('clients list: pagination, types filter and search', () => {
   });
 
   test('repeated or oversized query parameters are refused', async () => {
-    assertJsonError(await api('GET', '/api/v1/clients/?q=a&q=b'), 422, 'validation_failed');
-    assertJsonError(await api('GET', '/api/v1/clients/?page=1&page=2'), 422, 'validation_failed');
+    // Repeated parameters are parameter pollution (SECURITY-BAR R47): 400 before validation.
+    assertJsonError(await api('GET', '/api/v1/clients/?q=a&q=b'), 400, 'bad_request');
+    assertJsonError(await api('GET', '/api/v1/clients/?page=1&page=2'), 400, 'bad_request');
     assertJsonError(await api('GET', `/api/v1/clients/?q=${'a'.repeat(201)}`), 422, 'validation_failed');
   });
 });

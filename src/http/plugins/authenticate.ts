@@ -86,6 +86,11 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     const policy = config.policy;
     if (!policy) return; // 404 and 405 answers
 
+    // Parameter pollution (R47): a repeated query parameter is refused rather than silently resolved. A repeated
+    // auth_token is left to the credential pipeline, which answers ambiguous_credentials.
+    const repeated = Object.entries((request.query ?? {}) as Record<string, unknown>).find(([name, value]) => Array.isArray(value) && name !== 'auth_token');
+    if (repeated) throw new AppError('bad_request', `Query parameter "${repeated[0].slice(0, 64)}" is repeated`);
+
     if (UNSAFE.has(request.method) && hasBody(request)) {
       const accepts = config.accepts ?? ['json'];
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
