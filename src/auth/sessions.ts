@@ -49,8 +49,20 @@ export async function createSession(deps: SessionDeps, owner: { userId: string; 
   return { token, session };
 }
 
-export function sessionMaxAgeSeconds(policy: SessionPolicy, session: SessionRecord, now: number): number {
+/** The two clocks every kind of session (studio or gallery visitor) lives by. */
+export interface SessionTimes {
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export function sessionMaxAgeSeconds(policy: SessionPolicy, session: Pick<SessionTimes, 'expiresAt'>, now: number): number {
   return Math.max(0, Math.floor(Math.min(policy.idleMs, session.expiresAt - now) / 1000));
+}
+
+/** expired: past the absolute lifetime or idle too long; touch: alive, and its last-seen time is due a write. */
+export function sessionState(policy: SessionPolicy, session: SessionTimes, now: number): 'expired' | 'touch' | 'fresh' {
+  if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) return 'expired';
+  return now - session.lastSeenAt >= policy.touchIntervalMs ? 'touch' : 'fresh';
 }
 
 /** Returns null for unknown, malformed, expired or revoked tokens; never throws for bad input. */
@@ -64,11 +76,12 @@ export async function validateSession(deps: SessionDeps, id: string, kind: Sessi
   const session = await deps.sessions.findSession(id);
   if (!session || session.kind !== kind) return null;
   const now = deps.clock.now();
-  if (now >= session.expiresAt || now - session.lastSeenAt >= deps.policy.idleMs) {
+  const state = sessionState(deps.policy, session, now);
+  if (state === 'expired') {
     await deps.sessions.deleteSession(session.id);
     return null;
   }
-  if (now - session.lastSeenAt >= deps.policy.touchIntervalMs) {
+  if (state === 'touch') {
     await deps.sessions.touchSession(session.id, now);
     session.lastSeenAt = now;
   }

@@ -4,7 +4,6 @@ import type { Config } from '../config.ts';
 import { serializeCookie } from '../auth/cookies.ts';
 
 export interface CookieWriter {
-  isSecure(request: FastifyRequest): boolean;
   setSession(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
   setCSRF(request: FastifyRequest, reply: FastifyReply, token: string): void;
   /** The LibrePhotos-style `jwt` cookie holding an access token; Max-Age never outlives the token. */
@@ -14,31 +13,33 @@ export interface CookieWriter {
   clearSession(request: FastifyRequest, reply: FastifyReply): void;
 }
 
+/** Secure when configured always, or (auto) when the request came over HTTPS, directly or via a trusted proxy. */
+export function isSecureRequest(config: Config, request: FastifyRequest): boolean {
+  return config.cookies.secure === 'always' || (config.cookies.secure === 'auto' && request.protocol === 'https');
+}
+
+/**
+ * Appends one Lightbox cookie with the attributes every Lightbox cookie shares (Path=/, SameSite=Lax, Secure per
+ * request); an empty value with Max-Age 0 expires it. Only the CSRF cookies are readable by scripts.
+ */
+export function writeCookie(config: Config, request: FastifyRequest, reply: FastifyReply, name: string, value: string, options: { maxAge: number; httpOnly: boolean }): void {
+  reply.header('set-cookie', serializeCookie(name, value, { maxAge: options.maxAge, httpOnly: options.httpOnly, secure: isSecureRequest(config, request), sameSite: 'Lax' }));
+}
+
 export function createCookieWriter(config: Config): CookieWriter {
   const names = config.cookies;
   const csrfMaxAge = config.session.absoluteTimeout;
-  const isSecure = (request: FastifyRequest): boolean =>
-    config.cookies.secure === 'always' || (config.cookies.secure === 'auto' && request.protocol === 'https');
-  const clearSession = (request: FastifyRequest, reply: FastifyReply): void => {
-    reply.header('set-cookie', serializeCookie(names.session, '', { maxAge: 0, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
-  };
+  const clearSession = (request: FastifyRequest, reply: FastifyReply): void => writeCookie(config, request, reply, names.session, '', { maxAge: 0, httpOnly: true });
   return {
-    isSecure,
-    setSession(request, reply, token, maxAgeSeconds): void {
-      reply.header('set-cookie', serializeCookie(names.session, token, { maxAge: maxAgeSeconds, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
-    },
-    setCSRF(request, reply, token): void {
-      // Readable by scripts on purpose: the page echoes it in a header (double submit), and it is session-bound.
-      reply.header('set-cookie', serializeCookie(names.csrf, token, { maxAge: csrfMaxAge, httpOnly: false, secure: isSecure(request), sameSite: 'Lax' }));
-    },
-    setJWT(request, reply, token, maxAgeSeconds): void {
-      reply.header('set-cookie', serializeCookie(names.jwt, token, { maxAge: maxAgeSeconds, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
-    },
+    setSession: (request, reply, token, maxAge) => writeCookie(config, request, reply, names.session, token, { maxAge, httpOnly: true }),
+    // Readable by scripts on purpose: the page echoes it in a header (double submit), and it is session-bound.
+    setCSRF: (request, reply, token) => writeCookie(config, request, reply, names.csrf, token, { maxAge: csrfMaxAge, httpOnly: false }),
+    setJWT: (request, reply, token, maxAge) => writeCookie(config, request, reply, names.jwt, token, { maxAge, httpOnly: true }),
     clearSession,
     clearAll(request, reply): void {
       clearSession(request, reply);
-      reply.header('set-cookie', serializeCookie(names.jwt, '', { maxAge: 0, httpOnly: true, secure: isSecure(request), sameSite: 'Lax' }));
-      reply.header('set-cookie', serializeCookie(names.csrf, '', { maxAge: 0, httpOnly: false, secure: isSecure(request), sameSite: 'Lax' }));
+      writeCookie(config, request, reply, names.jwt, '', { maxAge: 0, httpOnly: true });
+      writeCookie(config, request, reply, names.csrf, '', { maxAge: 0, httpOnly: false });
     },
   };
 }

@@ -50,16 +50,21 @@ export async function startCookieSession(deps: AppDeps, cookies: CookieWriter, r
   if (typeof previous === 'string' && isWellFormedSecret(previous)) await deps.store.sessions.deleteSession(sha256(previous));
 
   const memberships = await deps.store.studios.listUserStudios(user.id);
-  const first = memberships[0];
+  const csrf = await issueCookieSession(deps, cookies, request, reply, user.id, memberships[0]?.studio.id ?? null);
+  return { user: toPublicUser(user), csrf_token: csrf, studios: memberships.map(toPublicStudio) };
+}
+
+/** Creates a cookie session in the studio, sets its cookie and a CSRF token bound to it; returns that token. */
+export async function issueCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, userId: string, studioId: string | null): Promise<string> {
   const { token, session } = await createSession(
     { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy },
-    { userId: user.id, studioId: first ? first.studio.id : null, kind: 'cookie' },
+    { userId, studioId, kind: 'cookie' },
   );
   const csrf = issueCSRFToken(deps.csrfKey, session.id);
   cookies.setSession(request, reply, token, sessionMaxAgeSeconds(deps.sessionPolicy, session, deps.clock.now()));
   cookies.setCSRF(request, reply, csrf);
   request.sessionCookieHandled = true;
-  return { user: toPublicUser(user), csrf_token: csrf, studios: memberships.map(toPublicStudio) };
+  return csrf;
 }
 
 export interface TokenLoginResult {

@@ -2,13 +2,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { issueCSRFToken } from '../auth/csrf.ts';
-import { createSession, revokeSession, sessionMaxAgeSeconds } from '../auth/sessions.ts';
+import { revokeSession } from '../auth/sessions.ts';
 import { obtainTokenPair } from '../auth/jwt-sessions.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AppDeps } from './deps.ts';
 import type { CookieWriter } from './cookies.ts';
 import { toPublicStudio, type PublicStudio } from './encoders.ts';
 import { jwtSessionDeps } from './jwt-login.ts';
+import { issueCookieSession } from './login.ts';
 
 export interface SwitchResult {
   studio: PublicStudio;
@@ -40,10 +41,5 @@ export async function switchStudio(deps: AppDeps, cookies: CookieWriter, request
   }
   // Cookie session: a privilege change gets a brand-new session id and CSRF token; the old cookie stops working.
   await revokeSession(sessionDeps, p.sessionId);
-  const { token, session } = await createSession(sessionDeps, { userId: p.user.id, studioId, kind: 'cookie' });
-  const csrf = issueCSRFToken(deps.csrfKey, session.id);
-  cookies.setSession(request, reply, token, sessionMaxAgeSeconds(deps.sessionPolicy, session, deps.clock.now()));
-  cookies.setCSRF(request, reply, csrf);
-  request.sessionCookieHandled = true;
-  return { studio, csrf_token: csrf };
+  return { studio, csrf_token: await issueCookieSession(deps, cookies, request, reply, p.user.id, studioId) };
 }

@@ -1,7 +1,7 @@
-// The gallery visitor's own session and CSRF cookies, with the same attributes rules as the studio's.
+// The gallery visitor's own session and CSRF cookies, written by the same attribute rule as the studio's.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { serializeCookie } from '../../auth/cookies.ts';
+import { writeCookie } from '../../http/cookies.ts';
 
 export interface VisitorCookieWriter {
   setSession(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
@@ -11,23 +11,16 @@ export interface VisitorCookieWriter {
 }
 
 export function createVisitorCookieWriter(config: Config): VisitorCookieWriter {
-  const names = config.cookies;
-  const secure = (request: FastifyRequest): boolean => config.cookies.secure === 'always' || (config.cookies.secure === 'auto' && request.protocol === 'https');
-  const clearSession = (request: FastifyRequest, reply: FastifyReply): void => {
-    reply.header('set-cookie', serializeCookie(names.visitorSession, '', { maxAge: 0, httpOnly: true, secure: secure(request), sameSite: 'Lax' }));
-  };
+  const { visitorSession, visitorCsrf } = config.cookies;
+  const clearSession = (request: FastifyRequest, reply: FastifyReply): void => writeCookie(config, request, reply, visitorSession, '', { maxAge: 0, httpOnly: true });
   return {
-    setSession(request, reply, token, maxAgeSeconds): void {
-      reply.header('set-cookie', serializeCookie(names.visitorSession, token, { maxAge: maxAgeSeconds, httpOnly: true, secure: secure(request), sameSite: 'Lax' }));
-    },
-    setCSRF(request, reply, token, maxAgeSeconds): void {
-      // Readable by the gallery page on purpose: it echoes the token in a header (session-bound double submit).
-      reply.header('set-cookie', serializeCookie(names.visitorCsrf, token, { maxAge: maxAgeSeconds, httpOnly: false, secure: secure(request), sameSite: 'Lax' }));
-    },
+    setSession: (request, reply, token, maxAge) => writeCookie(config, request, reply, visitorSession, token, { maxAge, httpOnly: true }),
+    // Readable by the gallery page on purpose: it echoes the token in a header (session-bound double submit).
+    setCSRF: (request, reply, token, maxAge) => writeCookie(config, request, reply, visitorCsrf, token, { maxAge, httpOnly: false }),
     clearSession,
     clearAll(request, reply): void {
       clearSession(request, reply);
-      reply.header('set-cookie', serializeCookie(names.visitorCsrf, '', { maxAge: 0, httpOnly: false, secure: secure(request), sameSite: 'Lax' }));
+      writeCookie(config, request, reply, visitorCsrf, '', { maxAge: 0, httpOnly: false });
     },
   };
 }

@@ -10,7 +10,8 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { prefersHtml } from '../../http/login.ts';
 import { html, page, type SafeHtml } from '../../web/html.ts';
-import { createVisitorSession, visitorCSRFBinding, visitorMaxAgeSeconds } from './session.ts';
+import { createVisitorSession, visitorCSRFBinding } from './session.ts';
+import { sessionMaxAgeSeconds } from '../../auth/sessions.ts';
 import { visitorOf, visitorSessionDeps } from './plugin.ts';
 import type { VisitorCookieWriter } from './cookies.ts';
 import { VISITOR_LOGIN_FAILED, verifyVisitorLogin } from './login.ts';
@@ -71,7 +72,7 @@ export function registerVisitorLoginRoutes(parent: FastifyInstance, deps: AppDep
         data: { collection_id: collection.id, email }, now,
       });
       const csrf = issueCSRFToken(deps.csrfKey, visitorCSRFBinding(session.id));
-      const maxAge = visitorMaxAgeSeconds(deps.sessionPolicy, session, now);
+      const maxAge = sessionMaxAgeSeconds(deps.sessionPolicy, session, now);
       cookies.setSession(request, reply, token, maxAge);
       cookies.setCSRF(request, reply, csrf, Math.floor(deps.sessionPolicy.absoluteMs / 1000));
       request.visitorCookieHandled = true;

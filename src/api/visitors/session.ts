@@ -1,6 +1,6 @@
 // Gallery-visitor sessions: created at gallery login, validated on the idle and absolute clocks, stored only as SHA-256.
 import type { Clock } from '../../auth/clock.ts';
-import type { SessionPolicy } from '../../auth/sessions.ts';
+import { sessionMaxAgeSeconds, sessionState, type SessionPolicy } from '../../auth/sessions.ts';
 import { generateSecret, isWellFormedSecret, sha256 } from '../../auth/tokens.ts';
 import type { VisitorSessionRecord, VisitorSessionStore } from '../../store/types.ts';
 
@@ -20,10 +20,6 @@ export function visitorCSRFBinding(sessionId: string): string {
   return `visitor:${sessionId}`;
 }
 
-export function visitorMaxAgeSeconds(policy: SessionPolicy, session: VisitorSessionRecord, now: number): number {
-  return Math.max(0, Math.floor(Math.min(policy.idleMs, session.expiresAt - now) / 1000));
-}
-
 export async function createVisitorSession(deps: VisitorSessionDeps, owner: { studioId: string; collectionId: string; email: string }): Promise<{ token: string; session: VisitorSessionRecord }> {
   const token = generateSecret();
   const now = deps.clock.now();
@@ -41,13 +37,14 @@ export async function validateVisitorToken(deps: VisitorSessionDeps, token: stri
   const session = await deps.sessions.findVisitorSession(sha256(token));
   if (!session) return null;
   const now = deps.clock.now();
-  if (now >= session.expiresAt || now - session.lastSeenAt >= deps.policy.idleMs) {
+  const state = sessionState(deps.policy, session, now);
+  if (state === 'expired') {
     await deps.sessions.deleteVisitorSession(session.id);
     return null;
   }
-  if (now - session.lastSeenAt >= deps.policy.touchIntervalMs) {
+  if (state === 'touch') {
     await deps.sessions.touchVisitorSession(session.id, now);
     session.lastSeenAt = now;
   }
-  return { session, maxAgeSeconds: visitorMaxAgeSeconds(deps.policy, session, now) };
+  return { session, maxAgeSeconds: sessionMaxAgeSeconds(deps.policy, session, now) };
 }

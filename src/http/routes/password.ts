@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
 import { ErrorSchema, PasswordField } from '../schemas.ts';
 import { principalOf } from '../plugins/authenticate.ts';
-import { loginDeps, passwordLogin, startCookieSession } from '../login.ts';
+import { issueCookieSession, loginDeps, passwordLogin } from '../login.ts';
 
 export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,11 +29,8 @@ export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, c
     const user = await passwordLogin(deps, request, p.user.email, request.body.current_password, 'password_change');
     await setPassword(loginDeps(deps, request), user, request.body.new_password);
     request.log.info({ event: 'password_changed', userId: user.id }, 'security event');
-    const fresh = await deps.store.users.findUserById(user.id);
-    if (p.scheme === 'session' && fresh) {
-      const result = await startCookieSession(deps, cookies, request, reply, fresh);
-      return { password_changed: true, csrf_token: result.csrf_token };
-    }
+    // The browser keeps working, in the studio it was in, on a brand-new session.
+    if (p.scheme === 'session') return { password_changed: true, csrf_token: await issueCookieSession(deps, cookies, request, reply, user.id, p.studioId) };
     if (p.ambient) cookies.clearAll(request, reply);
     request.sessionCookieHandled = true;
     return { password_changed: true };
