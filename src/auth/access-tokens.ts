@@ -1,5 +1,5 @@
 // Personal access tokens (`lbx_pat_…`) and application keys (`lbx_app_…`): shown once, stored as SHA-256.
-import type { AccessTokenRecord, AppKeyRecord, Store } from '../store/types.ts';
+import type { AccessTokenRecord, AppKeyRecord, CachedReads, Store } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import { generateId, generateSecret, isWellFormedSecret, sha256 } from './tokens.ts';
 
@@ -7,10 +7,15 @@ export const PAT_PREFIX = 'lbx_pat_';
 export const APP_KEY_PREFIX = 'lbx_app_';
 const TOUCH_INTERVAL_MS = 60_000;
 
-function secretPart(value: string, prefix: string): string | null {
-  if (!value.startsWith(prefix)) return null;
-  const secret = value.slice(prefix.length);
-  return isWellFormedSecret(secret) ? secret : null;
+/** The stored hash of a well-formed `prefix…` credential; null for anything malformed (never looked up). */
+export function credentialHash(value: string, prefix: string): string | null {
+  return value.startsWith(prefix) && isWellFormedSecret(value.slice(prefix.length)) ? sha256(value) : null;
+}
+
+/** invalid: revoked or expired; touch: usable, and its last-used time is due a (throttled) write; fresh: usable. */
+export function credentialState(record: { revokedAt: number | null; lastUsedAt: number | null; expiresAt?: number | null }, now: number): 'invalid' | 'touch' | 'fresh' {
+  if (record.revokedAt !== null || (record.expiresAt !== undefined && record.expiresAt !== null && record.expiresAt <= now)) return 'invalid';
+  return record.lastUsedAt === null || now - record.lastUsedAt >= TOUCH_INTERVAL_MS ? 'touch' : 'fresh';
 }
 
 export async function createAccessToken(
@@ -29,11 +34,13 @@ export async function createAccessToken(
 
 /** The live token record, or null for malformed, unknown, revoked or expired tokens. Records use (throttled). */
 export async function verifyAccessToken(store: Pick<Store, 'accessTokens'>, clock: Clock, token: string): Promise<AccessTokenRecord | null> {
-  if (secretPart(token, PAT_PREFIX) === null) return null;
-  const record = await store.accessTokens.findAccessTokenByHash(sha256(token));
+  const hash = credentialHash(token, PAT_PREFIX);
+  if (hash === null) return null;
+  const record = await store.accessTokens.findAccessTokenByHash(hash);
   const now = clock.now();
-  if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return null;
-  if (record.lastUsedAt === null || now - record.lastUsedAt >= TOUCH_INTERVAL_MS) await store.accessTokens.touchAccessToken(record.id, now);
+  const state = record ? credentialState(record, now) : 'invalid';
+  if (!record || state === 'invalid') return null;
+  if (state === 'touch') await store.accessTokens.touchAccessToken(record.id, now);
   return record;
 }
 
@@ -50,10 +57,19 @@ export async function createAppKey(
 }
 
 export async function verifyAppKey(store: Pick<Store, 'appKeys'>, clock: Clock, key: string): Promise<AppKeyRecord | null> {
-  if (secretPart(key, APP_KEY_PREFIX) === null) return null;
-  const record = await store.appKeys.findAppKeyByHash(sha256(key));
-  if (!record || record.revokedAt !== null) return null;
+  const hash = credentialHash(key, APP_KEY_PREFIX);
+  if (hash === null) return null;
+  const record = await store.appKeys.findAppKeyByHash(hash);
   const now = clock.now();
-  if (record.lastUsedAt === null || now - record.lastUsedAt >= TOUCH_INTERVAL_MS) await store.appKeys.touchAppKey(record.id, now);
+  const state = record ? credentialState(record, now) : 'invalid';
+  if (!record || state === 'invalid') return null;
+  if (state === 'touch') await store.appKeys.touchAppKey(record.id, now);
   return record;
+}
+
+/** verifyAppKey without a promise, from the store's cache: true when the key is cached, live and due no write. */
+export function isCachedAppKeyValid(cached: CachedReads | undefined, clock: Clock, key: string): boolean {
+  const hash = cached ? credentialHash(key, APP_KEY_PREFIX) : null;
+  const record = hash === null ? undefined : cached?.appKey(hash);
+  return record !== undefined && credentialState(record, clock.now()) === 'fresh';
 }

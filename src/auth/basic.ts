@@ -1,5 +1,5 @@
 // HTTP Basic (RFC 7617): a strict pure parser, and a bounded cache of verified credentials so argon2 runs once.
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export interface BasicCredentials {
   userId: string;
@@ -10,6 +10,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // RFC 7617 §2: no control characters; the user-id cannot contain a colon (the split is at the first one).
 const CTL = /[\u0000-\u001f\u007f]/;
 const MAX_HEADER = 2048;
+// One decoder for every call: building a TextDecoder costs more than decoding a header (decode() keeps no state).
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Null for anything that is not exactly `Basic <base64(user:pass)>` with a non-empty user-id. */
 export function parseBasicAuthorization(header: string): BasicCredentials | null {
@@ -20,7 +22,7 @@ export function parseBasicAuthorization(header: string): BasicCredentials | null
   if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) return null;
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+    decoded = UTF8.decode(Buffer.from(encoded, 'base64'));
   } catch {
     return null;
   }
@@ -39,15 +41,20 @@ interface CacheEntry {
   expiresAt: number;
 }
 
-/** Verified Basic credentials keyed by an HMAC of the pair (the pair itself is never kept). */
+/**
+ * Verified Basic credentials keyed by a keyed SHA-256 of the pair (the pair itself is never kept). The key is a
+ * random 256-bit prefix: without it a key cannot be tested against guesses, and as the digests never leave the
+ * process, length extension (the reason for HMAC elsewhere) does not apply. One-shot `crypto.hash` costs about a
+ * sixth of `createHmac` per request (issue #6). The user-id cannot contain NUL (parser), so the encoding is unambiguous.
+ */
 export class BasicCredentialCache {
-  private readonly key = randomBytes(32);
+  private readonly key = randomBytes(32).toString('base64url');
   private readonly entries = new Map<string, CacheEntry>();
 
   constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
 
   private keyOf(c: BasicCredentials): string {
-    return createHmac('sha256', this.key).update(c.userId).update('\u0000').update(c.password).digest('base64url');
+    return hash('sha256', `${this.key}${c.userId}\u0000${c.password}`, 'base64url');
   }
 
   get(c: BasicCredentials, now: number): CacheEntry | null {

@@ -114,16 +114,18 @@ export class JWTKeyring {
     return { token, expiresAt: exp * 1000 };
   }
 
+  /** The claims of a token verified before and not expired since, without a promise; undefined otherwise. */
+  cachedClaims(token: string): AccessClaims | undefined {
+    const cached = this.verified.get(token);
+    return cached && cached.exp + this.options.leewaySeconds > this.clock.now() / 1000 ? cached : undefined;
+  }
+
   /** Null for anything that is not a valid, current access token of ours. Never throws. */
   async verify(token: string): Promise<AccessClaims | null> {
     if (token.length > 4096) return null;
-    const nowSeconds = this.clock.now() / 1000;
-    const cached = this.verified.get(token);
-    if (cached) {
-      if (cached.exp + this.options.leewaySeconds > nowSeconds) return cached;
-      this.verified.delete(token);
-      return null;
-    }
+    const hit = this.cachedClaims(token);
+    if (hit) return hit;
+    if (this.verified.delete(token)) return null; // verified once, expired since
     try {
       const { payload } = await jwtVerify(token, async (header) => {
         const kid = typeof header.kid === 'string' ? header.kid : '';

@@ -1,11 +1,12 @@
 // resolvePrincipal: the one pipeline that turns a request's credentials into a Principal, with fixed precedence.
-import type { Role, Store, UserRecord } from '../store/types.ts';
+import type { AccessTokenRecord, CachedReads, Role, SessionKind, SessionRecord, Store, StudioMembership, UserRecord } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import { AMBIGUOUS } from './cookies.ts';
-import { validateSession, validateSessionToken, type SessionDeps } from './sessions.ts';
-import { looksLikeJWT, type JWTKeyring } from './jwt.ts';
+import { sessionMaxAgeSeconds, sessionState, validateSession, validateSessionToken, type SessionDeps } from './sessions.ts';
+import { looksLikeJWT, type AccessClaims, type JWTKeyring } from './jwt.ts';
 import { parseBasicAuthorization, type BasicCredentialCache } from './basic.ts';
-import { PAT_PREFIX, verifyAccessToken } from './access-tokens.ts';
+import { PAT_PREFIX, credentialHash, credentialState, verifyAccessToken } from './access-tokens.ts';
+import { isWellFormedSecret, sha256 } from './tokens.ts';
 
 export type AuthScheme = 'session' | 'token' | 'jwt' | 'basic' | 'pat';
 
@@ -52,12 +53,13 @@ export interface BasicOptions {
   enabled: boolean;
   allowInsecure: boolean;
   cache: BasicCredentialCache;
-  /** Verifies a password login (throttled, enumeration-safe); throws AppError on failure. */
-  verify: (identifier: string, password: string) => Promise<UserRecord>;
 }
 
+/** Verifies a password login for Basic (throttled, enumeration-safe); throws AppError on failure. */
+export type VerifyPassword = (identifier: string, password: string) => Promise<UserRecord>;
+
 export interface PrincipalDeps extends SessionDeps {
-  store: Pick<Store, 'users' | 'studios' | 'accessTokens'>;
+  store: Pick<Store, 'users' | 'studios' | 'accessTokens' | 'cached'>;
   clock: Clock;
   keyring: JWTKeyring;
   basic: BasicOptions;
@@ -65,7 +67,48 @@ export interface PrincipalDeps extends SessionDeps {
 
 type Resolved = { kind: 'principal'; principal: Principal } | { kind: 'failure'; code: FailureCode };
 
-async function withUser(deps: PrincipalDeps, userId: string, studioId: string | null): Promise<{ user: UserRecord; studioId: string | null; role: Role | null } | null> {
+interface Who {
+  user: UserRecord;
+  studioId: string | null;
+  role: Role | null;
+}
+
+/**
+ * Every Principal is built here, field by field in one order, never with an object spread: a spread of `who` plus
+ * further fields left V8 with slow (dictionary-mode) objects, and reading them cost each request tens of microseconds
+ * across the hooks and handlers (issue #6).
+ */
+function makePrincipal(
+  who: Who, scheme: AuthScheme, ambient: boolean, sessionId: string | null, csrfBindings: readonly string[],
+  scopes: readonly string[] | null, maxAgeSeconds: number | null, authenticatedAt: number,
+): Principal {
+  return { user: who.user, studioId: who.studioId, role: who.role, scheme, ambient, sessionId, csrfBindings, scopes, maxAgeSeconds, authenticatedAt };
+}
+
+// The Principal of each scheme, for the cached and the store-reading path alike.
+function sessionPrincipal(who: Who, session: SessionRecord, scheme: 'session' | 'token' | 'jwt', ambient: boolean, maxAgeSeconds: number | null): Principal {
+  return makePrincipal(who, scheme, ambient, session.id, ambient ? [session.id] : [], null, maxAgeSeconds, session.createdAt);
+}
+
+function patPrincipal(who: Who, record: AccessTokenRecord): Principal {
+  return makePrincipal(who, 'pat', false, null, [], record.scopes, null, record.createdAt);
+}
+
+function basicPrincipal(user: UserRecord, first: StudioMembership | undefined, now: number): Principal {
+  return makePrincipal({ user, studioId: first?.studio.id ?? null, role: first?.role ?? null }, 'basic', false, null, [], null, null, now);
+}
+
+/** A session still names a usable credential while the claims it was issued with (user, studio) match. */
+function jwtMatchesSession(claims: AccessClaims, session: SessionRecord): boolean {
+  return session.userId === claims.sub && session.studioId === claims.studio;
+}
+
+/** A cached Basic verification stays good while the account is enabled, unlocked and its password unchanged. */
+function basicStillValid(user: UserRecord, passwordHash: string): boolean {
+  return user.disabledAt === null && user.lockedAt === null && user.passwordHash === passwordHash;
+}
+
+async function withUser(deps: PrincipalDeps, userId: string, studioId: string | null): Promise<Who | null> {
   const user = await deps.store.users.findUserById(userId);
   if (!user || user.disabledAt !== null) return null;
   if (studioId === null) return { user, studioId: null, role: null };
@@ -84,13 +127,7 @@ async function fromSession(deps: PrincipalDeps, token: string, kind: 'cookie' | 
     return { kind: 'failure', code };
   }
   const ambient = kind === 'cookie';
-  return {
-    kind: 'principal',
-    principal: {
-      ...who, scheme: ambient ? 'session' : 'token', ambient, sessionId: valid.session.id, csrfBindings: ambient ? [valid.session.id] : [],
-      scopes: null, maxAgeSeconds: valid.maxAgeSeconds, authenticatedAt: valid.session.createdAt,
-    },
-  };
+  return { kind: 'principal', principal: sessionPrincipal(who, valid.session, ambient ? 'session' : 'token', ambient, valid.maxAgeSeconds) };
 }
 
 async function fromJWT(deps: PrincipalDeps, token: string, ambient: boolean): Promise<Resolved> {
@@ -99,16 +136,10 @@ async function fromJWT(deps: PrincipalDeps, token: string, ambient: boolean): Pr
   if (!claims) return failure;
   // The family's session is checked on every request, so logout and revocation take effect at once.
   const valid = await validateSession(deps, claims.sid, 'jwt');
-  if (!valid || valid.session.userId !== claims.sub || valid.session.studioId !== claims.studio) return failure;
+  if (!valid || !jwtMatchesSession(claims, valid.session)) return failure;
   const who = await withUser(deps, claims.sub, claims.studio);
   if (!who) return failure;
-  return {
-    kind: 'principal',
-    principal: {
-      ...who, scheme: 'jwt', ambient, sessionId: valid.session.id, csrfBindings: ambient ? [valid.session.id] : [],
-      scopes: null, maxAgeSeconds: null, authenticatedAt: valid.session.createdAt,
-    },
-  };
+  return { kind: 'principal', principal: sessionPrincipal(who, valid.session, 'jwt', ambient, null) };
 }
 
 async function fromPAT(deps: PrincipalDeps, token: string): Promise<Resolved> {
@@ -116,13 +147,10 @@ async function fromPAT(deps: PrincipalDeps, token: string): Promise<Resolved> {
   if (!record) return { kind: 'failure', code: 'invalid_token' };
   const who = await withUser(deps, record.userId, record.studioId);
   if (!who) return { kind: 'failure', code: 'invalid_token' };
-  return {
-    kind: 'principal',
-    principal: { ...who, scheme: 'pat', ambient: false, sessionId: null, csrfBindings: [], scopes: record.scopes, maxAgeSeconds: null, authenticatedAt: record.createdAt },
-  };
+  return { kind: 'principal', principal: patPrincipal(who, record) };
 }
 
-async function fromBasic(deps: PrincipalDeps, header: string, secure: boolean): Promise<Resolved> {
+async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: string, secure: boolean): Promise<Resolved> {
   const { basic } = deps;
   if (!basic.enabled) return { kind: 'failure', code: 'basic_auth_disabled' };
   // Checked before the password is looked at: cleartext credentials are refused, not evaluated (no counter either).
@@ -135,24 +163,93 @@ async function fromBasic(deps: PrincipalDeps, header: string, secure: boolean): 
   if (cached) {
     userId = cached.userId;
   } else {
-    const user = await basic.verify(creds.userId, creds.password);
+    const user = await verify(creds.userId, creds.password);
     basic.cache.set(creds, user.id, user.passwordHash, now);
     userId = user.id;
   }
   const user = await deps.store.users.findUserById(userId);
   // A changed password, a disabled or locked account makes the cached verification stale.
-  if (!user || user.disabledAt !== null || user.lockedAt !== null || (cached && cached.passwordHash !== user.passwordHash)) {
+  if (!user || !basicStillValid(user, cached ? cached.passwordHash : user.passwordHash)) {
     basic.cache.delete(creds);
-    return cached ? fromBasic(deps, header, secure) : { kind: 'failure', code: 'invalid_token' };
+    return cached ? fromBasic(deps, verify, header, secure) : { kind: 'failure', code: 'invalid_token' };
   }
   const first = (await deps.store.studios.listUserStudios(user.id))[0];
-  return {
-    kind: 'principal',
-    principal: {
-      user, studioId: first?.studio.id ?? null, role: first?.role ?? null, scheme: 'basic', ambient: false, sessionId: null, csrfBindings: [],
-      scopes: null, maxAgeSeconds: null, authenticatedAt: now,
-    },
-  };
+  return { kind: 'principal', principal: basicPrincipal(user, first, now) };
+}
+
+// The cached path (issue #6). Each function answers only when every record it needs is in the store's cache and the
+// request needs no write (no last-seen or last-used update due, nothing expired or revoked); otherwise undefined,
+// and the store-reading path above decides — failures included. Records from the cache are frozen and shared.
+
+function cachedWho(view: CachedReads, userId: string, studioId: string | null): Who | undefined {
+  const user = view.user(userId);
+  if (!user || user.disabledAt !== null) return undefined;
+  if (studioId === null) return { user, studioId: null, role: null };
+  const role = view.role(userId, studioId);
+  return role === undefined ? undefined : { user, studioId, role };
+}
+
+function cachedSession(view: CachedReads, deps: PrincipalDeps, id: string, kind: SessionKind, now: number): SessionRecord | undefined {
+  const session = view.session(id);
+  return session && session.kind === kind && sessionState(deps.policy, session, now) === 'fresh' ? session : undefined;
+}
+
+function cachedFromSession(view: CachedReads, deps: PrincipalDeps, token: string, kind: 'cookie' | 'token', now: number): Principal | undefined {
+  if (!isWellFormedSecret(token)) return undefined;
+  const session = cachedSession(view, deps, sha256(token), kind, now);
+  const who = session && cachedWho(view, session.userId, session.studioId);
+  if (!session || !who) return undefined;
+  const ambient = kind === 'cookie';
+  return sessionPrincipal(who, session, ambient ? 'session' : 'token', ambient, sessionMaxAgeSeconds(deps.policy, session, now));
+}
+
+function cachedFromJWT(view: CachedReads, deps: PrincipalDeps, token: string, ambient: boolean, now: number): Principal | undefined {
+  const claims = deps.keyring.cachedClaims(token);
+  const session = claims && cachedSession(view, deps, claims.sid, 'jwt', now);
+  if (!claims || !session || !jwtMatchesSession(claims, session)) return undefined;
+  const who = cachedWho(view, claims.sub, claims.studio);
+  return who && sessionPrincipal(who, session, 'jwt', ambient, null);
+}
+
+function cachedFromPAT(view: CachedReads, token: string, now: number): Principal | undefined {
+  const hash = credentialHash(token, PAT_PREFIX);
+  const record = hash === null ? undefined : view.accessToken(hash);
+  if (!record || credentialState(record, now) !== 'fresh') return undefined;
+  const who = cachedWho(view, record.userId, record.studioId);
+  return who && patPrincipal(who, record);
+}
+
+function cachedFromBasic(view: CachedReads, deps: PrincipalDeps, header: string, secure: boolean, now: number): Principal | undefined {
+  const { basic } = deps;
+  if (!basic.enabled || (!secure && !basic.allowInsecure)) return undefined;
+  const creds = parseBasicAuthorization(header);
+  const entry = creds && basic.cache.get(creds, now);
+  const user = entry ? view.user(entry.userId) : undefined;
+  if (!entry || !user || !basicStillValid(user, entry.passwordHash)) return undefined;
+  const studios = view.studios(user.id);
+  return studios && basicPrincipal(user, studios[0], now);
+}
+
+/**
+ * The synchronous fast path: a request carrying exactly one credential, resolved from the in-process cache alone with
+ * one check that no other process wrote in the meantime. Undefined means "use resolvePrincipal", which gives the same
+ * answer for every request this one answers (principal.test.ts compares the two).
+ */
+export function resolveCachedPrincipal(input: CredentialInput, deps: PrincipalDeps): Principal | undefined {
+  const view = deps.store.cached;
+  const { sessionCookie, jwtCookie } = input;
+  if (!view || sessionCookie === AMBIGUOUS || jwtCookie === AMBIGUOUS) return undefined;
+  const header = headerCredential(input);
+  if (header === AMBIGUOUS || (sessionCookie !== undefined ? 1 : 0) + (jwtCookie !== undefined ? 1 : 0) + (header !== undefined ? 1 : 0) !== 1) return undefined;
+  view.sync();
+  const now = deps.clock.now();
+  if (sessionCookie !== undefined) return cachedFromSession(view, deps, sessionCookie, 'cookie', now);
+  if (jwtCookie !== undefined) return cachedFromJWT(view, deps, jwtCookie, true, now);
+  if (!header) return undefined;
+  if (header.scheme === 'basic') return cachedFromBasic(view, deps, header.value, input.secure, now);
+  if (header.value.startsWith(PAT_PREFIX)) return cachedFromPAT(view, header.value, now);
+  if (looksLikeJWT(header.value)) return cachedFromJWT(view, deps, header.value, false, now);
+  return cachedFromSession(view, deps, header.value, 'token', now);
 }
 
 /** The header credential a request carries (Authorization, X-Auth-Token, ?auth_token), or ambiguous when they differ. */
@@ -183,7 +280,7 @@ function resolveBearer(deps: PrincipalDeps, value: string): Promise<Resolved> {
  * Two credentials that name different users are refused as ambiguous rather than guessed between.
  * Returns failures as values; throws AppError only for login throttling of Basic credentials.
  */
-export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDeps): Promise<PrincipalResult> {
+export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDeps, verifyBasic: VerifyPassword): Promise<PrincipalResult> {
   if (input.sessionCookie === AMBIGUOUS || input.jwtCookie === AMBIGUOUS) return { kind: 'failure', code: 'ambiguous_credentials' };
   const header = headerCredential(input);
   if (header === AMBIGUOUS) return { kind: 'failure', code: 'ambiguous_credentials' };
@@ -196,7 +293,7 @@ export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDe
   if (cookieUsers.size > 1) return { kind: 'failure', code: 'ambiguous_credentials' };
 
   if (header !== undefined) {
-    const result = header.scheme === 'basic' ? await fromBasic(deps, header.value, input.secure) : await resolveBearer(deps, header.value);
+    const result = header.scheme === 'basic' ? await fromBasic(deps, verifyBasic, header.value, input.secure) : await resolveBearer(deps, header.value);
     if (result.kind === 'principal' && cookiePrincipals.length > 0 && !cookieUsers.has(result.principal.user.id)) {
       return { kind: 'failure', code: 'ambiguous_credentials' };
     }
@@ -206,7 +303,8 @@ export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDe
   const chosen = cookiePrincipals[0];
   if (chosen) {
     const bindings = cookiePrincipals.flatMap((p) => p.csrfBindings);
-    return { kind: 'principal', principal: { ...chosen, csrfBindings: bindings } };
+    const { scheme, ambient, sessionId, scopes, maxAgeSeconds, authenticatedAt } = chosen;
+    return { kind: 'principal', principal: makePrincipal(chosen, scheme, ambient, sessionId, bindings, scopes, maxAgeSeconds, authenticatedAt) };
   }
   const failed = cookieResults[0];
   if (failed && failed.kind === 'failure') return { kind: 'failure', code: 'session_invalid' };

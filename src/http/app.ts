@@ -26,6 +26,7 @@ import { registerPhotoRoutes } from '../api/photos/routes.ts';
 import { registerVisitorRoutes } from '../api/visitors/routes.ts';
 import { registerWebRoutes } from '../web/routes.ts';
 import { redactUrl } from './redact.ts';
+import { lazyChildLogger } from './request-logger.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: config.server.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     genReqId: () => randomUUID(),
+    childLoggerFactory: lazyChildLogger,
     requestTimeout: 60_000,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -11,7 +11,7 @@ export interface IdentityCaches {
   studioLists: BoundedCache<StudioMembership[]>;
 }
 
-const roleKey = (userId: string, studioId: string): string => `${userId}\u0000${studioId}`;
+export const roleKey = (userId: string, studioId: string): string => `${userId}\u0000${studioId}`;
 
 /** Every method is listed (no spread): a new write method on the interface must decide what it invalidates. */
 export function cachedSessionStore(inner: SessionStore, scope: CacheScope, caches: IdentityCaches): SessionStore {

@@ -11,11 +11,12 @@ import type { CookieWriter } from '../http/cookies.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
 import { endSession, loginDeps, loginIdentifier, passwordLogin, prefersHtml, startCookieSession } from '../http/login.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
+import { sendHtml } from '../http/plugins/security-headers.ts';
 
 const HtmlOrJson = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
 function sendPage(reply: FastifyReply, status: number, title: string, body: SafeHtml): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page(title, body));
+  return sendHtml(reply, status, page(title, body));
 }
 
 function loginForm(error: string | null, identifier = ''): SafeHtml {

@@ -17,11 +17,12 @@ import type { VisitorCookieWriter } from './cookies.ts';
 import { VISITOR_LOGIN_FAILED, verifyVisitorLogin } from './login.ts';
 import { VisitorLoginBody, VisitorLoginResponse, toVisitorCollection } from './schemas.ts';
 import { visibleSummary } from './service.ts';
+import { sendHtml } from '../../http/plugins/security-headers.ts';
 
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 
 function sendPage(reply: FastifyReply, status: number, title: string, body: SafeHtml): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page(title, body));
+  return sendHtml(reply, status, page(title, body));
 }
 
 function loginForm(error: string | null, values: { email?: string; collection?: string }): SafeHtml {

@@ -1,5 +1,6 @@
 // Authenticates gallery-visitor routes (policy access 'visitor'): the visitor cookie, the collection's expiry, CSRF.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePolicy } from '../../http/types.ts';
 import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
 import { readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
@@ -48,8 +49,7 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
   app.decorateRequest('visitor', null);
   app.decorateRequest('visitorCookieHandled', false);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.policy?.access !== 'visitor') return;
+  const authenticateVisitor = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = singleCookie(parseCookieHeader(request.headers.cookie), names.visitorSession);
     if (token === AMBIGUOUS) throw new AppError('ambiguous_credentials');
     if (token === undefined) throw new AppError('authentication_required', 'Gallery login required');
@@ -61,6 +61,11 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
     }
     if (isExpired(collection, deps.clock.now())) throw new AppError('collection_expired');
     request.visitor = { session: valid.session, collection, emailKey: loginKey(valid.session.email), token, maxAgeSeconds: valid.maxAgeSeconds };
+  };
+  // Per route, so it runs after the core hook's checks (query pollution, media type), which are per route too.
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { policy?: RoutePolicy } | undefined)?.policy?.access !== 'visitor') return;
+    route.onRequest = [...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : []), authenticateVisitor];
   });
 
   // After body parsing, so the logout form can carry its token as the csrf_token field.

@@ -1,11 +1,11 @@
 // Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
 import { passwordLogin } from '../login.ts';
-import { verifyAppKey } from '../../auth/access-tokens.ts';
+import { isCachedAppKeyValid, verifyAppKey } from '../../auth/access-tokens.ts';
 import { isSameOriginRequest, readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
-import { resolvePrincipal, type Principal, type PrincipalDeps } from '../../auth/principal.ts';
+import { resolveCachedPrincipal, resolvePrincipal, type CredentialInput, type Principal, type PrincipalDeps, type PrincipalResult } from '../../auth/principal.ts';
 import { needsStudio, roleAllows } from '../../auth/permissions.ts';
 import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
@@ -49,13 +49,32 @@ function queryToken(request: FastifyRequest): string | undefined | typeof AMBIGU
   return typeof v === 'string' ? v : AMBIGUOUS;
 }
 
-function toArray<T>(value: T | T[] | undefined): T[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+/**
+ * Parameter pollution (R47): a repeated query parameter is refused rather than silently resolved. A repeated
+ * auth_token is left to the credential pipeline, which answers ambiguous_credentials.
+ */
+function rejectRepeatedQuery(request: FastifyRequest): void {
+  const query = request.query as Record<string, unknown> | undefined;
+  for (const name in query) {
+    if (Array.isArray(query[name]) && name !== 'auth_token') throw new AppError('bad_request', `Query parameter "${name.slice(0, 64)}" is repeated`);
+  }
 }
 
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function checkMediaType(request: FastifyRequest, accepts: readonly BodyKind[]): void {
+  if (!UNSAFE.has(request.method) || !hasBody(request)) return;
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!accepts.some((kind) => MEDIA[kind] === type)) {
+    throw new AppError('unsupported_media_type', `Content-Type must be ${accepts.map((k) => MEDIA[k]).join(' or ')}`);
+  }
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 /** The request's Principal on a route whose policy guarantees one. */
@@ -64,133 +83,159 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/**
+ * Runs an authentication step that answers synchronously when it can (the cached path: no promise, no microtask) and
+ * returns a promise only when it must read the store, as a callback-style Fastify hook.
+ */
+function runStep(step: () => Promise<void> | undefined, done: HookHandlerDoneFunction): void {
+  let pending: Promise<void> | undefined;
+  try {
+    pending = step();
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  if (pending) pending.then(() => done(), (err: unknown) => done(err as Error));
+  else done();
+}
+
 export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
   const sessionCookie = deps.config.cookies.session;
   const jwtCookie = deps.config.cookies.jwt;
   const auth = deps.config.auth;
-  const principalDepsFor = (request: FastifyRequest): PrincipalDeps => ({
-    sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store, keyring: deps.keyring,
-    basic: {
-      enabled: auth.basic.enabled, allowInsecure: auth.basic.allowInsecure, cache: deps.basicCache,
-      verify: (identifier, password) => passwordLogin(deps, request, identifier, password, 'basic'),
-    },
-  });
   const trusted = deps.config.csrf.trustedOrigins;
+  const principalDeps: PrincipalDeps = {
+    sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store, keyring: deps.keyring,
+    basic: { enabled: auth.basic.enabled, allowInsecure: auth.basic.allowInsecure, cache: deps.basicCache },
+  };
 
   app.decorateRequest('principal', null);
   app.decorateRequest('cookieMap', null);
   app.decorateRequest('sessionCookieHandled', false);
 
-  app.addHook('onRequest', async (request, reply) => {
-    const config = request.routeOptions.config;
-    const policy = config.policy;
-    if (!policy) return; // 404 and 405 answers
-
-    // Parameter pollution (R47): a repeated query parameter is refused rather than silently resolved. A repeated
-    // auth_token is left to the credential pipeline, which answers ambiguous_credentials.
-    const repeated = Object.entries((request.query ?? {}) as Record<string, unknown>).find(([name, value]) => Array.isArray(value) && name !== 'auth_token');
-    if (repeated) throw new AppError('bad_request', `Query parameter "${repeated[0].slice(0, 64)}" is repeated`);
-
-    if (UNSAFE.has(request.method) && hasBody(request)) {
-      const accepts = config.accepts ?? ['json'];
-      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!accepts.some((kind) => MEDIA[kind] === type)) {
-        throw new AppError('unsupported_media_type', `Content-Type must be ${accepts.map((k) => MEDIA[k]).join(' or ')}`);
-      }
+  /** The permission check, once the request has a Principal. */
+  function admit(request: FastifyRequest, policy: RoutePolicy, principal: Principal): void {
+    request.principal = principal;
+    // Basic is not a cookie, but a browser may replay it by itself: refuse it from foreign pages (R23).
+    if (principal.scheme === 'basic' && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
+    if (policy.access !== 'authenticated') return;
+    const allowed = needsStudio(policy.permission) && principal.studioId === null ? false : roleAllows(principal.role, policy.permission);
+    if (allowed && principal.scopes !== null && !principal.scopes.includes(policy.permission)) {
+      request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission, reason: 'scope' }, 'security event');
+      throw new AppError('insufficient_scope', undefined, { details: { required_scope: policy.permission } });
     }
-
-    // Gallery-visitor routes authenticate in their own hook (src/api/visitors/plugin.ts); studio credentials do not count there.
-    if (policy.access === 'visitor') return;
-
-    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the docs.
-    if (auth.requireAppKey && request.url.startsWith('/api/') && !(policy.access === 'public' && policy.docs === true)) {
-      const key = header(request, 'x-api-key');
-      if (key === undefined || key === '') throw new AppError('api_key_required');
-      if (!(await verifyAppKey(deps.store, deps.clock, key))) {
-        request.log.info({ event: 'app_key_rejected' }, 'security event');
-        throw new AppError('invalid_api_key');
-      }
+    if (!allowed) {
+      request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission }, 'security event');
+      throw new AppError('insufficient_permissions');
     }
+  }
 
+  /** What the store-reading pipeline decided, for requests the cached path could not answer. */
+  function settle(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, cookieMap: Map<string, string[]>, result: PrincipalResult): void {
+    if (result.kind === 'principal') return admit(request, policy, result.principal);
+    if (policy.access === 'optional') return;
+    if (result.kind === 'failure') {
+      if (result.code === 'session_invalid') cookies.clearSession(request, reply);
+      request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
+      throw new AppError(result.code);
+    }
+    // Issue #4: a gallery-visitor session is a credential, but never one for the Studio API: 403, not a login prompt.
+    if (cookieMap.has(deps.config.cookies.visitorSession)) {
+      request.log.info({ event: 'authorization_denied', reason: 'visitor_session_on_studio_route' }, 'security event');
+      throw new AppError('visitor_forbidden');
+    }
+    throw new AppError('authentication_required');
+  }
+
+  function identify(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy): Promise<void> | undefined {
     if (policy.access === 'public') {
       if (policy.crossSiteCheck && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
-      return;
+      return undefined;
     }
-
     const cookieMap = parseCookieHeader(request.headers.cookie);
     request.cookieMap = cookieMap;
-    const result = await resolvePrincipal({
+    const input: CredentialInput = {
       sessionCookie: singleCookie(cookieMap, sessionCookie),
       jwtCookie: singleCookie(cookieMap, jwtCookie),
       authorization: header(request, 'authorization'),
       authToken: header(request, 'x-auth-token'),
       authTokenQuery: auth.tokenQueryParam ? queryToken(request) : undefined,
       secure: request.protocol === 'https',
-    }, principalDepsFor(request));
-
-    if (result.kind !== 'principal') {
-      if (policy.access === 'optional') return;
-      if (result.kind === 'failure') {
-        if (result.code === 'session_invalid') cookies.clearSession(request, reply);
-        request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
-        throw new AppError(result.code);
-      }
-      // Issue #4: a gallery-visitor session is a credential, but never one for the Studio API: 403, not a login prompt.
-      if (cookieMap.has(deps.config.cookies.visitorSession)) {
-        request.log.info({ event: 'authorization_denied', reason: 'visitor_session_on_studio_route' }, 'security event');
-        throw new AppError('visitor_forbidden');
-      }
-      throw new AppError('authentication_required');
+    };
+    const cached = resolveCachedPrincipal(input, principalDeps);
+    if (cached) {
+      admit(request, policy, cached);
+      return undefined;
     }
+    const verifyBasic = (identifier: string, password: string) => passwordLogin(deps, request, identifier, password, 'basic');
+    return resolvePrincipal(input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, cookieMap, result));
+  }
 
-    const principal = result.principal;
-    request.principal = principal;
-    // Basic is not a cookie, but a browser may replay it by itself: refuse it from foreign pages (R23).
-    if (principal.scheme === 'basic' && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
+  function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, accepts: readonly BodyKind[]): Promise<void> | undefined {
+    rejectRepeatedQuery(request);
+    checkMediaType(request, accepts);
+    // Gallery-visitor routes authenticate in their own hook (src/api/visitors/plugin.ts); studio credentials do not count there.
+    if (policy.access === 'visitor') return undefined;
 
-    if (policy.access === 'authenticated') {
-      const allowed = needsStudio(policy.permission) && principal.studioId === null ? false : roleAllows(principal.role, policy.permission);
-      if (allowed && principal.scopes !== null && !principal.scopes.includes(policy.permission)) {
-        request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission, reason: 'scope' }, 'security event');
-        throw new AppError('insufficient_scope', undefined, { details: { required_scope: policy.permission } });
-      }
-      if (!allowed) {
-        request.log.info({ event: 'authorization_denied', userId: principal.user.id, studioId: principal.studioId, permission: policy.permission }, 'security event');
-        throw new AppError('insufficient_permissions');
+    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the docs.
+    if (auth.requireAppKey && request.url.startsWith('/api/') && !(policy.access === 'public' && policy.docs === true)) {
+      const key = header(request, 'x-api-key');
+      if (key === undefined || key === '') throw new AppError('api_key_required');
+      if (!isCachedAppKeyValid(deps.store.cached, deps.clock, key)) {
+        return verifyAppKey(deps.store, deps.clock, key).then((record) => {
+          if (!record) {
+            request.log.info({ event: 'app_key_rejected' }, 'security event');
+            throw new AppError('invalid_api_key');
+          }
+          return identify(request, reply, policy);
+        });
       }
     }
-  });
+    return identify(request, reply, policy);
+  }
 
   // CSRF runs after body parsing so an HTML form can carry its token as the csrf_token field.
-  const checkCSRF = async (request: FastifyRequest): Promise<void> => {
+  const checkCSRF = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const principal = request.principal;
-    if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return;
-    checkCrossSite(request, trusted);
-    let token = readCSRFHeader(request.headers);
-    const body = request.body as Record<string, unknown> | null | undefined;
-    if (token === undefined && request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string') {
-      token = body.csrf_token;
-    }
-    if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token as string))) {
-      request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
-      throw new AppError('csrf_failed');
-    }
+    if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return done();
+    runStep(() => {
+      checkCrossSite(request, trusted);
+      let token = readCSRFHeader(request.headers);
+      const body = request.body as Record<string, unknown> | null | undefined;
+      if (token === undefined && request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string') {
+        token = body.csrf_token;
+      }
+      if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token as string))) {
+        request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
+        throw new AppError('csrf_failed');
+      }
+      return undefined;
+    }, done);
   };
 
   // Idle time is tracked per request: every response to a cookie session renews the cookie's Max-Age.
-  const renewSessionCookie = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+  const renewSessionCookie = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
     const p = request.principal;
     if (p && p.scheme === 'session' && !request.sessionCookieHandled && p.maxAgeSeconds !== null && reply.statusCode < 500) {
       const token = singleCookie(request.cookieMap ?? new Map(), sessionCookie);
       if (typeof token === 'string') cookies.setSession(request, reply, token, p.maxAgeSeconds);
     }
-    return payload;
+    done(null, payload);
   };
 
-  // Attached per route rather than globally, so a request runs only the hooks its route can need: the CSRF check on
-  // routes with unsafe methods, the cookie renewal on routes that read credentials (hooks are paid per request).
+  // Every hook is attached per route, not globally: the policy is known when the route is declared (no per-request
+  // lookup of the route's options), and a request runs only the hooks its route can need — the CSRF check on routes
+  // with unsafe methods, the cookie renewal on routes that read credentials. The hooks are callback-style and answer
+  // synchronously from the cache when they can: each async hook cost a request several microseconds (issue #6).
   app.addHook('onRoute', (route) => {
-    const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    const config = (): { policy?: RoutePolicy; accepts?: readonly BodyKind[] } | undefined => route.config as never;
+    // The policy is read when a request comes, not now: the docs plugin's scoped onRoute hook may set it after this one.
+    route.onRequest = [(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      const policy = config()?.policy;
+      if (!policy) return done(); // none declared: the route-walk test fails on such a route
+      runStep(() => authenticate(request, reply, policy, config()?.accepts ?? ['json']), done);
+    }, ...toArray(route.onRequest)];
+    const policy = config()?.policy;
     if (!policy || policy.access === 'public' || policy.access === 'visitor') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.some((m) => UNSAFE.has(m))) route.preValidation = [...toArray(route.preValidation), checkCSRF];
