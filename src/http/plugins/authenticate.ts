@@ -84,17 +84,10 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /**
- * Runs an authentication step that answers synchronously when it can (the cached path: no promise, no microtask) and
- * returns a promise only when it must read the store, as a callback-style Fastify hook.
+ * Ends a callback-style hook: at once when the step answered synchronously (the cached path: no promise, no
+ * microtask), or when its promise settles (the step had to read the store).
  */
-function runStep(step: () => Promise<void> | undefined, done: HookHandlerDoneFunction): void {
-  let pending: Promise<void> | undefined;
-  try {
-    pending = step();
-  } catch (err) {
-    done(err as Error);
-    return;
-  }
+function finish(pending: Promise<void> | undefined, done: HookHandlerDoneFunction): void {
   if (pending) pending.then(() => done(), (err: unknown) => done(err as Error));
   else done();
 }
@@ -198,7 +191,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
   const checkCSRF = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const principal = request.principal;
     if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return done();
-    runStep(() => {
+    try {
       checkCrossSite(request, trusted);
       let token = readCSRFHeader(request.headers);
       const body = request.body as Record<string, unknown> | null | undefined;
@@ -209,8 +202,10 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
         request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
         throw new AppError('csrf_failed');
       }
-      return undefined;
-    }, done);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   };
 
   // Idle time is tracked per request: every response to a cookie session renews the cookie's Max-Age.
@@ -233,7 +228,13 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     route.onRequest = [(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const policy = config()?.policy;
       if (!policy) return done(); // none declared: the route-walk test fails on such a route
-      runStep(() => authenticate(request, reply, policy, config()?.accepts ?? ['json']), done);
+      let pending: Promise<void> | undefined;
+      try {
+        pending = authenticate(request, reply, policy, config()?.accepts ?? ['json']);
+      } catch (err) {
+        return done(err as Error);
+      }
+      finish(pending, done);
     }, ...toArray(route.onRequest)];
     const policy = config()?.policy;
     if (!policy || policy.access === 'public' || policy.access === 'visitor') return;
