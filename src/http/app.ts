@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Ajv } from 'ajv';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './deps.ts';
 import './types.ts';
 import { createCookieWriter } from './cookies.ts';
@@ -62,6 +62,16 @@ function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
   } as FastifyServerOptions['logger'];
 }
 
+/**
+ * Request ids for log correlation: a random per-process prefix and a counter, unique across restarts and instances
+ * without drawing random bytes for every request (they are not secrets; nothing is authorised by them).
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(6).toString('base64url');
+  let next = 0;
+  return () => `${prefix}-${(++next).toString(36)}`;
+}
+
 export interface BuildAppOptions {
   /** Registers further routes before the app is sealed; the route-walk test uses it to prove it catches a route without a policy. */
   extraRoutes?: (app: FastifyInstance) => void;
@@ -74,7 +84,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: config.server.trustProxy.length > 0 ? [...config.server.trustProxy] : false,
     bodyLimit: config.server.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    genReqId: () => randomUUID(),
+    genReqId: requestIds(),
     childLoggerFactory: lazyChildLogger,
     requestTimeout: 60_000,
     onProtoPoisoning: 'error',

@@ -1,21 +1,33 @@
 // Security headers on every response; no-store on everything that may carry credentials or account data.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// A JSON response is never rendered as a document: nothing may load, nothing may frame it.
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * On every response (OWASP REST Security: nosniff, no-store, frame-ancestors, X-Frame-Options for older browsers);
+ * Referrer-Policy because a token-mode URL may carry `auth_token` (R16).
+ */
 const DEFAULTS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
   'content-security-policy': API_CSP,
   'cache-control': 'no-store',
 } as const;
 
+/**
+ * What an HTML document adds: its own CSP, and the opener isolation that only a top-level document can use (a
+ * JSON response has no window, so it does not carry Cross-Origin-Opener-Policy).
+ */
+export function documentHeaders(reply: FastifyReply, csp: string): FastifyReply {
+  return reply.header('content-security-policy', csp).header('cross-origin-opener-policy', 'same-origin');
+}
+
 /** Sends an HTML page: the page CSP replaces the API one (pages load their own stylesheet, nothing foreign). */
 export function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8').send(body);
+  return documentHeaders(reply.code(status), PAGE_CSP).type('text/html; charset=utf-8').send(body);
 }
 
 /**

@@ -11,6 +11,7 @@ import { displayBaseUrl } from '../docs/base-url.ts';
 import { buildHelp, DOCS_PATHS } from '../docs/help.ts';
 import { HelpSchema } from '../docs/help-schema.ts';
 import { DOCS_CSP, localizeRedocBundle, REDOC_SCRIPT_PATH, redocPage } from '../docs/pages.ts';
+import { documentHeaders } from '../plugins/security-headers.ts';
 import pkg from '../../../package.json' with { type: 'json' };
 
 const DOCS_POLICY: RoutePolicy = { access: 'public', docs: true };
@@ -57,7 +58,7 @@ export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
     config: { policy: DOCS_POLICY },
     schema: { tags: ['docs'], summary: 'API reference rendered by Redoc (served locally)', response: { 200: htmlResponse('The Redoc page'), ...Errors } },
   }, async (_request, reply) => {
-    return reply.header('content-security-policy', DOCS_CSP).type('text/html; charset=utf-8').send(redocPage(DOCS_PATHS.openapi));
+    return documentHeaders(reply, DOCS_CSP).type('text/html; charset=utf-8').send(redocPage(DOCS_PATHS.openapi));
   });
 
   app.get(REDOC_SCRIPT_PATH, {
@@ -78,7 +79,7 @@ export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
       route.config = { ...route.config, policy: route.config?.policy ?? DOCS_POLICY };
     });
     scope.addHook('onSend', async (_request, reply, payload) => {
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', DOCS_CSP);
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) documentHeaders(reply, DOCS_CSP);
       return payload;
     });
     await scope.register(swaggerUI, {
