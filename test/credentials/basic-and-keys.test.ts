@@ -1,22 +1,13 @@
 // Issue #3: HTTP Basic (opt-in, HTTPS-only, cached), mandatory application keys and scoped personal access tokens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, createUser, login, type TestApp } from '../helpers/app.ts';
+import { createUser, login, type TestApp, withTestApp } from '../helpers/app.ts';
 import { assertJsonError } from '../helpers/http.ts';
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-async function withApp(overrides: Parameters<typeof buildTestApp>[0], fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
-
 test('Basic is off by default: a valid Basic header is a 401, never anonymous, and never a Basic challenge', async () => {
-  await withApp({}, async (t) => {
+  await withTestApp({}, async (t) => {
     const u = await createUser(t, { studio: 'B0' });
     const res = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: basic(u.email, u.password) } });
     assertJsonError(res, 401, 'basic_auth_disabled');
@@ -25,7 +16,7 @@ test('Basic is off by default: a valid Basic header is a 401, never anonymous, a
 });
 
 test('Basic over plain HTTP is refused before the password is checked; HTTPS via a trusted proxy works', async () => {
-  await withApp({ auth: { basic: { enabled: true } }, server: { trustProxy: ['10.9.9.9'] } }, async (t) => {
+  await withTestApp({ auth: { basic: { enabled: true } }, server: { trustProxy: ['10.9.9.9'] } }, async (t) => {
     const u = await createUser(t, { studio: 'B1' });
     const right = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: basic(u.email, u.password) } });
     const wrong = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: basic(u.email, 'nope') } });
@@ -42,7 +33,7 @@ test('Basic over plain HTTP is refused before the password is checked; HTTPS via
 });
 
 test('Basic (allowInsecure): strict parser, password with colons, cache invalidated by a password change', async () => {
-  await withApp({ auth: { basic: { enabled: true, allowInsecure: true } } }, async (t) => {
+  await withTestApp({ auth: { basic: { enabled: true, allowInsecure: true } } }, async (t) => {
     const u = await createUser(t, { studio: 'B2', password: 'pass:word with a colon inside' });
     const ok = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: basic(u.email, u.password) } });
     assert.equal(ok.statusCode, 200, ok.body);
@@ -63,7 +54,7 @@ test('Basic (allowInsecure): strict parser, password with colons, cache invalida
 });
 
 test('application keys: required on /api/ when configured, named in the error, revocable at once', async () => {
-  await withApp({ auth: { requireAppKey: true } }, async (t) => {
+  await withTestApp({ auth: { requireAppKey: true } }, async (t) => {
     const u = await createUser(t, { studio: 'Keys' });
     const missing = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: u.password } });
     assertJsonError(missing, 401, 'api_key_required');
@@ -94,7 +85,7 @@ test('application keys: required on /api/ when configured, named in the error, r
 });
 
 test('personal access tokens: scoped, shown once, revocable, and minting needs a fresh login', async () => {
-  await withApp({}, async (t) => {
+  await withTestApp({}, async (t) => {
     const u = await createUser(t, { studio: 'Pats' });
     const s = await login(t, u);
     const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };

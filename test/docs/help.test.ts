@@ -2,19 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { type TestApp, withTestApp } from '../helpers/app.ts';
 import { buildHelp } from '../../src/http/docs/help.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { HelpDocument } from '../../src/http/docs/help-schema.ts';
-
-async function withApp(overrides: Parameters<typeof buildTestApp>[0], fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 async function help(t: TestApp, headers: Record<string, string> = {}, remoteAddress?: string): Promise<HelpDocument> {
   const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: '/api/help', headers, ...(remoteAddress ? { remoteAddress } : {}) });
@@ -31,7 +22,7 @@ function commands(doc: HelpDocument): string[] {
 const ids = (doc: HelpDocument): string[] => doc.authentication.schemes.map((s) => s.id);
 
 test('default config: cookie+CSRF, token (with auth_token), JWT and PATs; no Basic, no application key', async () => {
-  await withApp({}, async (t) => {
+  await withTestApp({}, async (t) => {
     const doc = await help(t, { host: 'studio.example:8443' });
     assert.deepEqual(ids(doc), ['session', 'token', 'jwt', 'pat']);
     assert.equal(doc.authentication.application_key, undefined);
@@ -59,7 +50,7 @@ test('default config: cookie+CSRF, token (with auth_token), JWT and PATs; no Bas
 });
 
 test('the error section lists every status and code the server can send, and 401/403/rate-limit behaviour', async () => {
-  await withApp({ loginThrottle: { freeFailures: 7 } }, async (t) => {
+  await withTestApp({ loginThrottle: { freeFailures: 7 } }, async (t) => {
     const doc = await help(t);
     assert.match(doc.errors.format, /"error".*"message".*"code"/);
     const s401 = doc.errors.statuses.find((s) => s.status === 401);
@@ -75,7 +66,7 @@ test('the error section lists every status and code the server can send, and 401
 });
 
 test('Basic appears only when enabled, and says HTTPS-only unless allowInsecure', async () => {
-  await withApp({ auth: { basic: { enabled: true } } }, async (t) => {
+  await withTestApp({ auth: { basic: { enabled: true } } }, async (t) => {
     const doc = await help(t);
     assert.deepEqual(ids(doc), ['session', 'token', 'jwt', 'pat', 'basic']);
     const basic = doc.authentication.schemes.find((s) => s.id === 'basic');
@@ -83,14 +74,14 @@ test('Basic appears only when enabled, and says HTTPS-only unless allowInsecure'
     assert.ok(basic?.example.steps[0]?.command.includes("-u '<username>:<password>'"));
     assert.deepEqual(doc.authentication.not_enabled, []);
   });
-  await withApp({ auth: { basic: { enabled: true, allowInsecure: true } } }, async (t) => {
+  await withTestApp({ auth: { basic: { enabled: true, allowInsecure: true } } }, async (t) => {
     const basic = (await help(t)).authentication.schemes.find((s) => s.id === 'basic');
     assert.match(basic?.description ?? '', /Plain HTTP is allowed on this server/);
   });
 });
 
 test('the application-key section and X-Api-Key in every /api/ example appear only when auth.requireAppKey is on', async () => {
-  await withApp({ auth: { requireAppKey: true } }, async (t) => {
+  await withTestApp({ auth: { requireAppKey: true } }, async (t) => {
     const doc = await help(t);
     const section = doc.authentication.application_key;
     assert.equal(section?.header, 'X-Api-Key');
@@ -103,7 +94,7 @@ test('the application-key section and X-Api-Key in every /api/ example appear on
 });
 
 test('with auth.tokenQueryParam off, the auth_token query parameter is not offered', async () => {
-  await withApp({ auth: { tokenQueryParam: false } }, async (t) => {
+  await withTestApp({ auth: { tokenQueryParam: false } }, async (t) => {
     const doc = await help(t);
     const token = doc.authentication.schemes.find((s) => s.id === 'token');
     assert.ok(token);
@@ -114,17 +105,17 @@ test('with auth.tokenQueryParam off, the auth_token query parameter is not offer
 });
 
 test('base URL: server.publicUrl wins over Host; a forged Host or an untrusted X-Forwarded-Proto is not echoed', async () => {
-  await withApp({ server: { publicUrl: 'https://photos.example.com/' } }, async (t) => {
+  await withTestApp({ server: { publicUrl: 'https://photos.example.com/' } }, async (t) => {
     const doc = await help(t, { host: 'attacker.test' });
     assert.equal(doc.base_url, 'https://photos.example.com');
     for (const c of commands(doc).filter((c) => c.includes('curl '))) assert.ok(c.includes('"https://photos.example.com/'), c);
   });
-  await withApp({ server: { port: 8123 } }, async (t) => {
+  await withTestApp({ server: { port: 8123 } }, async (t) => {
     assert.equal((await help(t, { host: "evil.test'; rm -rf ~; echo '" })).base_url, 'http://127.0.0.1:8123');
     assert.equal((await help(t, { host: 'api.test', 'x-forwarded-proto': 'https' })).base_url, 'http://api.test');
     assert.equal((await help(t, { host: '[::1]:8080' })).base_url, 'http://[::1]:8080');
   });
-  await withApp({ server: { trustProxy: ['10.0.0.9'] } }, async (t) => {
+  await withTestApp({ server: { trustProxy: ['10.0.0.9'] } }, async (t) => {
     assert.equal((await help(t, { host: 'api.test', 'x-forwarded-proto': 'https' }, '10.0.0.9')).base_url, 'https://api.test');
   });
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BaseResolver, createConfig, lintDocument, makeDocumentFromString } from '@redocly/openapi-core';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { withTestApp, type TestApp } from '../helpers/app.ts';
 import { documentedPath } from '../../src/http/docs/openapi-transform.ts';
 
 type SecurityRequirement = Record<string, string[]>;
@@ -14,16 +14,14 @@ interface OpenAPIDoc {
   components: { securitySchemes: Record<string, Record<string, string>> };
 }
 
-async function withApp(overrides: Parameters<typeof buildTestApp>[0], fn: (t: TestApp, doc: OpenAPIDoc) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides);
-  try {
+/** A test app and the OpenAPI document it serves. */
+function withApp(overrides: Parameters<typeof withTestApp>[0], fn: (t: TestApp, doc: OpenAPIDoc) => Promise<void>): Promise<void> {
+  return withTestApp(overrides, async (t) => {
     const res = await t.app.inject({ method: 'GET', url: '/api/schema', headers: { host: 'lightbox.test:8080' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(String(res.headers['content-type']), /^application\/json/);
     await fn(t, res.json() as OpenAPIDoc);
-  } finally {
-    await t.close();
-  }
+  });
 }
 
 /** Redocly's recommended ruleset, as `redocly lint` applies it; only errors fail (warnings are printed for the record). */

@@ -1,25 +1,16 @@
 // Collections API (issue #4): CRUD, validation, pagination, the role matrix and cross-studio isolation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { type TestApp, withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, multipartBody, studioSession, uploadOne, type StudioSession } from '../helpers/gallery.ts';
 
 const OTHER_CO = 'co_AAAAAAAAAAAAAAAAAAAAAA';
-
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 function req(t: TestApp, s: StudioSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
   return t.app.inject({ method, url, headers: s.headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
 }
 
-test('create, read, update, replace and delete a collection', () => withApp(async (t) => {
+test('create, read, update, replace and delete a collection', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const created = await req(t, s, 'POST', '/api/v1/collections', {
     name: ' Smith Wedding ', description: 'June', event_date: '2026-06-20', password: 'open sesame', expiry_date: '2026-12-31',
@@ -68,7 +59,7 @@ test('create, read, update, replace and delete a collection', () => withApp(asyn
   assert.equal((await req(t, s, 'GET', `/api/v1/collections/${c.id}`)).statusCode, 404);
 }));
 
-test('expiry: the collection is open through its expiry date (UTC) and expired after it', () => withApp(async (t) => {
+test('expiry: the collection is open through its expiry date (UTC) and expired after it', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const c = await createCollection(t, s, { expiry_date: '2026-01-01' }); // the fake clock starts at 2026-01-01T00:00Z
   assert.equal(c.expired, false);
@@ -76,7 +67,7 @@ test('expiry: the collection is open through its expiry date (UTC) and expired a
   assert.equal((await req(t, s, 'GET', `/api/v1/collections/${c.id}`)).json().data.expired, true);
 }));
 
-test('validation failures are 422 with details per field', () => withApp(async (t) => {
+test('validation failures are 422 with details per field', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const res = await req(t, s, 'POST', '/api/v1/collections', { name: '   ', event_date: '2026-02-30', expiry_date: '2026-13-01', password: 'abc', client_emails: ['ok@example.com', 'not-an-email'] });
   assert.equal(res.statusCode, 422);
@@ -87,7 +78,7 @@ test('validation failures are 422 with details per field', () => withApp(async (
   assert.equal((await req(t, s, 'POST', '/api/v1/collections', {})).json().code, 'validation_failed');
 }));
 
-test('wrong id prefix is 400 invalid_id_format, an unknown id 404', () => withApp(async (t) => {
+test('wrong id prefix is 400 invalid_id_format, an unknown id 404', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   for (const path of ['', '/galleries', '/clients', '/visitor_emails', '/favorites', '/downloads']) {
     const bad = await req(t, s, 'GET', `/api/v1/collections/ga_AAAAAAAAAAAAAAAAAAAAAA${path}`);
@@ -97,7 +88,7 @@ test('wrong id prefix is 400 invalid_id_format, an unknown id 404', () => withAp
   }
 }));
 
-test('pagination: page/per_page, meta, links and edges', () => withApp(async (t) => {
+test('pagination: page/per_page, meta, links and edges', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   for (let i = 0; i < 5; i++) {
     await createCollection(t, s, { name: `C${i}` });
@@ -120,7 +111,7 @@ test('pagination: page/per_page, meta, links and edges', () => withApp(async (t)
   assert.equal((await req(t, s, 'GET', '/api/v1/collections?per_page=100')).statusCode, 200);
 }));
 
-test('cover photo must belong to the collection', () => withApp(async (t) => {
+test('cover photo must belong to the collection', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const a = await createCollection(t, s);
   const b = await createCollection(t, s, { name: 'Other' });
@@ -137,7 +128,7 @@ test('cover photo must belong to the collection', () => withApp(async (t) => {
   assert.equal((await req(t, s, 'GET', `/api/v1/collections/${a.id}`)).json().data.cover_photo, null, 'deleting the cover photo clears it');
 }));
 
-test('role matrix: viewers read, members write, nobody without CSRF', () => withApp(async (t) => {
+test('role matrix: viewers read, members write, nobody without CSRF', () => withTestApp({}, async (t) => {
   const owner = await studioSession(t, { studio: 'Role Studio' });
   const viewer = await studioSession(t, { studio: 'Role Studio', role: 'viewer' });
   const member = await studioSession(t, { studio: 'Role Studio', role: 'member' });
@@ -158,7 +149,7 @@ test('role matrix: viewers read, members write, nobody without CSRF', () => with
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/collections' })).statusCode, 401);
 }));
 
-test('cross-studio isolation: another studio\'s collection is a 404 on every endpoint and absent from lists', () => withApp(async (t) => {
+test('cross-studio isolation: another studio\'s collection is a 404 on every endpoint and absent from lists', () => withTestApp({}, async (t) => {
   const a = await studioSession(t);
   const b = await studioSession(t);
   const c = await createCollection(t, a, { name: 'MARKER-A' });

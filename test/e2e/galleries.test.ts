@@ -1,23 +1,14 @@
 // Galleries API (issue #4): CRUD inside a collection, ordering, the role matrix and cross-studio isolation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { type TestApp, withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, storedFiles, studioSession, uploadOne, type StudioSession } from '../helpers/gallery.ts';
-
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 function req(t: TestApp, s: StudioSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: Record<string, unknown>) {
   return t.app.inject({ method, url, headers: s.headers, ...(payload === undefined ? {} : { payload }) });
 }
 
-test('create galleries in a collection, list them by position, update, replace and delete', () => withApp(async (t) => {
+test('create galleries in a collection, list them by position, update, replace and delete', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const c = await createCollection(t, s);
   const first = await createGallery(t, s, c.id, { name: 'Ceremony', description: 'Vows' });
@@ -52,7 +43,7 @@ test('create galleries in a collection, list them by position, update, replace a
   assert.equal((await req(t, s, 'GET', `/api/v1/collections/${c.id}`)).json().data.gallery_count, 1);
 }));
 
-test('deleting a gallery or a collection removes its photos\' rows and files', () => withApp(async (t) => {
+test('deleting a gallery or a collection removes its photos\' rows and files', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   const c = await createCollection(t, s);
   const g1 = await createGallery(t, s, c.id);
@@ -72,7 +63,7 @@ test('deleting a gallery or a collection removes its photos\' rows and files', (
   assert.equal((await req(t, s, 'GET', `/api/v1/galleries/${g2.id}`)).statusCode, 404);
 }));
 
-test('ids: wrong prefix 400, unknown 404', () => withApp(async (t) => {
+test('ids: wrong prefix 400, unknown 404', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
   for (const method of ['GET', 'PATCH', 'PUT', 'DELETE'] as const) {
     const body = method === 'GET' || method === 'DELETE' ? undefined : { name: 'x' };
@@ -84,7 +75,7 @@ test('ids: wrong prefix 400, unknown 404', () => withApp(async (t) => {
   assert.equal((await req(t, s, 'POST', '/api/v1/collections/ga_AAAAAAAAAAAAAAAAAAAAAA/galleries', { name: 'x' })).statusCode, 400);
 }));
 
-test('role matrix: viewers read galleries but cannot change them', () => withApp(async (t) => {
+test('role matrix: viewers read galleries but cannot change them', () => withTestApp({}, async (t) => {
   const owner = await studioSession(t, { studio: 'Gallery Roles' });
   const viewer = await studioSession(t, { studio: 'Gallery Roles', role: 'viewer' });
   const member = await studioSession(t, { studio: 'Gallery Roles', role: 'member' });
@@ -100,7 +91,7 @@ test('role matrix: viewers read galleries but cannot change them', () => withApp
   assert.equal((await req(t, admin, 'POST', `/api/v1/collections/${c.id}/galleries`, { name: 'admin' })).statusCode, 201);
 }));
 
-test('cross-studio isolation: another studio\'s gallery is a 404 everywhere', () => withApp(async (t) => {
+test('cross-studio isolation: another studio\'s gallery is a 404 everywhere', () => withTestApp({}, async (t) => {
   const a = await studioSession(t);
   const b = await studioSession(t);
   const c = await createCollection(t, a);

@@ -4,20 +4,10 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import type { DeepPartial, Config } from '../../src/config.ts';
+import { type TestApp, withTestApp } from '../helpers/app.ts';
 import {
   createCollection, createGallery, jpegWithExif, multipartBody, pngBomb, sampleJpeg, storedFiles, studioSession, upload, uploadOne, type StudioSession,
 } from '../helpers/gallery.ts';
-
-async function withApp(fn: (t: TestApp) => Promise<void>, overrides: DeepPartial<Config> = {}): Promise<void> {
-  const t = await buildTestApp(overrides);
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 async function setup(t: TestApp): Promise<{ s: StudioSession; collectionId: string; galleryId: string }> {
   const s = await studioSession(t);
@@ -37,7 +27,7 @@ async function assertNothingStored(t: TestApp, s: StudioSession, galleryId: stri
   assert.equal(list.json().meta.total, 0);
 }
 
-test('upload one and several images; metadata, listing and counts', () => withApp(async (t) => {
+test('upload one and several images; metadata, listing and counts', () => withTestApp({}, async (t) => {
   const { s, collectionId, galleryId } = await setup(t);
   const png = await sharp({ create: { width: 30, height: 20, channels: 4, background: { r: 0, g: 128, b: 0, alpha: 0.5 } } }).png().toBuffer();
   const webp = await sharp({ create: { width: 10, height: 40, channels: 3, background: '#123456' } }).webp().toBuffer();
@@ -71,7 +61,7 @@ test('upload one and several images; metadata, listing and counts', () => withAp
   assert.equal(storedFiles(t).length, 9);
 }));
 
-test('derivatives drop EXIF and GPS; the original keeps them', () => withApp(async (t) => {
+test('derivatives drop EXIF and GPS; the original keeps them', () => withTestApp({}, async (t) => {
   const { s, galleryId } = await setup(t);
   const photo = await uploadOne(t, s, galleryId, await jpegWithExif());
   const original = await get(t, s, `/api/v1/photos/${photo.id}/original`);
@@ -92,7 +82,7 @@ test('derivatives drop EXIF and GPS; the original keeps them', () => withApp(asy
   }
 }));
 
-test('files: ETag and If-None-Match 304; Range 206/416 on originals', () => withApp(async (t) => {
+test('files: ETag and If-None-Match 304; Range 206/416 on originals', () => withTestApp({}, async (t) => {
   const { s, galleryId } = await setup(t);
   const photo = await uploadOne(t, s, galleryId, await jpegWithExif());
   const url = `/api/v1/photos/${photo.id}/original`;
@@ -138,7 +128,7 @@ test('files: ETag and If-None-Match 304; Range 206/416 on originals', () => with
   assert.equal((await get(t, s, `/api/v1/photos/${photo.id}/web`, { 'if-none-match': String(web.headers.etag) })).statusCode, 304);
 }));
 
-test('bad files are refused with a clear 4xx and leave nothing behind', () => withApp(async (t) => {
+test('bad files are refused with a clear 4xx and leave nothing behind', () => withTestApp({}, async (t) => {
   const { s, galleryId } = await setup(t);
   const jpeg = await jpegWithExif();
   const cases: Array<[string, Buffer, number, string]> = [
@@ -167,7 +157,7 @@ test('bad files are refused with a clear 4xx and leave nothing behind', () => wi
   assert.equal(json.statusCode, 415);
 }));
 
-test('a real decompression bomb is refused under the configured pixel limit', () => withApp(async (t) => {
+test('a real decompression bomb is refused under the configured pixel limit', () => withTestApp({ photos: { maxPixels: 1_000_000 } }, async (t) => {
   const { s, galleryId } = await setup(t);
   const bomb = await sharp({ create: { width: 3000, height: 3000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
   assert.ok(bomb.length < 100_000, 'kilobytes that decode to 27 MB');
@@ -175,9 +165,9 @@ test('a real decompression bomb is refused under the configured pixel limit', ()
   assert.equal(res.statusCode, 422);
   assert.equal(res.json().code, 'image_too_large');
   await assertNothingStored(t, s, galleryId);
-}, { photos: { maxPixels: 1_000_000 } }));
+}));
 
-test('size and count limits: over-size files are 413, too many files are 413, nothing kept', () => withApp(async (t) => {
+test('size and count limits: over-size files are 413, too many files are 413, nothing kept', () => withTestApp({ photos: { maxUploadBytes: 2000, maxFilesPerUpload: 2 } }, async (t) => {
   const { s, galleryId } = await setup(t);
   const big = await jpegWithExif();
   assert.ok(big.length > 2000);
@@ -192,9 +182,9 @@ test('size and count limits: over-size files are 413, too many files are 413, no
   assert.equal(many.statusCode, 413);
   await assertNothingStored(t, s, galleryId);
   assert.equal((await upload(t, s, galleryId, [1, 2].map((i) => ({ filename: `${i}.jpg`, content: small })))).statusCode, 201);
-}, { photos: { maxUploadBytes: 2000, maxFilesPerUpload: 2 } }));
+}));
 
-test('an upload interrupted mid-stream leaves no staged file and no row', () => withApp(async (t) => {
+test('an upload interrupted mid-stream leaves no staged file and no row', () => withTestApp({}, async (t) => {
   const { s, galleryId } = await setup(t);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
@@ -223,7 +213,7 @@ test('an upload interrupted mid-stream leaves no staged file and no row', () => 
   await assertNothingStored(t, s, galleryId);
 }));
 
-test('roles and isolation: viewers cannot upload; another studio sees 404; wrong prefixes are 400', () => withApp(async (t) => {
+test('roles and isolation: viewers cannot upload; another studio sees 404; wrong prefixes are 400', () => withTestApp({}, async (t) => {
   const { s, galleryId } = await setup(t);
   const photo = await uploadOne(t, s, galleryId);
   const viewer = await studioSession(t, { studio: (await t.store.studios.findStudioById(s.studioId))?.name ?? '', role: 'viewer' });

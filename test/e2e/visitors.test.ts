@@ -1,19 +1,10 @@
 // Client gallery access (issue #4): the gallery login, visitor isolation, favorites, downloads, notifications.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, cookieOf, type TestApp } from '../helpers/app.ts';
+import { cookieOf, type TestApp, withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, sampleJpeg, studioSession, uploadOne, visitorLogin, type StudioSession } from '../helpers/gallery.ts';
 
 const PASSWORD = 'open sesame';
-
-async function withApp(fn: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await buildTestApp();
-  try {
-    await fn(t);
-  } finally {
-    await t.close();
-  }
-}
 
 interface Fixture {
   s: StudioSession;
@@ -38,7 +29,7 @@ function vget(t: TestApp, cookie: string, url: string, headers: Record<string, s
   return t.app.inject({ method: 'GET', url, headers: { cookie, ...headers } });
 }
 
-test('the login form, and login by slug or id with the collection password', () => withApp(async (t) => {
+test('the login form, and login by slug or id with the collection password', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const form = await t.app.inject({ method: 'GET', url: `/galleries/login?collection=${f.collection.slug}` });
   assert.equal(form.statusCode, 200);
@@ -76,7 +67,7 @@ test('the login form, and login by slug or id with the collection password', () 
   assert.equal(crossSite.statusCode, 403);
 }));
 
-test('wrong password, unknown collection, missing password and an email off the access list fail alike', () => withApp(async (t) => {
+test('wrong password, unknown collection, missing password and an email off the access list fail alike', () => withTestApp({}, async (t) => {
   const f = await fixture(t, { client_emails: ['anna@example.com'] });
   const attempts = [
     { email: 'anna@example.com', collection: f.collection.slug, password: 'wrong' },
@@ -98,7 +89,7 @@ test('wrong password, unknown collection, missing password and an email off the 
   assert.equal((await t.app.inject({ method: 'POST', url: '/galleries/login', payload: { email: 'not an email', collection: f.collection.slug, password: PASSWORD } })).statusCode, 422);
 }));
 
-test('wrong collection passwords are throttled per collection and email, like logins', () => withApp(async (t) => {
+test('wrong collection passwords are throttled per collection and email, like logins', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const attempt = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/galleries/login', payload: { email, collection: f.collection.slug, password } });
   for (let i = 0; i < 5; i++) assert.equal((await attempt('guest@example.com', `wrong-${i}`)).statusCode, 401);
@@ -110,7 +101,7 @@ test('wrong collection passwords are throttled per collection and email, like lo
   assert.equal((await attempt('guest@example.com', PASSWORD)).statusCode, 201);
 }));
 
-test('expired collections refuse new logins and existing visitor sessions with a clear message', () => withApp(async (t) => {
+test('expired collections refuse new logins and existing visitor sessions with a clear message', () => withTestApp({}, async (t) => {
   const f = await fixture(t, { expiry_date: '2026-01-10' });
   const v = await visitorLogin(t, { email: 'guest@example.com', collection: f.collection.slug, password: PASSWORD });
   assert.equal((await vget(t, v.cookie, '/api/v1/gallery/collection')).statusCode, 200);
@@ -125,7 +116,7 @@ test('expired collections refuse new logins and existing visitor sessions with a
   assert.equal(wrong.statusCode, 401, 'expiry is only revealed after the password');
 }));
 
-test('a visitor sees only public galleries of their collection; downloads follow the collection setting', () => withApp(async (t) => {
+test('a visitor sees only public galleries of their collection; downloads follow the collection setting', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const v = await visitorLogin(t, { email: 'guest@example.com', collection: f.collection.slug, password: PASSWORD });
   const galleries = await vget(t, v.cookie, '/api/v1/gallery/galleries');
@@ -166,7 +157,7 @@ test('a visitor sees only public galleries of their collection; downloads follow
   assert.ok(downloads.json().data.every((d: { bytes: number; created_at: string }) => d.bytes > 0 && d.created_at));
 }));
 
-test('favorites need the visitor CSRF token; the studio lists favorites, visitors and notifications', () => withApp(async (t) => {
+test('favorites need the visitor CSRF token; the studio lists favorites, visitors and notifications', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const v = await visitorLogin(t, { email: 'guest@example.com', collection: f.collection.slug, password: PASSWORD });
   const fav = (headers: Record<string, string>, photoId = f.photo.id) => t.app.inject({ method: 'POST', url: '/api/v1/gallery/favorites', headers, payload: { photo_id: photoId } });
@@ -201,7 +192,7 @@ test('favorites need the visitor CSRF token; the studio lists favorites, visitor
   assert.deepEqual(kinds, ['collection_viewed', 'collection_viewed', 'photo_downloaded', 'photo_favorited']);
 }));
 
-test('visitor isolation: never the Studio API, never another collection', () => withApp(async (t) => {
+test('visitor isolation: never the Studio API, never another collection', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const y = await createCollection(t, f.s, { name: 'Collection Y' });
   const yGallery = await createGallery(t, f.s, y.id);
@@ -229,7 +220,7 @@ test('visitor isolation: never the Studio API, never another collection', () => 
   assert.equal((await vget(t, `${v.cookie}; gallery_session=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB`, '/api/v1/gallery/collection')).statusCode, 400, 'two visitor cookies are ambiguous');
 }));
 
-test('logout ends the visitor session; deleting the collection ends it too', () => withApp(async (t) => {
+test('logout ends the visitor session; deleting the collection ends it too', () => withTestApp({}, async (t) => {
   const f = await fixture(t);
   const v = await visitorLogin(t, { email: 'guest@example.com', collection: f.collection.slug, password: PASSWORD });
   assert.equal((await t.app.inject({ method: 'POST', url: '/galleries/logout', headers: { cookie: v.cookie } })).statusCode, 403);

@@ -59,6 +59,16 @@ export async function buildTestApp(overrides: DeepPartial<Config> = {}, appOptio
   };
 }
 
+/** Builds a test app, runs fn with it, and closes it (its data folder included) whatever fn does. */
+export async function withTestApp(overrides: DeepPartial<Config>, fn: (t: TestApp) => Promise<void>): Promise<void> {
+  const t = await buildTestApp(overrides);
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
 let counter = 0;
 
 export interface TestUser {

@@ -35,15 +35,7 @@ export const ClientBody = Type.Object({
 });
 
 /** PATCH: any subset of the editable fields; null clears the optional ones. */
-export const ClientPatchBody = Type.Object({
-  email: Type.Optional(Type.String({ minLength: 1, maxLength: FIELD_LIMITS.email })),
-  first_name: Type.Optional(Type.String({ maxLength: FIELD_LIMITS.name })),
-  last_name: Type.Optional(Type.String({ maxLength: FIELD_LIMITS.name })),
-  phone: Type.Optional(NullableString(FIELD_LIMITS.phone)),
-  type: Type.Optional(ClientTypeField),
-  status_name: Type.Optional(NullableString(FIELD_LIMITS.statusName)),
-  notes: Type.Optional(NullableString(FIELD_LIMITS.notes)),
-});
+export const ClientPatchBody = Type.Partial(ClientBody);
 
 export const ClientListQuery = Type.Object({
   ...PageQueryFields,

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePolicy } from '../../http/types.ts';
 import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
-import { readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
+import { verifyCSRFToken } from '../../auth/csrf.ts';
 import { loginKey } from '../../auth/identifiers.ts';
-import { checkCrossSite } from '../../http/plugins/authenticate.ts';
+import { UNSAFE, offeredCSRFToken, toArray } from '../../http/plugins/authenticate.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { CollectionRecord, VisitorSessionRecord } from '../../store/types.ts';
 import { isExpired } from '../collections/schemas.ts';
@@ -29,8 +29,6 @@ declare module 'fastify' {
     visitorCookieHandled: boolean;
   }
 }
-
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function visitorSessionDeps(deps: AppDeps): VisitorSessionDeps {
   return { sessions: deps.store.visitorSessions, clock: deps.clock, policy: deps.sessionPolicy };
@@ -65,19 +63,14 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
   // Per route, so it runs after the core hook's checks (query pollution, media type), which are per route too.
   app.addHook('onRoute', (route) => {
     if ((route.config as { policy?: RoutePolicy } | undefined)?.policy?.access !== 'visitor') return;
-    route.onRequest = [...(Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : []), authenticateVisitor];
+    route.onRequest = [...toArray(route.onRequest), authenticateVisitor];
   });
 
   // After body parsing, so the logout form can carry its token as the csrf_token field.
   app.addHook('preValidation', async (request) => {
     const visitor = request.visitor;
     if (!visitor || !UNSAFE.has(request.method)) return;
-    checkCrossSite(request, deps.config.csrf.trustedOrigins);
-    let token = readCSRFHeader(request.headers);
-    const body = request.body as Record<string, unknown> | null | undefined;
-    if (token === undefined && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') && body && typeof body.csrf_token === 'string') {
-      token = body.csrf_token;
-    }
+    const token = offeredCSRFToken(request, deps.config.csrf.trustedOrigins);
     if (token === undefined || !verifyCSRFToken(deps.csrfKey, visitorCSRFBinding(visitor.session.id), token)) {
       request.log.warn({ event: 'csrf_rejected', collectionId: visitor.collection.id, present: token !== undefined }, 'security event');
       throw new AppError('csrf_failed');

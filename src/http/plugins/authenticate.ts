@@ -11,7 +11,8 @@ import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
 import type { BodyKind, RoutePolicy } from '../types.ts';
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods that change state: they need CSRF proof when the credential is ambient. */
+export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' };
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -39,6 +40,18 @@ export function checkCrossSite(request: FastifyRequest, trusted: readonly string
     request.log.warn({ event: 'origin_rejected', origin: header(request, 'origin') ?? null, secFetchSite: header(request, 'sec-fetch-site') ?? null }, 'security event');
     throw new AppError('origin_rejected');
   }
+}
+
+/**
+ * The CSRF token a request offers, after the origin check: one of the three header names, or (an HTML form, which
+ * cannot set headers) the csrf_token field of a form body. Runs after body parsing.
+ */
+export function offeredCSRFToken(request: FastifyRequest, trusted: readonly string[]): string | undefined {
+  checkCrossSite(request, trusted);
+  const token = readCSRFHeader(request.headers);
+  if (token !== undefined) return token;
+  const body = request.body as Record<string, unknown> | null | undefined;
+  return request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string' ? body.csrf_token : undefined;
 }
 
 /** The auth_token query parameter; a repeated parameter is ambiguous (parameter pollution). */
@@ -73,7 +86,8 @@ function checkMediaType(request: FastifyRequest, accepts: readonly BodyKind[]): 
   }
 }
 
-function toArray<T>(value: T | T[] | undefined): T[] {
+/** A route option that may hold one hook or several, as a list. */
+export function toArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
@@ -192,13 +206,8 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     const principal = request.principal;
     if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return done();
     try {
-      checkCrossSite(request, trusted);
-      let token = readCSRFHeader(request.headers);
-      const body = request.body as Record<string, unknown> | null | undefined;
-      if (token === undefined && request.headers['content-type']?.startsWith(MEDIA.form) && body && typeof body.csrf_token === 'string') {
-        token = body.csrf_token;
-      }
-      if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token as string))) {
+      const token = offeredCSRFToken(request, trusted);
+      if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token))) {
         request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
         throw new AppError('csrf_failed');
       }
