@@ -233,7 +233,7 @@ function cachedFromBasic(view: CachedReads, deps: PrincipalDeps, header: string,
 /**
  * The synchronous fast path: a request carrying exactly one credential, resolved from the in-process cache alone with
  * one check that no other process wrote in the meantime. Undefined means "use resolvePrincipal", which gives the same
- * answer for every request this one answers (principal.test.ts compares the two).
+ * answer for every request this one answers (test/credentials/cached-principal.test.ts compares the two).
  */
 export function resolveCachedPrincipal(input: CredentialInput, deps: PrincipalDeps): Principal | undefined {
   const view = deps.store.cached;
@@ -245,11 +245,11 @@ export function resolveCachedPrincipal(input: CredentialInput, deps: PrincipalDe
   const now = deps.clock.now();
   if (sessionCookie !== undefined) return cachedFromSession(view, deps, sessionCookie, 'cookie', now);
   if (jwtCookie !== undefined) return cachedFromJWT(view, deps, jwtCookie, true, now);
-  if (!header) return undefined;
+  if (!header) return undefined; // unreachable: exactly one credential, and it was neither cookie
   if (header.scheme === 'basic') return cachedFromBasic(view, deps, header.value, input.secure, now);
-  if (header.value.startsWith(PAT_PREFIX)) return cachedFromPAT(view, header.value, now);
-  if (looksLikeJWT(header.value)) return cachedFromJWT(view, deps, header.value, false, now);
-  return cachedFromSession(view, deps, header.value, 'token', now);
+  const kind = bearerKind(header.value);
+  if (kind === 'pat') return cachedFromPAT(view, header.value, now);
+  return kind === 'jwt' ? cachedFromJWT(view, deps, header.value, false, now) : cachedFromSession(view, deps, header.value, 'token', now);
 }
 
 /** The header credential a request carries (Authorization, X-Auth-Token, ?auth_token), or ambiguous when they differ. */
@@ -268,10 +268,16 @@ function headerCredential(input: CredentialInput): { scheme: 'basic' | 'bearer';
   return found.every((c) => c.scheme === first.scheme && c.value === first.value) ? first : AMBIGUOUS;
 }
 
+/** What a bearer value is, by its shape: a personal access token, a JWT, or else a token-mode session token. */
+function bearerKind(value: string): 'pat' | 'jwt' | 'token' {
+  if (value.startsWith(PAT_PREFIX)) return 'pat';
+  return looksLikeJWT(value) ? 'jwt' : 'token';
+}
+
 function resolveBearer(deps: PrincipalDeps, value: string): Promise<Resolved> {
-  if (value.startsWith(PAT_PREFIX)) return fromPAT(deps, value);
-  if (looksLikeJWT(value)) return fromJWT(deps, value, false);
-  return fromSession(deps, value, 'token');
+  const kind = bearerKind(value);
+  if (kind === 'pat') return fromPAT(deps, value);
+  return kind === 'jwt' ? fromJWT(deps, value, false) : fromSession(deps, value, 'token');
 }
 
 /**
