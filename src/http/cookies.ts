@@ -19,11 +19,22 @@ export function isSecureRequest(config: Config, request: FastifyRequest): boolea
 }
 
 /**
- * Appends one Lightbox cookie with the attributes every Lightbox cookie shares (Path=/, SameSite=Lax, Secure per
+ * Writes one Lightbox cookie with the attributes every Lightbox cookie shares (Path=/, SameSite=Lax, Secure per
  * request); an empty value with Max-Age 0 expires it. Only the CSRF cookies are readable by scripts.
+ * A response carries at most one Set-Cookie per name (RFC 6265 §4.1.1): a later write replaces an earlier one, so
+ * the idle-timeout renewal set when the request was authenticated gives way to a route's own (login, logout,
+ * password change).
  */
 export function writeCookie(config: Config, request: FastifyRequest, reply: FastifyReply, name: string, value: string, options: { maxAge: number; httpOnly: boolean }): void {
-  reply.header('set-cookie', serializeCookie(name, value, { maxAge: options.maxAge, httpOnly: options.httpOnly, secure: isSecureRequest(config, request), sameSite: 'Lax' }));
+  const line = serializeCookie(name, value, { maxAge: options.maxAge, httpOnly: options.httpOnly, secure: isSecureRequest(config, request), sameSite: 'Lax' });
+  const existing = reply.getHeader('set-cookie');
+  if (existing !== undefined) {
+    const prefix = `${name}=`;
+    const kept = (Array.isArray(existing) ? existing : [String(existing)]).filter((l) => !l.startsWith(prefix));
+    reply.removeHeader('set-cookie');
+    for (const l of kept) reply.header('set-cookie', l);
+  }
+  reply.header('set-cookie', line);
 }
 
 export function createCookieWriter(config: Config): CookieWriter {

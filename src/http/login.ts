@@ -63,7 +63,6 @@ export async function issueCookieSession(deps: AppDeps, cookies: CookieWriter, r
   const csrf = issueCSRFToken(deps.csrfKey, session.id);
   cookies.setSession(request, reply, token, sessionMaxAgeSeconds(deps.sessionPolicy, session, deps.clock.now()));
   cookies.setCSRF(request, reply, csrf);
-  request.sessionCookieHandled = true;
   return csrf;
 }
 
@@ -95,7 +94,6 @@ export async function endSession(deps: AppDeps, cookies: CookieWriter, request: 
     cookies.clearAll(request, reply);
     reply.header('clear-site-data', '"cookies"');
   }
-  request.sessionCookieHandled = true;
 }
 
 /** True when the client prefers an HTML page to JSON (a browser form post). */

@@ -26,8 +26,6 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Parsed Cookie header (every value of repeated names). */
     cookieMap: Map<string, string[]> | null;
-    /** Set by routes that end or replace the session, so the refreshed cookie is not written back. */
-    sessionCookieHandled: boolean;
   }
   interface FastifyContextConfig {
     policy?: RoutePolicy;

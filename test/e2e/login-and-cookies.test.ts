@@ -114,6 +114,26 @@ describe('login endpoints and cookies (default config)', () => {
     assert.equal(cookieOf(notes, 'sessionid')?.value, s.session);
   });
 
+  test('a refused request renews sessionid too; a route that writes it itself replaces the renewal (one Set-Cookie per name)', async () => {
+    const owner = await createUser(t, { studio: 'Renewal Studio' });
+    const s = await login(t, owner);
+    const sessionLines = (res: Parameters<typeof setCookies>[0]) => setCookies(res).filter((c) => c.name === 'sessionid');
+    // A CSRF refusal: the request was authenticated (the session's idle clock was reset), so its cookie is renewed.
+    const refused = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
+    assert.equal(refused.statusCode, 403);
+    assert.deepEqual(sessionLines(refused).map((c) => [c.value, c.attributes['max-age']]), [[s.session, '1209600']]);
+    // A password change gives the browser a new session: only the new cookie is written, not the renewal of the old.
+    const changed = await t.app.inject({
+      method: 'POST', url: '/api/auth/password', headers: { cookie: s.cookie, 'x-csrftoken': s.csrf },
+      payload: { current_password: owner.password, new_password: `${owner.password} changed` },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const lines = sessionLines(changed);
+    assert.equal(lines.length, 1, 'one Set-Cookie for sessionid');
+    assert.notEqual(lines[0]?.value, s.session);
+    assert.ok((lines[0]?.value ?? '').length > 0);
+  });
+
   test('GET /api/csrf sets csrftoken and returns the same token; a logged-in one works for unsafe requests', async () => {
     const anon = await t.app.inject({ method: 'GET', url: '/api/csrf' });
     assert.equal(anon.statusCode, 200);

@@ -76,7 +76,6 @@ export function registerVisitorLoginRoutes(parent: FastifyInstance, deps: AppDep
       const maxAge = sessionMaxAgeSeconds(deps.sessionPolicy, session, now);
       cookies.setSession(request, reply, token, maxAge);
       cookies.setCSRF(request, reply, csrf, Math.floor(deps.sessionPolicy.absoluteMs / 1000));
-      request.visitorCookieHandled = true;
       if (browser) return reply.redirect('/galleries/view', 303);
       const summary = await visibleSummary(deps, collection);
       return reply.code(201).send({ data: { collection: toVisitorCollection(collection, summary), email, csrf_token: csrf } });
@@ -99,7 +98,6 @@ export function registerVisitorLoginRoutes(parent: FastifyInstance, deps: AppDep
   }, async (request, reply) => {
     await deps.store.visitorSessions.deleteVisitorSession(visitorOf(request).session.id);
     cookies.clearAll(request, reply);
-    request.visitorCookieHandled = true;
     if (prefersHtml(request)) return reply.redirect('/galleries/login', 303);
     return { logged_out: true };
   });

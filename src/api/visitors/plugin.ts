@@ -17,16 +17,12 @@ export interface Visitor {
   collection: CollectionRecord;
   /** NFKC + lower-case email: the key favorites are kept under. */
   emailKey: string;
-  token: string;
-  maxAgeSeconds: number;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set on gallery-visitor routes only; studio routes never see one. */
     visitor: Visitor | null;
-    /** Set by the visitor login and logout, so the refreshed cookie is not written back. */
-    visitorCookieHandled: boolean;
   }
 }
 
@@ -45,7 +41,6 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
   const names = deps.config.cookies;
   const sessionDeps = visitorSessionDeps(deps);
   app.decorateRequest('visitor', null);
-  app.decorateRequest('visitorCookieHandled', false);
 
   const authenticateVisitor = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = singleCookie(parseCookieHeader(request.headers.cookie), names.visitorSession);
@@ -58,7 +53,10 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
       throw new AppError('session_invalid');
     }
     if (isExpired(collection, deps.clock.now())) throw new AppError('collection_expired');
-    request.visitor = { session: valid.session, collection, emailKey: loginKey(valid.session.email), token, maxAgeSeconds: valid.maxAgeSeconds };
+    request.visitor = { session: valid.session, collection, emailKey: loginKey(valid.session.email) };
+    // Sliding idle timeout: every answer to a visitor renews the cookie's Max-Age; the logout's clearing cookie
+    // replaces this one (writeCookie keeps one Set-Cookie per name).
+    cookies.setSession(request, reply, token, valid.maxAgeSeconds);
   };
   // Per route, so it runs after the core hook's checks (query pollution, media type), which are per route too.
   app.addHook('onRoute', (route) => {
@@ -75,12 +73,5 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
       request.log.warn({ event: 'csrf_rejected', collectionId: visitor.collection.id, present: token !== undefined }, 'security event');
       throw new AppError('csrf_failed');
     }
-  });
-
-  // Sliding idle timeout: every answer to a visitor renews the cookie's Max-Age.
-  app.addHook('onSend', async (request, reply, payload) => {
-    const v = request.visitor;
-    if (v && !request.visitorCookieHandled && reply.statusCode < 500) cookies.setSession(request, reply, v.token, v.maxAgeSeconds);
-    return payload;
   });
 }

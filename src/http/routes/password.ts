@@ -32,7 +32,6 @@ export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, c
     // The browser keeps working, in the studio it was in, on a brand-new session.
     if (p.scheme === 'session') return { password_changed: true, csrf_token: await issueCookieSession(deps, cookies, request, reply, user.id, p.studioId) };
     if (p.ambient) cookies.clearAll(request, reply);
-    request.sessionCookieHandled = true;
     return { password_changed: true };
   });
 }
