@@ -1,5 +1,5 @@
 // buildApp: the Fastify application with every plugin and route, from injected dependencies. No listen, no env.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
@@ -25,8 +25,7 @@ import { registerGalleryRoutes } from '../api/galleries/routes.ts';
 import { registerPhotoRoutes } from '../api/photos/routes.ts';
 import { registerVisitorRoutes } from '../api/visitors/routes.ts';
 import { registerWebRoutes } from '../web/routes.ts';
-import { redactUrl } from './redact.ts';
-import { lazyChildLogger } from './request-logger.ts';
+import { createLogger, installLogging, loggingOptions } from './request-logger.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -39,27 +38,6 @@ declare module 'fastify' {
     /** Every route with its declared policy, for the route-walk test and the docs. */
     routeTable: RegisteredRoute[];
   }
-}
-
-const REDACT = [
-  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-auth-token"]', 'req.headers["x-api-key"]',
-  'req.headers["x-csrf-token"]', 'req.headers["x-csrftoken"]', 'req.headers["x-csrf"]', 'res.headers["set-cookie"]',
-  '*.password', '*.token', '*.csrf_token', '*.refresh', '*.access',
-];
-
-function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
-  return {
-    level: deps.config.log.level,
-    redact: { paths: REDACT, censor: '[REDACTED]' },
-    ...(deps.logStream ? { stream: deps.logStream } : {}),
-    serializers: {
-      req: (req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
-        method: req.method,
-        url: redactUrl(req.url),
-        remoteAddress: req.ip ?? req.socket?.remoteAddress,
-      }),
-    },
-  } as FastifyServerOptions['logger'];
 }
 
 /**
@@ -79,17 +57,18 @@ export interface BuildAppOptions {
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
+  const logger = createLogger({ level: config.log.level, stream: deps.logStream });
   const app = Fastify({
-    logger: loggerOptions(deps),
+    ...loggingOptions(logger),
     trustProxy: config.server.trustProxy.length > 0 ? [...config.server.trustProxy] : false,
     bodyLimit: config.server.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     genReqId: requestIds(),
-    childLoggerFactory: lazyChildLogger,
     requestTimeout: 60_000,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
+  installLogging(app, logger);
 
   // Bodies are validated strictly (no type coercion: {"password": 123} is a 422); query strings are coerced.
   const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: true, strict: false });

@@ -1,9 +1,10 @@
-// The lazy per-request logger writes exactly what a pino child would, and nothing below the configured level.
+// Lightbox's logging: the lazy per-request logger writes what a pino child would, nothing below the configured level;
+// request lines appear exactly when `info` is enabled; Fastify's own server-level lines reach the same stream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { lazyChildLogger } from './request-logger.ts';
+import { createLogger, installLogging, loggingOptions } from './request-logger.ts';
 
 async function run(level: string): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = [];
@@ -13,7 +14,12 @@ async function run(level: string): Promise<Array<Record<string, unknown>>> {
       done();
     },
   });
-  const app = Fastify({ logger: { level, stream }, childLoggerFactory: lazyChildLogger, genReqId: () => 'req-1' });
+  const root = createLogger({ level, stream });
+  const app = Fastify({ ...loggingOptions(root), genReqId: () => 'req-1' });
+  installLogging(app, root);
+  app.addHook('onClose', async () => {
+    app.log.warn({ event: 'closing' }, 'server-level');
+  });
   app.get('/', async (request) => {
     request.log.debug({ event: 'debug_event' }, 'debug');
     request.log.info({ event: 'info_event' }, 'info');
@@ -21,20 +27,28 @@ async function run(level: string): Promise<Array<Record<string, unknown>>> {
     request.log.child({ part: 'inner' }).error('inner');
     return { ok: true };
   });
-  const res = await app.inject({ method: 'GET', url: '/' });
+  const res = await app.inject({ method: 'GET', url: '/?auth_token=secret-value&x=1', headers: { authorization: 'Bearer secret-value' } });
   assert.equal(res.statusCode, 200);
   await app.close();
-  // Fastify's own request/response lines (info) are left out: these are the handler's.
-  return lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => ['debug', 'info', 'warn', 'inner'].includes(r.msg as string));
+  assert.ok(!lines.join('\n').includes('secret-value'), 'credentials are redacted');
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-test('request logs carry the request id and honour the level (issue #6: the child is built on first use)', async () => {
+test('at warn: the handler\'s warnings carry the request id, nothing below warn is written, no request lines', async () => {
   const warn = await run('warn');
-  assert.deepEqual(warn.map((r) => [r.msg, r.reqId]), [['warn', 'req-1'], ['inner', 'req-1']]);
+  assert.deepEqual(warn.map((r) => [r.msg, r.reqId]), [['warn', 'req-1'], ['inner', 'req-1'], ['server-level', undefined]]);
   assert.equal(warn[1]?.part, 'inner');
+});
 
+test('at debug: every level, and the incoming/completed request lines Fastify would write, with the URL redacted', async () => {
   const debug = await run('debug');
-  assert.deepEqual(debug.map((r) => r.msg), ['debug', 'info', 'warn', 'inner']);
-  assert.ok(debug.every((r) => r.reqId === 'req-1'));
-  assert.equal(debug[1]?.event, 'info_event');
+  assert.deepEqual(debug.map((r) => r.msg), ['incoming request', 'debug', 'info', 'warn', 'inner', 'request completed', 'server-level']);
+  assert.ok(debug.slice(0, 6).every((r) => r.reqId === 'req-1'));
+  assert.equal(debug[2]?.event, 'info_event');
+  const incoming = debug[0]?.req as Record<string, unknown>;
+  assert.equal(incoming.method, 'GET');
+  assert.equal(incoming.url, '/?auth_token=[REDACTED]&x=1');
+  const completed = debug[5] as { res: { statusCode: number }; responseTime: number };
+  assert.equal(completed.res.statusCode, 200);
+  assert.equal(typeof completed.responseTime, 'number');
 });
