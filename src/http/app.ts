@@ -25,7 +25,7 @@ import { registerGalleryRoutes } from '../api/galleries/routes.ts';
 import { registerPhotoRoutes } from '../api/photos/routes.ts';
 import { registerVisitorRoutes } from '../api/visitors/routes.ts';
 import { registerWebRoutes } from '../web/routes.ts';
-import { createLogger, installLogging, loggingOptions } from './request-logger.ts';
+import { createLogger, loggingFor } from './request-logger.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -57,9 +57,9 @@ export interface BuildAppOptions {
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
-  const logger = createLogger({ level: config.log.level, stream: deps.logStream });
+  const logging = loggingFor(createLogger({ level: config.log.level, stream: deps.logStream }));
   const app = Fastify({
-    ...loggingOptions(logger),
+    ...logging.options,
     trustProxy: config.server.trustProxy.length > 0 ? [...config.server.trustProxy] : false,
     bodyLimit: config.server.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
-  installLogging(app, logger);
+  logging.install(app); // before any plugin: they inherit the app's logger
 
   // Bodies are validated strictly (no type coercion: {"password": 123} is a 422); query strings are coerced.
   const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: true, strict: false });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { createLogger, installLogging, loggingOptions } from './request-logger.ts';
+import { createLogger, loggingFor } from './request-logger.ts';
 
 async function run(level: string): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = [];
@@ -14,9 +14,9 @@ async function run(level: string): Promise<Array<Record<string, unknown>>> {
       done();
     },
   });
-  const root = createLogger({ level, stream });
-  const app = Fastify({ ...loggingOptions(root), genReqId: () => 'req-1' });
-  installLogging(app, root);
+  const logging = loggingFor(createLogger({ level, stream }));
+  const app = Fastify({ ...logging.options, genReqId: () => 'req-1' });
+  logging.install(app);
   app.addHook('onClose', async () => {
     app.log.warn({ event: 'closing' }, 'server-level');
   });

@@ -108,37 +108,28 @@ export function createLogger(options: { level: string; stream?: Writable | undef
   }, options.stream ?? process.stdout);
 }
 
-/**
- * Fastify options that hand logging to `root` without Fastify's per-request logging machinery: with a logger
- * configured, Fastify attaches two response listeners and reads the clock twice on every request to log its
- * completion, even when the level logs no such line (about a microsecond of a ~15 µs request, issue #6). Here Fastify
- * runs without a logger of its own, request children come from `root`, and `installLogging` adds the request lines
- * only when the level shows them.
- */
-export function loggingOptions(root: Logger): { logger: false; disableRequestLogging: true; childLoggerFactory: FastifyChildLoggerFactory } {
-  return {
-    logger: false,
-    disableRequestLogging: true,
-    childLoggerFactory: (_none, bindings, options) => lazyChild(root as unknown as FastifyBaseLogger, bindings, options),
-  };
-}
+type LoggingOptions =
+  | { logger: false; childLoggerFactory: FastifyChildLoggerFactory }
+  | { loggerInstance: FastifyBaseLogger; childLoggerFactory: FastifyChildLoggerFactory };
 
 /**
- * Makes `root` the server's logger (`app.log`, what Fastify itself logs through: the listening address, errors of
- * onClose hooks) and, when `info` is enabled, logs each request as it arrives and when it completes, as Fastify would.
- * Whether request lines are written is decided by the level the app starts with (`log.level`); a level changed later
- * affects every other line. Call right after creating the app, before any plugin is registered (plugins inherit `log`).
+ * How a Fastify app logs through `root`. Request children always come from `root`, built lazily.
+ * - When the level shows `info`, Fastify gets `root` as its logger and writes its usual request lines (incoming,
+ *   completed with the response time, errors); writing those lines costs far more than its bookkeeping.
+ * - Otherwise Fastify runs without a logger of its own: with one, it attaches two response listeners and reads the
+ *   clock twice on every request to log a completion line the level then drops (about a microsecond of a ~15 µs
+ *   request, issue #6). `install` then makes `root` the app's `log`, so what Fastify logs at server level (errors of
+ *   onClose hooks, the listening address) and what routes log still arrive.
+ * The mode is chosen by the level the app starts with; a level changed later still governs every line written.
  */
-export function installLogging(app: FastifyInstance, root: Logger): void {
-  // Fastify keeps its logger in a plain property; without a logger option it holds a no-op one.
-  (app as { log: FastifyBaseLogger }).log = root as unknown as FastifyBaseLogger;
-  if (!root.isLevelEnabled('info')) return;
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.log.info({ req: request }, 'incoming request');
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
+export function loggingFor(root: Logger): { options: LoggingOptions; install(app: FastifyInstance): void } {
+  const childLoggerFactory: FastifyChildLoggerFactory = (_parent, bindings, options) => lazyChild(root as unknown as FastifyBaseLogger, bindings, options);
+  if (root.isLevelEnabled('info')) return { options: { loggerInstance: root as unknown as FastifyBaseLogger, childLoggerFactory }, install: () => undefined };
+  return {
+    options: { logger: false, childLoggerFactory },
+    install(app): void {
+      // Without a logger option Fastify keeps a no-op logger in this plain property; plugins inherit it from here.
+      (app as { log: FastifyBaseLogger }).log = root as unknown as FastifyBaseLogger;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // issue #2: logs carry security events but never the password, the session token or the CSRF token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp, createUser, login } from '../helpers/app.ts';
+import { buildTestApp, createUser, login, withTestApp } from '../helpers/app.ts';
 import { issueSetupToken } from '../../src/auth/setup.ts';
 
 test('no secrets in logs after logins, authenticated calls, failures and logout', async () => {
@@ -42,3 +42,20 @@ test('no secrets in logs after logins, authenticated calls, failures and logout'
     await t.close();
   }
 });
+
+test('at log level warn: security warnings still arrive, with the request id; no request lines, no secrets', () => withTestApp({ log: { level: 'warn' } }, async (t) => {
+  const user = await createUser(t, { studio: 'Quiet Log Studio' });
+  const s = await login(t, user);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } })).statusCode, 200);
+  assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrftoken': 'bad-token' } })).statusCode, 403);
+  const records = t.logs.records();
+  const rejected = records.filter((r) => r.event === 'csrf_rejected');
+  assert.equal(rejected.length, 1, 'the CSRF refusal is logged at warn');
+  assert.equal(typeof rejected[0]?.reqId, 'string');
+  assert.ok(records.every((r) => (r.level as number) >= 40), 'nothing below warn');
+  assert.ok(!records.some((r) => r.msg === 'incoming request' || r.msg === 'request completed'));
+  assert.equal(t.logs.text().includes(s.session), false);
+  // The server-level logger is the same one (Fastify's own lines, the expired-session sweep's errors).
+  t.app.log.warn({ event: 'server_level_probe' }, 'probe');
+  assert.ok(t.logs.records().some((r) => r.event === 'server_level_probe'));
+}));
