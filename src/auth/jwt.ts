@@ -162,5 +162,6 @@ export class JWTKeyring {
 
 /** A compact JWS has three base64url segments; anything else is not offered to the JWT verifier. */
 export function looksLikeJWT(value: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+  // Most bearer values are opaque tokens without a dot: skip the pattern for them (it runs on every request).
+  return value.indexOf('.') > 0 && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
 }

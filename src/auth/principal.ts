@@ -252,20 +252,25 @@ export function resolveCachedPrincipal(input: CredentialInput, deps: PrincipalDe
   return kind === 'jwt' ? cachedFromJWT(view, deps, header.value, false, now) : cachedFromSession(view, deps, header.value, 'token', now);
 }
 
+type HeaderCredential = { scheme: 'basic' | 'bearer'; value: string };
+
 /** The header credential a request carries (Authorization, X-Auth-Token, ?auth_token), or ambiguous when they differ. */
-function headerCredential(input: CredentialInput): { scheme: 'basic' | 'bearer'; value: string } | typeof AMBIGUOUS | undefined {
-  const found: Array<{ scheme: 'basic' | 'bearer'; value: string }> = [];
+function headerCredential(input: CredentialInput): HeaderCredential | typeof AMBIGUOUS | undefined {
+  if (input.authTokenQuery === AMBIGUOUS) return AMBIGUOUS;
+  let found: HeaderCredential | undefined;
   if (input.authorization !== undefined) {
     const m = /^(\S+)(?: +(.*))?$/.exec(input.authorization.trim());
     const scheme = m?.[1]?.toLowerCase();
-    if (scheme === 'basic') found.push({ scheme: 'basic', value: input.authorization });
-    else found.push({ scheme: 'bearer', value: scheme === 'bearer' ? (m?.[2] ?? '').trim() : '' });
+    if (scheme === 'basic') found = { scheme: 'basic', value: input.authorization };
+    else found = { scheme: 'bearer', value: scheme === 'bearer' ? (m?.[2] ?? '').trim() : '' };
   }
-  if (input.authTokenQuery === AMBIGUOUS) return AMBIGUOUS;
-  for (const v of [input.authToken, input.authTokenQuery]) if (v !== undefined) found.push({ scheme: 'bearer', value: v });
-  const first = found[0];
-  if (!first) return undefined;
-  return found.every((c) => c.scheme === first.scheme && c.value === first.value) ? first : AMBIGUOUS;
+  // The same bearer value in several places is one credential; anything else is ambiguous.
+  for (const value of [input.authToken, input.authTokenQuery]) {
+    if (value === undefined) continue;
+    if (found === undefined) found = { scheme: 'bearer', value };
+    else if (found.scheme !== 'bearer' || found.value !== value) return AMBIGUOUS;
+  }
+  return found;
 }
 
 /** What a bearer value is, by its shape: a personal access token, a JWT, or else a token-mode session token. */

@@ -118,6 +118,13 @@ test('mixed credentials are refused deterministically', async () => {
   assertJsonError(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: a.cookie, 'x-auth-token': bobToken } }), 400, 'ambiguous_credentials');
   assertJsonError(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-auth-token': aliceToken, authorization: `Bearer ${bobToken}` } }), 400, 'ambiguous_credentials');
   assertJsonError(await t.app.inject({ method: 'GET', url: `/api/auth/me?auth_token=${aliceToken}&auth_token=${bobToken}` }), 400, 'ambiguous_credentials');
+  assertJsonError(await t.app.inject({ method: 'GET', url: `/api/auth/me?auth_token=${bobToken}`, headers: { 'x-auth-token': aliceToken } }), 400, 'ambiguous_credentials');
+  const basic = `Basic ${Buffer.from(`${alice.email}:${alice.password}`).toString('base64')}`;
+  assertJsonError(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-auth-token': aliceToken, authorization: basic } }), 400, 'ambiguous_credentials');
+  // One token offered in two places is one credential.
+  const twice = await t.app.inject({ method: 'GET', url: `/api/auth/me?auth_token=${aliceToken}`, headers: { 'x-auth-token': aliceToken, authorization: `Bearer ${aliceToken}` } });
+  assert.equal(twice.statusCode, 200, twice.body);
+  assert.equal(twice.json().user.id, alice.id);
   // A bad header credential is never rescued by a good cookie.
   const garbage = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: a.cookie, authorization: 'Bearer garbage' } });
   assertJsonError(garbage, 401, 'invalid_token');
