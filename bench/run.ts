@@ -100,18 +100,20 @@ async function runMemory(): Promise<MemoryResult> {
   const file = join(dir, 'cookies.txt');
   try {
     await runNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir, '--seed-sessions', String(SESSIONS), '--tokens-file', file]);
-    const server = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir]);
+    const server = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir], { nodeFlags: ['--expose-gc'] });
     try {
-      const url = `http://127.0.0.1:${String(server.hello.port)}/bench/resource`;
+      const base = `http://127.0.0.1:${String(server.hello.port)}`;
+      const collected = async (): Promise<number> => {
+        const res = await fetch(`${base}/bench/gc`);
+        if (!res.ok) throw new Error(`GET /bench/gc answered ${res.status}`);
+        return rssBytes(server.pid);
+      };
       const creds = server.hello.credentials as Record<string, string>;
-      await load({ url, connections: CONNECTIONS, duration: WARMUP + 1, headers: { cookie: creds.session as string } });
-      const baseline = rssBytes(server.pid);
-      let failures = 0;
-      for (let pass = 0; pass < 1; pass++) {
-        const r = await load({ url, connections: CONNECTIONS, duration: 0, amount: SESSIONS, rotateCookiesFile: file });
-        failures += r.non2xx + r.errors;
-      }
-      return { sessions: SESSIONS, baseline, after: rssBytes(server.pid), failures };
+      await load({ url: `${base}/bench/resource`, connections: CONNECTIONS, duration: WARMUP + 1, headers: { cookie: creds.session as string } });
+      const baseline = await collected();
+      const r = await load({ url: `${base}/bench/resource`, connections: CONNECTIONS, duration: 0, amount: SESSIONS, rotateCookiesFile: file });
+      const afterRaw = rssBytes(server.pid);
+      return { sessions: SESSIONS, baseline, afterRaw, after: await collected(), failures: r.non2xx + r.errors };
     } finally {
       await server.stop();
     }

@@ -76,6 +76,15 @@ if (values['seed-sessions']) {
 const app: FastifyInstance = await buildApp(deps, {
   extraRoutes: (a) => {
     a.get('/bench/resource', { config: { policy: { access: 'authenticated', permission: 'account:read' } } }, async () => RESOURCE);
+    // The memory case runs the server with --expose-gc and reads RSS after a full collection.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      a.get('/bench/gc', { config: { policy: { access: 'public' } } }, async () => {
+        gc();
+        gc();
+        return { collected: true };
+      });
+    }
   },
 });
 await app.listen({ host: '127.0.0.1', port: 0 });
