@@ -70,7 +70,7 @@ export function renderReport(
   const rows = summarize(samples);
   const find = (prefix: string): CaseResult | undefined => rows.find((r) => r.name.startsWith(prefix));
   const session = find('Lightbox session');
-  const baDb = find('Better Auth getSession') === undefined ? undefined : rows.find((r) => r.name === 'Better Auth getSession');
+  const baDb = rows.find((r) => r.name === 'Better Auth getSession');
   const baCache = find('Better Auth getSession (cookie');
   const lines: string[] = [];
   lines.push('# Benchmarks: the cost of authentication', '');

@@ -264,13 +264,15 @@ function headerCredential(input: CredentialInput): HeaderCredential | typeof AMB
     if (scheme === 'basic') found = { scheme: 'basic', value: input.authorization };
     else found = { scheme: 'bearer', value: scheme === 'bearer' ? (m?.[2] ?? '').trim() : '' };
   }
-  // The same bearer value in several places is one credential; anything else is ambiguous.
-  for (const value of [input.authToken, input.authTokenQuery]) {
-    if (value === undefined) continue;
-    if (found === undefined) found = { scheme: 'bearer', value };
-    else if (found.scheme !== 'bearer' || found.value !== value) return AMBIGUOUS;
-  }
-  return found;
+  const withToken = alsoBearer(found, input.authToken);
+  return withToken === AMBIGUOUS ? AMBIGUOUS : alsoBearer(withToken, input.authTokenQuery);
+}
+
+/** Adds a token-mode value to what was found: the same bearer value in several places is one credential. */
+function alsoBearer(found: HeaderCredential | undefined, value: string | undefined): HeaderCredential | typeof AMBIGUOUS | undefined {
+  if (value === undefined) return found;
+  if (found === undefined) return { scheme: 'bearer', value };
+  return found.scheme === 'bearer' && found.value === value ? found : AMBIGUOUS;
 }
 
 /** What a bearer value is, by its shape: a personal access token, a JWT, or else a token-mode session token. */

@@ -1,0 +1,36 @@
+// issue #6: what `npm run bench` writes into BENCHMARKS.md — medians, ratios to the floor of the same run, target verdicts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderReport, type CaseResult, type RunInfo } from '../../bench/lib/report.ts';
+
+const MB = 1048576;
+const info: RunInfo = { date: '2026-01-01T00:00:00.000Z', node: 'v20', cpu: 'cpu', cores: 2, pinned: true, reps: 3, duration: 10, warmup: 3, connections: 64, quick: false, seconds: 1 };
+const runs = (name: string, cpu: number[], extra: Partial<CaseResult> = {}): [string, CaseResult[]] =>
+  [name, cpu.map((c) => ({ name, rps: 1000, cpuPerRequest: c, p50: 1, p99: 3, rss: 100 * MB, ratio: 0, ...extra }))];
+
+test('ratios use the median of each case over the floor of the same run; verdicts follow the targets', () => {
+  const samples = new Map([
+    runs('floor (bare Fastify)', [10, 50, 20]), // median 20
+    runs('Lightbox session cookie (sqlite)', [31, 29, 30], { target: 1.5 }), // 1.50x: met
+    runs('Lightbox token mode', [40, 41, 39], { target: 1.5, p99: 12 }), // 2.00x: missed, p99 missed
+    runs('Better Auth getSession', [600, 600, 600]), // 20x the session
+    runs('Better Auth getSession (cookie cache)', [290, 290, 290]), // 9.7x: missed
+  ]);
+  const logins = [{ name: 'Lightbox POST /api/auth/login', perSecond: 90, failures: 0 }, { name: 'raw argon2id', perSecond: 100, failures: 0 }];
+  const memory = { sessions: 100_000, baseline: 100 * MB, afterRaw: 170 * MB, after: 140 * MB, failures: 0 };
+  const { markdown, svg } = renderReport(info, samples, logins, memory, '## What was found\n\nFINDINGS-MARKER');
+
+  assert.match(markdown, /\| floor \(bare Fastify\) \| 1000 \| 20\.0 \| 1\.00x \|/);
+  assert.match(markdown, /\| Lightbox session cookie \(sqlite\) \| 1000 \| 30\.0 \| 1\.50x \| ≤ 1\.5x ✅ \|/);
+  assert.match(markdown, /\| Lightbox token mode \| 1000 \| 40\.0 \| 2\.00x \| ≤ 1\.5x ❌ \|/);
+  assert.match(markdown, /Lightbox token mode: 2\.00x the floor \(target ≤ 1\.5x\): ❌ missed; p99 12 ms \(target < 10 ms\): ❌ missed/);
+  assert.match(markdown, /Better Auth getSession \/ Lightbox session cookie, CPU per request: 20\.0x \(target ≥ 20x\): ✅ met/);
+  assert.match(markdown, /Better Auth cookie cache \/ Lightbox session cookie: 9\.7x \(target ≥ 10x\): ❌ missed/);
+  assert.match(markdown, /Logins per second: 90\.0 vs raw argon2id 100\.0 \(90%, target ≥ 90%\): ✅ met/);
+  // Memory is judged after the collection (40 MB), not on the raw reading (70 MB), and both are shown.
+  assert.match(markdown, /100,000 live sessions add 40\.0 MB RSS once garbage is collected \(target < 50 MB for 100,000\): ✅ met/);
+  assert.match(markdown, /\(170\.0 MB before the collection\)/);
+  assert.match(markdown, /FINDINGS-MARKER/);
+  assert.match(svg, /^<svg/);
+  assert.match(svg, /Lightbox token mode/);
+});
