@@ -8,6 +8,7 @@ import type { Store } from '../types.ts';
 import { createKyselyStore } from '../kysely-store.ts';
 import { createCachedStore } from '../cached-store.ts';
 import { migrateToLatest, type MigrationReport } from '../migrations/index.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export interface SqliteStore extends Store {
   migrate(): Promise<MigrationReport>;
@@ -27,7 +28,7 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
   sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   // FULL: an acknowledged commit survives an OS crash or power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // data_version changes when another connection (the CLI, a second process) commits: the auth cache is then dropped.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get();
