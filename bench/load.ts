@@ -13,6 +13,8 @@ export interface LoadSpec {
   body?: string;
   /** A file of cookie header values, one per line: each request takes the next one (touches many sessions). */
   rotateCookiesFile?: string;
+  /** Request bodies taken in turn, one per request (logins spread over several accounts). */
+  rotateBodies?: string[];
 }
 
 export interface LoadResult {
@@ -28,7 +30,9 @@ export interface LoadResult {
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 const cookies = spec.rotateCookiesFile ? readFileSync(spec.rotateCookiesFile, 'utf8').split('\n').filter(Boolean) : null;
+const bodies = spec.rotateBodies && spec.rotateBodies.length > 0 ? spec.rotateBodies : null;
 let next = 0;
+let nextBody = 0;
 
 const result = await autocannon({
   url: spec.url,
@@ -43,6 +47,11 @@ const result = await autocannon({
         const cookie = cookies[next++ % cookies.length] as string;
         return { ...req, headers: { ...(req.headers ?? {}), cookie } };
       },
+    }],
+  } : {}),
+  ...(bodies ? {
+    requests: [{
+      setupRequest: (req: { body?: string }) => ({ ...req, body: bodies[nextBody++ % bodies.length] as string }),
     }],
   } : {}),
 });

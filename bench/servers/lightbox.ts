@@ -29,6 +29,8 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'seed-sessions': { type: 'string' },
     'tokens-file': { type: 'string' },
+    /** Extra accounts for the login case, so concurrent logins are many users rather than one account's parallel attempts. */
+    'login-users': { type: 'string', default: '0' },
   },
 });
 
@@ -42,17 +44,23 @@ const config = loadConfig({}, {
 const store = await openStore(config);
 const deps = await createDeps(config, store);
 
-async function benchUser(d: AppDeps): Promise<{ id: string; studioId: string | null }> {
-  const existing = await d.store.users.findUserByLoginKey(loginKey(BENCH_EMAIL));
+async function benchUser(d: AppDeps, email = BENCH_EMAIL, username = 'bench'): Promise<{ id: string; studioId: string | null }> {
+  const existing = await d.store.users.findUserByLoginKey(loginKey(email));
   if (existing) return { id: existing.id, studioId: (await d.store.studios.listUserStudios(existing.id))[0]?.studio.id ?? null };
   const { user, studio } = await createAccountInStudio(
     { store: d.store, hasher: d.hasher, clock: d.clock, passwordPolicy: { minLength: config.password.minLength, maxLength: config.password.maxLength } },
-    { email: BENCH_EMAIL, username: 'bench', firstName: 'Bench', lastName: 'Mark', password: BENCH_PASSWORD, studioName: 'Bench Studio', role: 'owner' },
+    { email, username, firstName: 'Bench', lastName: 'Mark', password: BENCH_PASSWORD, studioName: `Studio ${username}`, role: 'owner' },
   );
   return { id: user.id, studioId: studio?.id ?? null };
 }
 
 const user = await benchUser(deps);
+const loginEmails = [BENCH_EMAIL];
+for (let i = 1; i <= Number(values['login-users']); i++) {
+  const email = `bench${i}@example.test`;
+  await benchUser(deps, email, `bench${i}`);
+  loginEmails.push(email);
+}
 
 if (values['seed-sessions']) {
   // Seeding mode: write N live cookie sessions straight into the store, list their cookies, and exit.
@@ -106,7 +114,7 @@ async function credentials(): Promise<Record<string, string>> {
   };
 }
 
-announce(app, { credentials: await credentials(), email: BENCH_EMAIL, password: BENCH_PASSWORD }, async () => {
+announce(app, { credentials: await credentials(), email: BENCH_EMAIL, password: BENCH_PASSWORD, loginEmails }, async () => {
   await store.close();
   if (!values.data) rmSync(dataDir, { recursive: true, force: true });
 });
