@@ -42,8 +42,12 @@ interface LoadedKey {
 export class JWTKeyring {
   private keys = new Map<string, LoadedKey>();
   private lastReload = 0;
-  /** Verified tokens until their expiry; revocation stays instant because the session is still checked per request. */
-  private readonly verified = new Map<string, AccessClaims>();
+  /**
+   * Verified tokens until their expiry; revocation stays instant because the session is still checked per request.
+   * Keyed by the signature segment (86 characters, where the whole token is ~300: the key is hashed on every lookup),
+   * and a hit counts only when the whole token is the one that was verified.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly store: JwtKeyStore, private readonly clock: Clock, readonly options: JWTOptions) {}
 
@@ -116,8 +120,9 @@ export class JWTKeyring {
 
   /** The claims of a token verified before and not expired since, without a promise; undefined otherwise. */
   cachedClaims(token: string): AccessClaims | undefined {
-    const cached = this.verified.get(token);
-    return cached && cached.exp + this.options.leewaySeconds > this.clock.now() / 1000 ? cached : undefined;
+    const entry = this.verified.get(signatureOf(token));
+    if (entry === undefined || entry.token !== token) return undefined;
+    return entry.claims.exp + this.options.leewaySeconds > this.clock.now() / 1000 ? entry.claims : undefined;
   }
 
   /** Null for anything that is not a valid, current access token of ours. Never throws. */
@@ -125,7 +130,12 @@ export class JWTKeyring {
     if (token.length > 4096) return null;
     const hit = this.cachedClaims(token);
     if (hit) return hit;
-    if (this.verified.delete(token)) return null; // verified once, expired since
+    const cacheKey = signatureOf(token);
+    if (this.verified.get(cacheKey)?.token === token) {
+      this.verified.delete(cacheKey);
+      return null; // verified once, expired since
+    }
+    if (!JWT_SHAPE.test(token)) return null;
     try {
       const { payload } = await jwtVerify(token, async (header) => {
         const kid = typeof header.kid === 'string' ? header.kid : '';
@@ -152,7 +162,7 @@ export class JWTKeyring {
         const oldest = this.verified.keys().next();
         if (!oldest.done) this.verified.delete(oldest.value);
       }
-      this.verified.set(token, claims);
+      this.verified.set(cacheKey, { token, claims });
       return claims;
     } catch {
       return null;
@@ -160,8 +170,26 @@ export class JWTKeyring {
   }
 }
 
-/** A compact JWS has three base64url segments; anything else is not offered to the JWT verifier. */
+interface VerifiedToken {
+  token: string;
+  claims: AccessClaims;
+}
+
+/** A compact JWS: three base64url segments. Checked before a token reaches the verifier. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function signatureOf(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1);
+}
+
+/**
+ * Whether a bearer value is meant as a JWT: three dot-separated segments, the first two non-empty. Only the dots are
+ * looked at (this runs on every request); the characters are checked by `verify` before any cryptography, and a cache
+ * hit is a string that passed that check. A value that fails it is refused either way (`invalid_token`).
+ */
 export function looksLikeJWT(value: string): boolean {
-  // Most bearer values are opaque tokens without a dot: skip the pattern for them (it runs on every request).
-  return value.indexOf('.') > 0 && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+  const first = value.indexOf('.');
+  if (first <= 0) return false;
+  const second = value.indexOf('.', first + 1);
+  return second > first + 1 && value.indexOf('.', second + 1) === -1;
 }

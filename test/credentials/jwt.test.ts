@@ -103,6 +103,31 @@ test('forged tokens fail: alg none, stripped or foreign signature, tampered clai
   assert.equal((await me({ authorization: `Bearer ${wrongAud}` })).statusCode, 401);
 });
 
+test('the verified-token cache answers only for the exact token: its signature under other claims fails', async () => {
+  const { access } = await obtain();
+  const [h, , sig] = access.split('.') as [string, string, string];
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = decodeJwt(access);
+  assert.equal((await me({ authorization: `Bearer ${access}` })).statusCode, 200); // now cached
+  assert.ok(t.deps.keyring.cachedClaims(access), 'the verified token is cached');
+  const other = await createUser(t, { studio: 'Other Studio' });
+  const tampered = [
+    `${h}.${b64({ ...claims, sub: other.id })}.${sig}`,
+    `${b64({ ...decodeProtectedHeader(access), extra: 1 })}.${access.split('.')[1]}.${sig}`,
+  ];
+  for (const token of tampered) {
+    assert.equal(t.deps.keyring.cachedClaims(token), undefined, 'no cache hit for a token that was never verified');
+    assertJsonError(await me({ authorization: `Bearer ${token}` }), 401, 'invalid_token');
+  }
+  // Characters outside base64url are refused (the shape is checked before the verifier runs).
+  for (const token of [`${access}=`, `${h}.${access.split('.')[1]}.${sig.slice(0, 10)}+${sig.slice(11)}`, `${h}.${access.split('.')[1]} .${sig}`]) {
+    assert.equal(await t.deps.keyring.verify(token), null, token.slice(-20));
+  }
+  // The genuine token still answers from the cache, unchanged by the attempts.
+  assert.equal(t.deps.keyring.cachedClaims(access)?.sub, claims.sub);
+  assert.equal((await me({ authorization: `Bearer ${access}` })).json().user.id, claims.sub);
+});
+
 test('expired access tokens fail; a key rotated out stops verifying; a new key keeps working', async () => {
   const { access, refresh } = await obtain();
   t.clock.advance(301 + 5);
