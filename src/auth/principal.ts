@@ -5,6 +5,7 @@ import { AMBIGUOUS } from './cookies.ts';
 import { sessionMaxAgeSeconds, sessionState, validateSession, validateSessionToken, type SessionDeps } from './sessions.ts';
 import { looksLikeJWT, type AccessClaims, type JWTKeyring } from './jwt.ts';
 import { parseBasicAuthorization, type BasicCredentialCache } from './basic.ts';
+import { splitAuthorization } from './authorization-header.ts';
 import { PAT_PREFIX, credentialHash, credentialState, verifyAccessToken } from './access-tokens.ts';
 import { isWellFormedSecret, sha256 } from './tokens.ts';
 
@@ -259,10 +260,10 @@ function headerCredential(input: CredentialInput): HeaderCredential | typeof AMB
   if (input.authTokenQuery === AMBIGUOUS) return AMBIGUOUS;
   let found: HeaderCredential | undefined;
   if (input.authorization !== undefined) {
-    const m = /^(\S+)(?: +(.*))?$/.exec(input.authorization.trim());
-    const scheme = m?.[1]?.toLowerCase();
+    const parts = splitAuthorization(input.authorization);
+    const scheme = parts?.scheme.toLowerCase();
     if (scheme === 'basic') found = { scheme: 'basic', value: input.authorization };
-    else found = { scheme: 'bearer', value: scheme === 'bearer' ? (m?.[2] ?? '').trim() : '' };
+    else found = { scheme: 'bearer', value: scheme === 'bearer' && parts ? parts.rest.trim() : '' };
   }
   const withToken = alsoBearer(found, input.authToken);
   return withToken === AMBIGUOUS ? AMBIGUOUS : alsoBearer(withToken, input.authTokenQuery);
