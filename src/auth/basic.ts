@@ -42,10 +42,12 @@ interface CacheEntry {
 }
 
 /**
- * Verified Basic credentials keyed by a keyed SHA-256 of the pair (the pair itself is never kept). The key is a
- * random 256-bit prefix: without it a key cannot be tested against guesses, and as the digests never leave the
+ * Verified Basic credentials keyed by a keyed SHA-256 of the Authorization header value that carried them (the value
+ * itself is never kept). Keying by the header as sent means a repeated request is answered without decoding it; a
+ * differently written header for the same pair (`basic`, extra spaces) is a miss and is verified once more. The key is
+ * a random 256-bit prefix: without it a key cannot be tested against guesses, and as the digests never leave the
  * process, length extension (the reason for HMAC elsewhere) does not apply. One-shot `crypto.hash` costs about a
- * sixth of `createHmac` per request (issue #6). The user-id cannot contain NUL (parser), so the encoding is unambiguous.
+ * sixth of `createHmac` per request (issue #6). Only a header that parsed and verified is ever stored.
  */
 export class BasicCredentialCache {
   private readonly key = randomBytes(32).toString('base64url');
@@ -53,12 +55,12 @@ export class BasicCredentialCache {
 
   constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
 
-  private keyOf(c: BasicCredentials): string {
-    return hash('sha256', `${this.key}${c.userId}\u0000${c.password}`, 'base64url');
+  private keyOf(header: string): string {
+    return hash('sha256', `${this.key}${header}`, 'base64url');
   }
 
-  get(c: BasicCredentials, now: number): CacheEntry | null {
-    const k = this.keyOf(c);
+  get(header: string, now: number): CacheEntry | null {
+    const k = this.keyOf(header);
     const entry = this.entries.get(k);
     if (!entry) return null;
     if (entry.expiresAt <= now) {
@@ -68,8 +70,8 @@ export class BasicCredentialCache {
     return entry;
   }
 
-  set(c: BasicCredentials, userId: string, passwordHash: string, now: number): void {
-    const k = this.keyOf(c);
+  set(header: string, userId: string, passwordHash: string, now: number): void {
+    const k = this.keyOf(header);
     this.entries.delete(k);
     this.entries.set(k, { userId, passwordHash, expiresAt: now + this.ttlMs });
     if (this.entries.size > this.maxEntries) {
@@ -78,7 +80,7 @@ export class BasicCredentialCache {
     }
   }
 
-  delete(c: BasicCredentials): void {
-    this.entries.delete(this.keyOf(c));
+  delete(header: string): void {
+    this.entries.delete(this.keyOf(header));
   }
 }

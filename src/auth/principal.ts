@@ -159,19 +159,19 @@ async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: st
   const creds = parseBasicAuthorization(header);
   if (!creds) return { kind: 'failure', code: 'invalid_token' };
   const now = deps.clock.now();
-  const cached = basic.cache.get(creds, now);
+  const cached = basic.cache.get(header, now);
   let userId: string;
   if (cached) {
     userId = cached.userId;
   } else {
     const user = await verify(creds.userId, creds.password);
-    basic.cache.set(creds, user.id, user.passwordHash, now);
+    basic.cache.set(header, user.id, user.passwordHash, now);
     userId = user.id;
   }
   const user = await deps.store.users.findUserById(userId);
   // A changed password, a disabled or locked account makes the cached verification stale.
   if (!user || !basicStillValid(user, cached ? cached.passwordHash : user.passwordHash)) {
-    basic.cache.delete(creds);
+    basic.cache.delete(header);
     return cached ? fromBasic(deps, verify, header, secure) : { kind: 'failure', code: 'invalid_token' };
   }
   const first = (await deps.store.studios.listUserStudios(user.id))[0];
@@ -223,8 +223,7 @@ function cachedFromPAT(view: CachedReads, token: string, now: number): Principal
 function cachedFromBasic(view: CachedReads, deps: PrincipalDeps, header: string, secure: boolean, now: number): Principal | undefined {
   const { basic } = deps;
   if (!basic.enabled || (!secure && !basic.allowInsecure)) return undefined;
-  const creds = parseBasicAuthorization(header);
-  const entry = creds && basic.cache.get(creds, now);
+  const entry = basic.cache.get(header, now); // only headers that parsed and verified are in it
   const user = entry ? view.user(entry.userId) : undefined;
   if (!entry || !user || !basicStillValid(user, entry.passwordHash)) return undefined;
   const studios = view.studios(user.id);
