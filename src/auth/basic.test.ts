@@ -16,6 +16,11 @@ test('a verified header is answered from the cache; any other header value is a 
   assert.equal(cache.get(`${h} `, 2000), null);
   assert.equal(cache.get(header('ann@example.test', 'correct horse batterz'), 2000), null);
   assert.equal(cache.get(header('bob@example.test', 'correct horse battery'), 2000), null);
+  // A header longer than the parser accepts is never looked up (it could never have been stored).
+  const long = `Basic ${'QUFB'.repeat(600)}`;
+  cache.set(long, 'us_long', 'h', 1000);
+  assert.equal(cache.get(long, 2000), null);
+  cache.delete(long);
   // Nothing of the credentials is kept in readable form.
   const kept = JSON.stringify([...(cache as unknown as { entries: Map<string, unknown> }).entries]);
   assert.ok(!kept.includes(h.slice(6)) && !kept.includes('correct horse'), kept);

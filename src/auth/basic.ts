@@ -60,6 +60,7 @@ export class BasicCredentialCache {
   }
 
   get(header: string, now: number): CacheEntry | null {
+    if (header.length > MAX_HEADER) return null; // never stored (the parser refuses it); not worth hashing
     const k = this.keyOf(header);
     const entry = this.entries.get(k);
     if (!entry) return null;
