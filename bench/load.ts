@@ -31,8 +31,16 @@ export interface LoadResult {
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 const cookies = spec.rotateCookiesFile ? readFileSync(spec.rotateCookiesFile, 'utf8').split('\n').filter(Boolean) : null;
 const bodies = spec.rotateBodies && spec.rotateBodies.length > 0 ? spec.rotateBodies : null;
-let next = 0;
+let nextCookie = 0;
 let nextBody = 0;
+
+/** Each request takes the next cookie and/or the next body, when the spec rotates them. */
+function setupRequest(req: { headers?: Record<string, string>; body?: string }): { headers?: Record<string, string>; body?: string } {
+  const out = { ...req };
+  if (cookies) out.headers = { ...(req.headers ?? {}), cookie: cookies[nextCookie++ % cookies.length] as string };
+  if (bodies) out.body = bodies[nextBody++ % bodies.length] as string;
+  return out;
+}
 
 const result = await autocannon({
   url: spec.url,
@@ -41,19 +49,7 @@ const result = await autocannon({
   method: spec.method ?? 'GET',
   headers: spec.headers ?? {},
   ...(spec.body !== undefined ? { body: spec.body } : {}),
-  ...(cookies ? {
-    requests: [{
-      setupRequest: (req: { headers?: Record<string, string> }) => {
-        const cookie = cookies[next++ % cookies.length] as string;
-        return { ...req, headers: { ...(req.headers ?? {}), cookie } };
-      },
-    }],
-  } : {}),
-  ...(bodies ? {
-    requests: [{
-      setupRequest: (req: { body?: string }) => ({ ...req, body: bodies[nextBody++ % bodies.length] as string }),
-    }],
-  } : {}),
+  ...(cookies || bodies ? { requests: [{ setupRequest }] } : {}),
 });
 
 const seconds = result.duration;

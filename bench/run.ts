@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuMicros, pinningAvailable, rssBytes, runNode, startNode, type Running } from './lib/proc.ts';
+import { cpuMicros, pinningAvailable, rssBytes, runNode, withNode, type Running } from './lib/proc.ts';
 import { median, renderReport, type CaseResult, type LoginResult, type MemoryResult, type RunInfo } from './lib/report.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
@@ -51,9 +51,8 @@ async function measure(server: Running, spec: Omit<LoadSpec, 'duration'>, warmup
   return { load: result, cpuPerRequest: cpu / Math.max(1, result.requests) };
 }
 
-async function runCase(def: CaseDef): Promise<CaseResult> {
-  const server = await startNode(SERVER_CORE, def.server, def.args);
-  try {
+function runCase(def: CaseDef): Promise<CaseResult> {
+  return withNode(SERVER_CORE, def.server, def.args, async (server) => {
     const creds = (server.hello.credentials ?? {}) as Record<string, string>;
     const url = `http://127.0.0.1:${String(server.hello.port)}/bench/resource`;
     const { load: r, cpuPerRequest } = await measure(server, { url, connections: CONNECTIONS, headers: def.headers(creds) }, WARMUP);
@@ -61,17 +60,15 @@ async function runCase(def: CaseDef): Promise<CaseResult> {
     if (r.non2xx > 0 || r.requests === 0) throw new Error(`${def.name}: ${r.non2xx} non-2xx answers of ${r.requests}`);
     if (r.errors > 0) process.stderr.write(`${def.name}: ${r.errors} connection errors or timeouts\n`);
     return { name: def.name, rps: r.rps, cpuPerRequest, p50: r.p50, p99: r.p99, rss: rssBytes(server.pid), ratio: 0, ...(def.target ? { target: def.target } : {}) };
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 const LOGIN_CONNECTIONS = 8;
+const LOGIN_SECONDS = quick ? 1 : 10;
 
 /** Successful logins per second, from one load run (refused or failed attempts are not logins). */
 async function loginRun(url: string, bodies: string[], headers: Record<string, string>): Promise<{ perSecond: number; failures: number }> {
-  const seconds = quick ? 1 : 10;
-  const spec: LoadSpec = { url, connections: LOGIN_CONNECTIONS, duration: seconds, method: 'POST', rotateBodies: bodies, headers: { 'content-type': 'application/json', ...headers } };
+  const spec: LoadSpec = { url, connections: LOGIN_CONNECTIONS, duration: LOGIN_SECONDS, method: 'POST', rotateBodies: bodies, headers: { 'content-type': 'application/json', ...headers } };
   await load({ ...spec, duration: 1 });
   const r = await load(spec);
   return { perSecond: (r.requests - r.non2xx) / r.seconds, failures: r.non2xx + r.errors };
@@ -83,32 +80,25 @@ async function loginRun(url: string, bodies: string[], headers: Record<string, s
  * accounts as connections: many users signing in, not one account's parallel attempts, which its throttle refuses.
  */
 async function runLogins(): Promise<LoginResult[]> {
-  const seconds = quick ? 1 : 10;
   const runs = { lightbox: [] as number[], raw: [] as number[], ba: [] as number[] };
   const failures = { lightbox: 0, ba: 0 };
   let params: Record<string, number> = {};
   for (let rep = 0; rep < REPS; rep++) {
-    const lb = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--login-users', String(LOGIN_CONNECTIONS - 1)]);
-    try {
-      const bodies = (lb.hello.loginEmails as string[]).map((email) => JSON.stringify({ email, password: lb.hello.password }));
-      const r = await loginRun(`http://127.0.0.1:${String(lb.hello.port)}/api/auth/login`, bodies, {});
-      runs.lightbox.push(r.perSecond);
-      failures.lightbox += r.failures;
-    } finally {
-      await lb.stop();
-    }
-    const raw = await runNode<{ perSecond: number; params: Record<string, number> }>(SERVER_CORE, 'bench/argon2-raw.ts', [String(seconds)]);
+    const lb = await withNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--login-users', String(LOGIN_CONNECTIONS - 1)], (server) => {
+      const bodies = (server.hello.loginEmails as string[]).map((email) => JSON.stringify({ email, password: server.hello.password }));
+      return loginRun(`http://127.0.0.1:${String(server.hello.port)}/api/auth/login`, bodies, {});
+    });
+    runs.lightbox.push(lb.perSecond);
+    failures.lightbox += lb.failures;
+    const raw = await runNode<{ perSecond: number; params: Record<string, number> }>(SERVER_CORE, 'bench/argon2-raw.ts', [String(LOGIN_SECONDS)]);
     runs.raw.push(raw.perSecond);
     params = raw.params;
-    const ba = await startNode(SERVER_CORE, 'bench/servers/better-auth.ts', []);
-    try {
-      const body = JSON.stringify({ email: ba.hello.email, password: ba.hello.password });
-      const r = await loginRun(`http://127.0.0.1:${String(ba.hello.port)}/api/auth/sign-in/email`, [body], { origin: String(ba.hello.origin) });
-      runs.ba.push(r.perSecond);
-      failures.ba += r.failures;
-    } finally {
-      await ba.stop();
-    }
+    const ba = await withNode(SERVER_CORE, 'bench/servers/better-auth.ts', [], (server) => {
+      const body = JSON.stringify({ email: server.hello.email, password: server.hello.password });
+      return loginRun(`http://127.0.0.1:${String(server.hello.port)}/api/auth/sign-in/email`, [body], { origin: String(server.hello.origin) });
+    });
+    runs.ba.push(ba.perSecond);
+    failures.ba += ba.failures;
     process.stderr.write(`rep ${rep + 1}/${REPS} logins/s: Lightbox ${runs.lightbox.at(-1)?.toFixed(1)}, raw argon2id ${runs.raw.at(-1)?.toFixed(1)}, Better Auth ${runs.ba.at(-1)?.toFixed(1)}\n`);
   }
   return [
@@ -123,8 +113,7 @@ async function runMemory(): Promise<MemoryResult> {
   const file = join(dir, 'cookies.txt');
   try {
     await runNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir, '--seed-sessions', String(SESSIONS), '--tokens-file', file]);
-    const server = await startNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir], { nodeFlags: ['--expose-gc'] });
-    try {
+    return await withNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...lightbox, '--data', dir], async (server) => {
       const base = `http://127.0.0.1:${String(server.hello.port)}`;
       const collected = async (): Promise<number> => {
         const res = await fetch(`${base}/bench/gc`);
@@ -137,9 +126,7 @@ async function runMemory(): Promise<MemoryResult> {
       const r = await load({ url: `${base}/bench/resource`, connections: CONNECTIONS, duration: 0, amount: SESSIONS, rotateCookiesFile: file });
       const afterRaw = rssBytes(server.pid);
       return { sessions: SESSIONS, baseline, afterRaw, after: await collected(), failures: r.non2xx + r.errors };
-    } finally {
-      await server.stop();
-    }
+    }, { nodeFlags: ['--expose-gc'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

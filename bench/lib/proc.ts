@@ -43,6 +43,16 @@ export async function startNode(core: number, script: string, args: readonly str
   };
 }
 
+/** Starts a server as `startNode` does, hands it to `use`, and stops it however `use` ends. */
+export async function withNode<T>(core: number, script: string, args: readonly string[], use: (server: Running) => Promise<T>, options: { nodeFlags?: readonly string[] } = {}): Promise<T> {
+  const server = await startNode(core, script, args, options);
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Runs a node script on `core` to completion and parses the JSON it prints last. */
 export async function runNode<T>(core: number, script: string, args: readonly string[]): Promise<T> {
   const [cmd, argv] = pinned(core, [process.execPath, '--import', 'tsx', script, ...args]);

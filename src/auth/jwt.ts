@@ -118,20 +118,29 @@ export class JWTKeyring {
     return { token, expiresAt: exp * 1000 };
   }
 
+  /** The cache entry for exactly this token string, fresh or expired; undefined when it was never verified. */
+  private verifiedEntry(token: string, cacheKey = signatureOf(token)): VerifiedToken | undefined {
+    const entry = this.verified.get(cacheKey);
+    return entry !== undefined && entry.token === token ? entry : undefined;
+  }
+
+  private unexpired(claims: AccessClaims): boolean {
+    return claims.exp + this.options.leewaySeconds > this.clock.now() / 1000;
+  }
+
   /** The claims of a token verified before and not expired since, without a promise; undefined otherwise. */
   cachedClaims(token: string): AccessClaims | undefined {
-    const entry = this.verified.get(signatureOf(token));
-    if (entry === undefined || entry.token !== token) return undefined;
-    return entry.claims.exp + this.options.leewaySeconds > this.clock.now() / 1000 ? entry.claims : undefined;
+    const entry = this.verifiedEntry(token);
+    return entry && this.unexpired(entry.claims) ? entry.claims : undefined;
   }
 
   /** Null for anything that is not a valid, current access token of ours. Never throws. */
   async verify(token: string): Promise<AccessClaims | null> {
     if (token.length > 4096) return null;
-    const hit = this.cachedClaims(token);
-    if (hit) return hit;
     const cacheKey = signatureOf(token);
-    if (this.verified.get(cacheKey)?.token === token) {
+    const known = this.verifiedEntry(token, cacheKey);
+    if (known) {
+      if (this.unexpired(known.claims)) return known.claims;
       this.verified.delete(cacheKey);
       return null; // verified once, expired since
     }
