@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from '../schema.ts';
 import type { SessionRecord, SessionStore } from '../types.ts';
+import { preparedQuery } from '../prepared.ts';
 
 function toSession(row: Selectable<SessionsTable>): SessionRecord {
   return {
@@ -16,23 +17,26 @@ function toSession(row: Selectable<SessionsTable>): SessionRecord {
 }
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
+  // Every login writes a session and every uncached session request reads or touches one: compiled once.
+  const insert = preparedQuery(db, (id: string, userId: string, studioId: string | null, kind: SessionRecord['kind'], createdAt: number, lastSeenAt: number, expiresAt: number) =>
+    db.insertInto('sessions').values({ id, user_id: userId, studio_id: studioId, kind, created_at: createdAt, last_seen_at: lastSeenAt, expires_at: expiresAt }));
+  const find = preparedQuery(db, (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id));
+  // Never move last_seen backwards when two instances touch at once.
+  const touch = preparedQuery(db, (id: string, lastSeenAt: number) =>
+    db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('last_seen_at', '<', lastSeenAt));
   return {
     async createSession(s: SessionRecord): Promise<void> {
-      await db.insertInto('sessions').values({
-        id: s.id, user_id: s.userId, studio_id: s.studioId, kind: s.kind,
-        created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt,
-      }).execute();
+      await insert(s.id, s.userId, s.studioId, s.kind, s.createdAt, s.lastSeenAt, s.expiresAt);
     },
     async setSessionStudio(id: string, studioId: string | null): Promise<void> {
       await db.updateTable('sessions').set({ studio_id: studioId }).where('id', '=', id).execute();
     },
     async findSession(id: string): Promise<SessionRecord | null> {
-      const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = (await find(id)).rows[0];
       return row ? toSession(row) : null;
     },
     async touchSession(id: string, lastSeenAt: number): Promise<void> {
-      // Never move last_seen backwards when two instances touch at once.
-      await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('last_seen_at', '<', lastSeenAt).execute();
+      await touch(id, lastSeenAt);
     },
     async deleteSession(id: string): Promise<void> {
       await db.deleteFrom('sessions').where('id', '=', id).execute();

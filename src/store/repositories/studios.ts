@@ -4,12 +4,19 @@ import type { Database, Role, StudiosTable } from '../schema.ts';
 import type { StudioMembership, StudioRecord, StudioStore } from '../types.ts';
 import { generateId } from '../../auth/tokens.ts';
 import { mapUnique } from './errors.ts';
+import { preparedQuery } from '../prepared.ts';
 
 function toStudio(row: Selectable<StudiosTable>): StudioRecord {
   return { id: row.id, name: row.name, slug: row.slug, createdAt: Number(row.created_at) };
 }
 
 export function createStudioStore(db: Kysely<Database>): StudioStore {
+  // Read by every login (the response lists the user's studios) and by requests whose studio list is not cached.
+  const userStudios = preparedQuery(db, (userId: string) => db.selectFrom('memberships')
+    .innerJoin('studios', 'studios.id', 'memberships.studio_id')
+    .select(['studios.id', 'studios.name', 'studios.slug', 'studios.created_at', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('memberships.created_at').orderBy('studios.id'));
   return {
     async createStudio(input): Promise<StudioRecord> {
       const row = { id: generateId('st'), name: input.name, slug: input.slug, created_at: input.now };
@@ -35,12 +42,7 @@ export function createStudioStore(db: Kysely<Database>): StudioStore {
       return row ? row.role : null;
     },
     async listUserStudios(userId: string): Promise<StudioMembership[]> {
-      const rows = await db.selectFrom('memberships')
-        .innerJoin('studios', 'studios.id', 'memberships.studio_id')
-        .select(['studios.id', 'studios.name', 'studios.slug', 'studios.created_at', 'memberships.role'])
-        .where('memberships.user_id', '=', userId)
-        .orderBy('memberships.created_at').orderBy('studios.id')
-        .execute();
+      const { rows } = await userStudios(userId);
       return rows.map((r) => ({ studio: toStudio(r), role: r.role }));
     },
   };

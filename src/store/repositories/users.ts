@@ -4,6 +4,7 @@ import type { Database, UsersTable } from '../schema.ts';
 import type { NewUser, UserRecord, UserStore } from '../types.ts';
 import { generateId } from '../../auth/tokens.ts';
 import { mapUnique } from './errors.ts';
+import { preparedQuery } from '../prepared.ts';
 import { AppError } from '../../errors.ts';
 
 function toUser(row: Selectable<UsersTable>): UserRecord {
@@ -22,6 +23,10 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
 }
 
 export function createUserStore(db: Kysely<Database>): UserStore {
+  // Every login looks its user up by login key, and every uncached request its principal's user by id.
+  const byId = preparedQuery(db, (id: string) => db.selectFrom('users').selectAll().where('id', '=', id));
+  const byLoginKey = preparedQuery(db, (key: string) => db.selectFrom('users').selectAll()
+    .where((eb) => eb.or([eb('email_key', '=', key), eb('username_key', '=', key)])));
   return {
     async createUser(input: NewUser): Promise<UserRecord> {
       const row = {
@@ -47,13 +52,11 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       return toUser(row);
     },
     async findUserById(id: string): Promise<UserRecord | null> {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = (await byId(id)).rows[0];
       return row ? toUser(row) : null;
     },
     async findUserByLoginKey(key: string): Promise<UserRecord | null> {
-      const row = await db.selectFrom('users').selectAll()
-        .where((eb) => eb.or([eb('email_key', '=', key), eb('username_key', '=', key)]))
-        .executeTakeFirst();
+      const row = (await byLoginKey(key)).rows[0];
       return row ? toUser(row) : null;
     },
     async updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void> {
