@@ -41,6 +41,9 @@ export interface RunInfo {
   reps: number;
   duration: number;
   warmup: number;
+  /** Seconds of logins (or hashes) before each timed login run. */
+  loginWarmup: number;
+  loginSeconds: number;
   connections: number;
   quick: boolean;
   seconds: number;
@@ -100,7 +103,7 @@ export function renderReport(
   if (login && raw) lines.push(`- Logins per second: ${login.perSecond.toFixed(1)} vs raw argon2id ${raw.perSecond.toFixed(1)} (${((login.perSecond / raw.perSecond) * 100).toFixed(0)}%, target ≥ 90%): ${check(login.perSecond >= 0.9 * raw.perSecond)}`);
   const added = memory.after - memory.baseline;
   lines.push(`- ${memory.sessions.toLocaleString('en')} live sessions add ${mb(added)} MB RSS once garbage is collected (target < 50 MB for 100,000): ${check(added < 50 * 1048576)}`, '');
-  lines.push('## Logins per second', '', `Each measured ${info.reps} time(s), interleaved with the others; the median is judged.`, '', '| what | per second (median) | each run | failed |', '| --- | ---: | ---: | ---: |');
+  lines.push('## Logins per second', '', `Each measured ${info.reps} time(s) for ${info.loginSeconds} s after a ${info.loginWarmup} s warm-up (a fresh server each time; raw argon2id warms up the same way), interleaved with the others; the median is judged.`, '', '| what | per second (median) | each run | failed |', '| --- | ---: | ---: | ---: |');
   for (const l of logins) lines.push(`| ${l.name} | ${l.perSecond.toFixed(1)} | ${l.runs.map((x) => x.toFixed(1)).join(' · ')} | ${l.failures} |`);
   lines.push('', '## Memory of live sessions', '');
   lines.push(`${memory.sessions.toLocaleString('en')} cookie sessions written straight into the store, then every one of them requested once through the server (${memory.failures} failures). Both RSS readings are taken after a full garbage collection (the server runs with \`--expose-gc\`; a bench-only route calls \`gc()\`), so they show what the process keeps rather than garbage not yet collected. RSS after a warm-up on one session: ${mb(memory.baseline)} MB; after requesting all of them: ${mb(memory.after)} MB (${mb(memory.afterRaw)} MB before the collection); added: ${mb(added)} MB.`, '');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { renderReport, type CaseResult, type RunInfo } from '../../bench/lib/report.ts';
 
 const MB = 1048576;
-const info: RunInfo = { date: '2026-01-01T00:00:00.000Z', node: 'v20', cpu: 'cpu', cores: 2, pinned: true, reps: 3, duration: 10, warmup: 3, connections: 64, quick: false, seconds: 1 };
+const info: RunInfo = { date: '2026-01-01T00:00:00.000Z', node: 'v20', cpu: 'cpu', cores: 2, pinned: true, reps: 3, duration: 10, warmup: 3, loginWarmup: 15, loginSeconds: 10, connections: 64, quick: false, seconds: 1 };
 const runs = (name: string, cpu: number[], extra: Partial<CaseResult> = {}): [string, CaseResult[]] =>
   [name, cpu.map((c) => ({ name, rps: 1000, cpuPerRequest: c, p50: 1, p99: 3, rss: 100 * MB, ratio: 0, ...extra }))];
 
