@@ -137,14 +137,22 @@ async function runMemory(): Promise<MemoryResult> {
 
 const started = Date.now();
 const samples = new Map<string, CaseResult[]>();
-// The floor opens and closes every round: the machine's speed drifts over minutes, and every ratio divides by the
-// floor's median, which is then taken over readings from both ends of each round rather than from its start only.
-const FLOOR = CASES[0] as CaseDef;
+const record = (rep: number, result: CaseResult): void => {
+  samples.set(result.name, [...(samples.get(result.name) ?? []), result]);
+  process.stderr.write(`rep ${rep + 1}/${REPS} ${result.name}: ${result.rps.toFixed(0)} req/s, ${result.cpuPerRequest.toFixed(1)} µs CPU/req, p99 ${result.p99} ms\n`);
+};
+// The machine's speed drifts over minutes (the floor alone has read 18 and 26 µs within one run), so every case run
+// is bracketed by floor runs and divided by their mean: a ratio of readings seconds apart, not minutes.
+const [FLOOR, ...MEASURED] = CASES as [CaseDef, ...CaseDef[]];
 for (let rep = 0; rep < REPS; rep++) {
-  for (const def of [...CASES, FLOOR]) {
+  let before = await runCase(FLOOR);
+  record(rep, before);
+  for (const def of MEASURED) {
     const result = await runCase(def);
-    samples.set(def.name, [...(samples.get(def.name) ?? []), result]);
-    process.stderr.write(`rep ${rep + 1}/${REPS} ${def.name}: ${result.rps.toFixed(0)} req/s, ${result.cpuPerRequest.toFixed(1)} µs CPU/req, p99 ${result.p99} ms\n`);
+    const after = await runCase(FLOOR);
+    record(rep, { ...result, floor: (before.cpuPerRequest + after.cpuPerRequest) / 2 });
+    record(rep, after);
+    before = after;
   }
 }
 const logins = await runLogins();
