@@ -141,7 +141,7 @@ const record = (rep: number, result: CaseResult): void => {
   samples.set(result.name, [...(samples.get(result.name) ?? []), result]);
   process.stderr.write(`rep ${rep + 1}/${REPS} ${result.name}: ${result.rps.toFixed(0)} req/s, ${result.cpuPerRequest.toFixed(1)} µs CPU/req, p99 ${result.p99} ms\n`);
 };
-// The machine's speed drifts over minutes (the floor alone has read 18 and 26 µs within one run), so every case run
+// The machine's speed moves over minutes (the floor alone has read 16 and 26 µs within one run), so every case run
 // is bracketed by floor runs and divided by their mean: a ratio of readings seconds apart, not minutes.
 const [FLOOR, ...MEASURED] = CASES as [CaseDef, ...CaseDef[]];
 for (let rep = 0; rep < REPS; rep++) {

@@ -63,9 +63,9 @@ const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 
 /**
  * Medians per case. The first case is the floor. Every other run is divided by the floor measured right around it
- * (`floor`), and the case's ratio is the median of those per-run ratios: the machine's speed drifts over minutes, and
- * a ratio of two readings taken a few seconds apart cancels most of that drift. A run without its own floor reading
- * is divided by the floor's median.
+ * (`floor`), and the case's ratio is the median of those per-run ratios: a ratio of readings taken seconds apart
+ * cancels the machine's slower drift, and the median of three runs outvotes one run in a noisy minute. A run without
+ * its own floor reading (none in `bench/run.ts`) is divided by the floor's median.
  */
 export function summarize(samples: ReadonlyMap<string, readonly CaseResult[]>): CaseResult[] {
   const all = [...samples.values()];
