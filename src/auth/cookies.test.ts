@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { AMBIGUOUS, parseCookieHeader, serializeCookie, singleCookie } from './cookies.ts';
+import { AMBIGUOUS, cookieValue, parseCookieHeader, serializeCookie, singleCookie } from './cookies.ts';
 
 test('parses pairs, trims whitespace, unquotes values and keeps every value of a repeated name', () => {
   const map = parseCookieHeader(' sessionid=abc ; csrftoken="q.v"; sessionid=def;theme=dark');
@@ -52,6 +52,48 @@ test('singleCookie: absent, one value, the same value twice, two different value
   assert.equal(singleCookie(parseCookieHeader('sessionid=a'), 'sessionid'), 'a');
   assert.equal(singleCookie(parseCookieHeader('sessionid=a; sessionid=a'), 'sessionid'), 'a');
   assert.equal(singleCookie(parseCookieHeader('sessionid=a; sessionid=b'), 'sessionid'), AMBIGUOUS);
+});
+
+test('cookieValue reads one cookie straight from the header: absent, one value, repeats, ambiguous, malformed', () => {
+  assert.equal(cookieValue(undefined, 'sessionid'), undefined);
+  assert.equal(cookieValue('', 'sessionid'), undefined);
+  assert.equal(cookieValue('x=1; xsessionid=2; sessionidx=3', 'sessionid'), undefined, 'the name must be the whole name');
+  assert.equal(cookieValue(' sessionid = abc ;theme=dark', 'sessionid'), 'abc');
+  assert.equal(cookieValue('sessionid="abc"; sessionid=abc', 'sessionid'), 'abc', 'a quoted and a bare copy are one value');
+  assert.equal(cookieValue('sessionid=a; theme=sessionid; sessionid=b', 'sessionid'), AMBIGUOUS);
+  assert.equal(cookieValue('theme=sessionid', 'sessionid'), undefined, 'the name inside a value is not a pair');
+  assert.equal(cookieValue('sessionid=sp ace; sessionid=ok', 'sessionid'), 'ok', 'a malformed copy is skipped as the parser skips it');
+  assert.equal(cookieValue('sessionid=', 'sessionid'), '');
+});
+
+// The map-based reading is the specification: cookieValue must give the same answer for every header.
+test('cookieValue answers as parseCookieHeader + singleCookie do, on generated headers', () => {
+  const pieces = ['sessionid=a', 'sessionid=b', ' sessionid = a ', 'sessionid="a"', 'sessionid=', 'sessionid', 'xsessionid=a', 'sessionidx=a',
+    'v=sessionid', 'sessionid=a b', '=sessionid', 'c=1', '', ' ', 'sessionid=a=b', 'sessionid=%', 'b="x', 'sessionid;=a'];
+  let checked = 0;
+  for (let i = 0; i < 4000; i++) {
+    const n = 1 + (i % 6);
+    const parts = Array.from({ length: n }, (_, k) => pieces[(i * 7 + k * 13 + (i >> 3) * k) % pieces.length] as string);
+    const header = parts.join(i % 2 ? ';' : '; ');
+    assert.equal(cookieValue(header, 'sessionid'), singleCookie(parseCookieHeader(header), 'sessionid'), `header ${JSON.stringify(header)}`);
+    checked++;
+  }
+  for (let i = 0; i < 300; i++) {
+    const header = randomBytes(1 + (i % 120)).toString('latin1') + (i % 3 ? '; sessionid=z' : '');
+    assert.equal(cookieValue(header, 'sessionid'), singleCookie(parseCookieHeader(header), 'sessionid'));
+    checked++;
+  }
+  assert.equal(checked, 4300);
+});
+
+test('cookieValue reads the same 256 pairs as the parser, and headers that mention the name everywhere', () => {
+  const filler = Array.from({ length: 255 }, (_, i) => `c${i}=v`).join('; ');
+  assert.equal(cookieValue(`${filler}; sessionid=in`, 'sessionid'), 'in', 'the 256th pair counts');
+  assert.equal(cookieValue(`${filler}; c=1; sessionid=out`, 'sessionid'), undefined, 'the 257th does not');
+  assert.equal(cookieValue(`${filler}; sessionid=in; sessionid=out`, 'sessionid'), 'in');
+  const hostile = Array.from({ length: 4000 }, () => 'a=sessionid').join(';');
+  assert.equal(cookieValue(hostile, 'sessionid'), undefined);
+  assert.equal(cookieValue(`${'sessionidsessionid'.repeat(1000)}=1`, 'sessionid'), undefined);
 });
 
 test('serializeCookie writes the attributes; Max-Age 0 also expires; HttpOnly and Secure only when asked', () => {

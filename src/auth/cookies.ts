@@ -4,24 +4,57 @@ const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
 const MAX_PAIRS = 256;
 
+/** One `name=value` pair of a Cookie header, trimmed and unquoted; null when malformed (skipped, never thrown). */
+function parsePair(part: string): [string, string] | null {
+  const eq = part.indexOf('=');
+  if (eq <= 0) return null;
+  const name = part.slice(0, eq).trim();
+  let value = part.slice(eq + 1).trim();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  return NAME.test(name) && VALUE.test(value) ? [name, value] : null;
+}
+
 /** Parses a Cookie header into name → values. Malformed pairs are skipped, never thrown. */
 export function parseCookieHeader(header: string | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();
   if (!header) return out;
   const parts = header.split(';');
   for (let i = 0; i < parts.length && i < MAX_PAIRS; i++) {
-    const part = parts[i] as string;
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (!NAME.test(name) || !VALUE.test(value)) continue;
-    const list = out.get(name);
-    if (list) list.push(value);
-    else out.set(name, [value]);
+    const pair = parsePair(parts[i] as string);
+    if (!pair) continue;
+    const list = out.get(pair[0]);
+    if (list) list.push(pair[1]);
+    else out.set(pair[0], [pair[1]]);
   }
   return out;
+}
+
+/**
+ * The single value of one cookie, straight from the header: the same answer as
+ * `singleCookie(parseCookieHeader(header), name)` without building the map. Only pairs that contain the name are
+ * parsed, so the credential check on every request does not pay for the other cookies a browser sends.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined | typeof AMBIGUOUS {
+  if (!header) return undefined;
+  let found: string | undefined;
+  // Where the name next occurs: the header is scanned once, however many pairs it has.
+  let at = header.indexOf(name);
+  let start = 0;
+  for (let i = 0; i < MAX_PAIRS && at !== -1; i++) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    if (at < end) {
+      const pair = parsePair(header.slice(start, end));
+      if (pair && pair[0] === name) {
+        if (found === undefined) found = pair[1];
+        else if (found !== pair[1]) return AMBIGUOUS;
+      }
+      at = header.indexOf(name, end + 1);
+    }
+    if (end === header.length) break;
+    start = end + 1;
+  }
+  return found;
 }
 
 export const AMBIGUOUS = Symbol('ambiguous');

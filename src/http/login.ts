@@ -1,7 +1,7 @@
 // Starting and ending cookie sessions over HTTP: shared by the JSON API, the login page and the setup page.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { singleCookie, parseCookieHeader } from '../auth/cookies.ts';
+import { cookieValue } from '../auth/cookies.ts';
 import { issueCSRFToken } from '../auth/csrf.ts';
 import { createSession, revokeSession, sessionMaxAgeSeconds } from '../auth/sessions.ts';
 import { isWellFormedSecret, sha256 } from '../auth/tokens.ts';
@@ -46,7 +46,7 @@ export async function passwordLogin(deps: AppDeps, request: FastifyRequest, iden
  * revoked, and the CSRF token is rotated with it.
  */
 export async function startCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<LoginResult> {
-  const previous = singleCookie(request.cookieMap ?? parseCookieHeader(request.headers.cookie), deps.config.cookies.session);
+  const previous = cookieValue(request.headers.cookie, deps.config.cookies.session);
   if (typeof previous === 'string' && isWellFormedSecret(previous)) await deps.store.sessions.deleteSession(sha256(previous));
 
   const memberships = await deps.store.studios.listUserStudios(user.id);

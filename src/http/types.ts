@@ -24,8 +24,6 @@ export type BodyKind = 'json' | 'form' | 'multipart';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
-    /** Parsed Cookie header (every value of repeated names). */
-    cookieMap: Map<string, string[]> | null;
   }
   interface FastifyContextConfig {
     policy?: RoutePolicy;

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import { issueCSRFToken } from '../../auth/csrf.ts';
 import { isWellFormedSecret, sha256 } from '../../auth/tokens.ts';
-import { parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { cookieValue } from '../../auth/cookies.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { prefersHtml } from '../../http/login.ts';
@@ -63,7 +63,7 @@ export function registerVisitorLoginRoutes(parent: FastifyInstance, deps: AppDep
       const audit = (event: string, fields: Record<string, unknown>): void => request.log.info({ event, ...fields }, 'security event');
       const { collection, email, emailKey } = await verifyVisitorLogin(deps, { email: body.email, collection: body.collection, password: body.password }, request.ip, audit);
       // A fresh session on every login: whatever visitor session the browser still carried is revoked first.
-      const previous = singleCookie(parseCookieHeader(request.headers.cookie), deps.config.cookies.visitorSession);
+      const previous = cookieValue(request.headers.cookie, deps.config.cookies.visitorSession);
       if (typeof previous === 'string' && isWellFormedSecret(previous)) await deps.store.visitorSessions.deleteVisitorSession(sha256(previous));
       const { token, session } = await createVisitorSession(visitorSessionDeps(deps), { studioId: collection.studioId, collectionId: collection.id, email });
       const now = deps.clock.now();

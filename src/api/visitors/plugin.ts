@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePolicy } from '../../http/types.ts';
 import { AppError } from '../../errors.ts';
-import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { AMBIGUOUS, cookieValue } from '../../auth/cookies.ts';
 import { verifyCSRFToken } from '../../auth/csrf.ts';
 import { loginKey } from '../../auth/identifiers.ts';
 import { UNSAFE, offeredCSRFToken, toArray } from '../../http/plugins/authenticate.ts';
@@ -43,7 +43,7 @@ export function registerVisitorAuthentication(app: FastifyInstance, deps: AppDep
   app.decorateRequest('visitor', null);
 
   const authenticateVisitor = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const token = singleCookie(parseCookieHeader(request.headers.cookie), names.visitorSession);
+    const token = cookieValue(request.headers.cookie, names.visitorSession);
     if (token === AMBIGUOUS) throw new AppError('ambiguous_credentials');
     if (token === undefined) throw new AppError('authentication_required', 'Gallery login required');
     const valid = await validateVisitorToken(sessionDeps, token);

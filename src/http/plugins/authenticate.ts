@@ -1,7 +1,7 @@
 // Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { AMBIGUOUS, parseCookieHeader, singleCookie } from '../../auth/cookies.ts';
+import { AMBIGUOUS, cookieValue } from '../../auth/cookies.ts';
 import { passwordLogin } from '../login.ts';
 import { isCachedAppKeyValid, verifyAppKey } from '../../auth/access-tokens.ts';
 import { isSameOriginRequest, readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
@@ -117,7 +117,6 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
   };
 
   app.decorateRequest('principal', null);
-  app.decorateRequest('cookieMap', null);
 
   /** The permission check, once the request has a Principal. */
   function admit(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, principal: Principal, sessionToken: CredentialInput['sessionCookie']): void {
@@ -143,7 +142,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
   }
 
   /** What the store-reading pipeline decided, for requests the cached path could not answer. */
-  function settle(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, input: CredentialInput, cookieMap: Map<string, string[]>, result: PrincipalResult): void {
+  function settle(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, input: CredentialInput, result: PrincipalResult): void {
     if (result.kind === 'principal') return admit(request, reply, policy, result.principal, input.sessionCookie);
     if (policy.access === 'optional') return;
     if (result.kind === 'failure') {
@@ -152,7 +151,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
       throw new AppError(result.code);
     }
     // Issue #4: a gallery-visitor session is a credential, but never one for the Studio API: 403, not a login prompt.
-    if (cookieMap.has(deps.config.cookies.visitorSession)) {
+    if (cookieValue(request.headers.cookie, deps.config.cookies.visitorSession) !== undefined) {
       request.log.info({ event: 'authorization_denied', reason: 'visitor_session_on_studio_route' }, 'security event');
       throw new AppError('visitor_forbidden');
     }
@@ -164,11 +163,10 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
       if (policy.crossSiteCheck && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
       return undefined;
     }
-    const cookieMap = parseCookieHeader(request.headers.cookie);
-    request.cookieMap = cookieMap;
+    const cookie = request.headers.cookie;
     const input: CredentialInput = {
-      sessionCookie: singleCookie(cookieMap, sessionCookie),
-      jwtCookie: singleCookie(cookieMap, jwtCookie),
+      sessionCookie: cookieValue(cookie, sessionCookie),
+      jwtCookie: cookieValue(cookie, jwtCookie),
       authorization: header(request, 'authorization'),
       authToken: header(request, 'x-auth-token'),
       authTokenQuery: auth.tokenQueryParam ? queryToken(request) : undefined,
@@ -180,7 +178,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
       return undefined;
     }
     const verifyBasic = (identifier: string, password: string) => passwordLogin(deps, request, identifier, password, 'basic');
-    return resolvePrincipal(input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, cookieMap, result));
+    return resolvePrincipal(input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, result));
   }
 
   function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, accepts: readonly BodyKind[]): Promise<void> | undefined {
