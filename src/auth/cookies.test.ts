@@ -1,8 +1,40 @@
-// The Cookie header parser and Set-Cookie serializer: strict, total (never throws on input), repeated names kept.
+// The Cookie header reader and Set-Cookie serializer: strict, total (never throws on input), repeated names detected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { AMBIGUOUS, cookieValue, parseCookieHeader, serializeCookie, singleCookie } from './cookies.ts';
+import { AMBIGUOUS, cookieValue, serializeCookie } from './cookies.ts';
+
+// The specification cookieValue is held to: every pair parsed into name → values, the straightforward way (this is
+// the parser the server used before it read single cookies; it is kept here, written independently of cookieValue).
+const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
+
+function parseCookieHeader(header: string | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!header) return out;
+  const parts = header.split(';');
+  for (let i = 0; i < parts.length && i < 256; i++) {
+    const part = parts[i] as string;
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!NAME.test(name) || !VALUE.test(value)) continue;
+    const list = out.get(name);
+    if (list) list.push(value);
+    else out.set(name, [value]);
+  }
+  return out;
+}
+
+function singleCookie(cookies: Map<string, string[]>, name: string): string | undefined | typeof AMBIGUOUS {
+  const values = cookies.get(name);
+  if (!values || values.length === 0) return undefined;
+  const first = values[0] as string;
+  for (const v of values) if (v !== first) return AMBIGUOUS;
+  return first;
+}
 
 test('parses pairs, trims whitespace, unquotes values and keeps every value of a repeated name', () => {
   const map = parseCookieHeader(' sessionid=abc ; csrftoken="q.v"; sessionid=def;theme=dark');
