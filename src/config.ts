@@ -83,8 +83,11 @@ export const CONFIG_SCHEMA = Type.Object({
     memoryCost: Type.Integer({ minimum: 19456, default: 19456 }),
     timeCost: Type.Integer({ minimum: 2, default: 2 }),
     parallelism: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
-    /** Concurrent argon2 operations; more wait in a bounded queue, beyond it 503. */
-    maxConcurrent: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+    /**
+     * Concurrent argon2 operations; more wait in a bounded queue, beyond it 503. Unset: one per CPU core this process
+     * may use, at most 4 (see `hashConcurrency`).
+     */
+    maxConcurrent: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
     maxQueue: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
   }, Strict),
   loginThrottle: Type.Object({

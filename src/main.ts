@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { SYSTEM_CLOCK, type Clock } from './auth/clock.ts';
-import { PasswordHasher } from './auth/passwords.ts';
+import { PasswordHasher, hashConcurrency } from './auth/passwords.ts';
 import { MemoryLoginLimiter } from './auth/throttle.ts';
 import { policyFromSeconds } from './auth/sessions.ts';
 import { issueSetupToken } from './auth/setup.ts';
@@ -30,7 +30,7 @@ export async function openStores(config: Config): Promise<SqliteStore> {
 
 export function createHasher(config: Config): PasswordHasher {
   const p = config.password;
-  return new PasswordHasher({ memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism, maxConcurrent: p.maxConcurrent, maxQueue: p.maxQueue });
+  return new PasswordHasher({ memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism, maxConcurrent: hashConcurrency(p.maxConcurrent), maxQueue: p.maxQueue });
 }
 
 export async function createDeps(config: Config, store: SqliteStore, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {

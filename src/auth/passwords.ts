@@ -1,6 +1,7 @@
 // Password hashing (argon2id, PHC strings), the rehash policy, the password policy and a bounded work queue.
 import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
 import { generateSecret } from './tokens.ts';
 
@@ -30,6 +31,19 @@ export function parsePHC(phc: string): ParsedPHC | null {
   const parallelism = Number(params.get('p'));
   if (![memoryCost, timeCost, parallelism].every(Number.isInteger)) return null;
   return { algorithm: m[1] as string, memoryCost, timeCost, parallelism };
+}
+
+/** libuv's default thread pool size: argon2 runs on those threads, so more at once only queue there. */
+const POOL_THREADS = 4;
+
+/**
+ * How many argon2 operations may run at once: the configured number, or else one per CPU core this process may run
+ * on (`os.availableParallelism()` follows its CPU affinity), at most the pool's four threads. Hashing is CPU-bound, so
+ * more hashes than cores add no throughput, only memory (each holds memoryCost KiB) and cache misses: on one core,
+ * four at a time managed about 160 hashes a second and one at a time about 225 (BENCHMARKS.md, findings).
+ */
+export function hashConcurrency(configured: number | undefined, cores: number = availableParallelism()): number {
+  return configured ?? Math.max(1, Math.min(POOL_THREADS, cores));
 }
 
 /** Limits concurrent argon2 work (each run holds memoryCost KiB); excess waits in a bounded queue, beyond it 503. */
