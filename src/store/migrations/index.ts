@@ -5,6 +5,7 @@ import { clientsMigration } from './0002-clients.ts';
 import { studioSettingsMigration } from './0002-studio-settings.ts';
 import { galleryMigration } from './0003-gallery.ts';
 import { credentialsMigration } from './0004-credentials.ts';
+import { sessionIndexesMigration } from './0005-session-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_studio_settings': studioSettingsMigration,
   '0003_gallery': galleryMigration,
   '0004_credentials': credentialsMigration,
+  '0005_session_indexes': sessionIndexesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
