@@ -109,9 +109,11 @@ export function renderReport(
   lines.push('## Targets (issue #6)', '');
   const check = (ok: boolean): string => (ok ? '✅ met' : '❌ missed');
   // Cases measured minutes apart are compared through their ratios to the floor around each (drift cancels);
-  // the plain ratio of their CPU medians is shown beside it.
+  // the plain ratio of their CPU medians is shown beside it. Better Auth's own ratio to the floor moves between runs
+  // (19x to 27x on one machine within hours), so each line also says what the target allowed the session case.
   const versus = (other: CaseResult, base: CaseResult, min: number, label: string): string =>
-    `- ${label}: ${(other.ratio / base.ratio).toFixed(1)}x (target ≥ ${min}x; each as a ratio to its floor; CPU medians alone: ${(other.cpuPerRequest / base.cpuPerRequest).toFixed(1)}x): ${check(other.ratio >= min * base.ratio)}`;
+    `- ${label}: ${(other.ratio / base.ratio).toFixed(1)}x (target ≥ ${min}x; each as a ratio to its floor; CPU medians alone: ${(other.cpuPerRequest / base.cpuPerRequest).toFixed(1)}x): ${check(other.ratio >= min * base.ratio)}; ` +
+    `with ${other.name} at ${other.ratio.toFixed(2)}x the floor, the target allows ${base.name} at most ${(other.ratio / min).toFixed(2)}x (it measured ${base.ratio.toFixed(2)}x)`;
   if (session && baDb) lines.push(versus(baDb, session, 20, 'Better Auth getSession / Lightbox session cookie, CPU per request'));
   if (session && baCache) lines.push(`${versus(baCache, session, 10, 'Better Auth cookie cache / Lightbox session cookie')} — and Lightbox revocation stays immediate (the cookie cache is not)`);
   for (const r of rows.filter((x) => x.target !== undefined)) lines.push(`- ${r.name}: ${r.ratio.toFixed(2)}x the floor (target ≤ ${r.target}x): ${check(r.ratio <= (r.target as number))}; p99 ${r.p99} ms (target < 10 ms): ${check(r.p99 < 10)}`);
