@@ -54,12 +54,20 @@ test('isSameOriginRequest: accepted signals', () => {
     { referer: 'https://studio.example/page?q=1' },
     { secFetchSite: 'same-origin' },
     { secFetchSite: 'none' },
+    // issue #16: our own page under a no-referrer policy; Sec-Fetch-Site is written by the browser, never by a page.
+    { origin: 'null', secFetchSite: 'same-origin' },
   ]) assert.equal(isSameOriginRequest(signals(s), ALLOWED), true, JSON.stringify(s));
 });
 
 test('isSameOriginRequest: refused signals', () => {
   for (const s of [
     { origin: 'null' },
+    // issue #16: a sandboxed frame or data: page on another site, a sibling subdomain, or an unknown value.
+    { origin: 'null', secFetchSite: 'cross-site' },
+    { origin: 'null', secFetchSite: 'same-site' },
+    { origin: 'null', secFetchSite: 'none' },
+    { origin: 'null', secFetchSite: 'Same-Origin' },
+    { origin: 'null', referer: 'https://studio.example/', secFetchSite: 'cross-site' },
     { origin: 'https://evil.example' },
     { origin: 'https://studio.example.evil.example' },
     { origin: 'https://evilstudio.example' },

@@ -54,10 +54,16 @@ function originOf(url: string): string | null {
 /**
  * True when the browser's own signals say the request comes from a site we trust. Requests that carry none of
  * the signals (curl, scripts) pass here and are judged by the token alone.
+ *
+ * `Origin: null` is an opaque origin: a sandboxed frame, a `data:` or `file:` page, a redirect chain that crossed
+ * origins, or a document whose referrer policy is `no-referrer` (Chromium then sends `null` even to itself). It is
+ * accepted only when the browser also says `Sec-Fetch-Site: same-origin`: that header is set by the browser itself
+ * (a forbidden request header no page can write), and a sandboxed or foreign document always gets `cross-site` or
+ * `same-site` there. Without Fetch Metadata (an old browser) a `null` origin is refused: it proves nothing.
  */
 export function isSameOriginRequest(signals: OriginSignals, allowedOrigins: ReadonlySet<string>): boolean {
   if (signals.origin !== undefined) {
-    if (signals.origin === 'null') return false;
+    if (signals.origin === 'null') return signals.secFetchSite === 'same-origin';
     const origin = originOf(signals.origin);
     if (origin === null || !allowedOrigins.has(origin)) return false;
   } else if (signals.referer !== undefined) {

@@ -29,7 +29,7 @@ export function page(title: string, body: SafeHtml): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)} · Lightbox</title>
 <link rel="stylesheet" href="/assets/app.css">
 </head>

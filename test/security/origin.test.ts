@@ -12,6 +12,9 @@ const SELF = `http://${HOST}`;
 const CROSS_SITE: Array<[string, Record<string, string>]> = [
   ['evil Origin', { origin: 'https://evil.example' }],
   ['Origin: null', { origin: 'null' }],
+  // issue #16: what a sandboxed cross-site frame sends; Sec-Fetch-Site comes from the browser and cannot be forged by a page.
+  ['Origin: null from a sandboxed cross-site frame', { origin: 'null', 'sec-fetch-site': 'cross-site' }],
+  ['Origin: null from a same-site page', { origin: 'null', 'sec-fetch-site': 'same-site' }],
   ['suffix trick', { origin: `${SELF}.evil.test` }],
   ['prefix trick', { origin: 'http://evilstudio.example' }],
   ['userinfo trick', { origin: `${SELF}@evil.test` }],
@@ -65,6 +68,8 @@ describe('cross-site checks on cookie-authenticated unsafe requests', () => {
     ['same Referer only', { referer: `${SELF}/account?tab=1` }],
     ['configured trusted origin', { origin: 'https://app.partner.example', 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site none (typed URL / bookmark)', { 'sec-fetch-site': 'none' }],
+    // issue #16: Chromium's same-origin post from a page whose referrer policy is no-referrer.
+    ['Origin: null with Sec-Fetch-Site same-origin', { origin: 'null', 'sec-fetch-site': 'same-origin' }],
   ] as Array<[string, Record<string, string>]>) {
     test(`${name} with the token → 200`, async () => {
       const fresh = await login(t, user);

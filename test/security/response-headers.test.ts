@@ -5,7 +5,7 @@ import { createUser, login, withTestApp } from '../helpers/app.ts';
 
 const EVERY_RESPONSE = {
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
 };

@@ -6,12 +6,14 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
- * On every response (OWASP REST Security: nosniff, no-store, frame-ancestors, X-Frame-Options for older browsers);
- * Referrer-Policy because a token-mode URL may carry `auth_token` (R16).
+ * On every response (OWASP REST Security: nosniff, no-store, frame-ancestors, X-Frame-Options for older browsers).
+ * Referrer-Policy `same-origin`: a token-mode URL may carry `auth_token` (R16), so no URL, not even our origin, is
+ * ever sent to another site; to ourselves the browser sends it, and with it a real `Origin` on our own form posts
+ * (under `no-referrer` Chromium sends `Origin: null`, which the cross-site check cannot tell from a sandboxed frame).
  */
-const DEFAULTS = {
+export const SECURITY_DEFAULTS = {
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'content-security-policy': API_CSP,
   'cache-control': 'no-store',
@@ -37,7 +39,7 @@ export function sendHtml(reply: FastifyReply, status: number, body: string): Fas
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(DEFAULTS);
+    reply.headers(SECURITY_DEFAULTS);
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     done();
   });
