@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
 import type { Config } from './config.ts';
-import { SYSTEM_CLOCK, type Clock } from './auth/clock.ts';
+import { SYSTEM_CLOCK, type Clock } from './lib/clock.ts';
 import { PasswordHasher, hashConcurrency } from './auth/passwords.ts';
 import { MemoryLoginLimiter } from './auth/throttle.ts';
 import { policyFromSeconds } from './auth/sessions.ts';

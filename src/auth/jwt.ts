@@ -2,8 +2,8 @@
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, type JWK, type CryptoKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { JwtKeyStore } from '../store/types.ts';
-import type { Clock } from './clock.ts';
-import { generateSecret } from './tokens.ts';
+import type { Clock } from '../lib/clock.ts';
+import { generateSecret } from '../lib/ids.ts';
 
 const ALG = 'EdDSA';
 const TYP = 'at+jwt';

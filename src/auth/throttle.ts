@@ -1,6 +1,6 @@
 // Login throttling per identifier (growing delays, hard lock) and per client IP, atomic under concurrency.
 import { AppError } from '../errors.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
