@@ -10,7 +10,7 @@ import { MemoryLoginLimiter } from './auth/throttle.ts';
 import { policyFromSeconds } from './auth/sessions.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
 import { LocalPhotoStorage } from './storage/local.ts';
