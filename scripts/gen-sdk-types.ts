@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { loadConfig } from '../src/config.ts';
 import { createDeps, openStores } from '../src/main.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/app.ts';
 
 export const SDK_TYPES_FILE = fileURLToPath(new URL('../src/client/schema.ts', import.meta.url));
 

@@ -1,7 +1,7 @@
 // `--demo`: a ready-to-try studio with an owner whose fresh random password is printed at start.
 import { createAccountInStudio, ensureStudio } from './auth/accounts.ts';
 import { loginKey } from './auth/identifiers.ts';
-import { generateSecret } from './auth/tokens.ts';
+import { generateSecret } from './lib/ids.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemoClients } from './api/clients/demo.ts';
 import { seedDemoCollection, type DemoCollection } from './api/collections/demo.ts';

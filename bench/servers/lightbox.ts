@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createDeps, openStores } from '../../src/main.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app.ts';
 import { createAccountInStudio } from '../../src/auth/accounts.ts';
 import { loginKey } from '../../src/auth/identifiers.ts';
 import { createSession } from '../../src/auth/sessions.ts';

@@ -1,7 +1,8 @@
 // Personal access tokens (`lbx_pat_…`) and application keys (`lbx_app_…`): shown once, stored as SHA-256.
 import type { AccessTokenRecord, AppKeyRecord, CachedReads, Store } from '../store/types.ts';
-import type { Clock } from './clock.ts';
-import { generateId, generateSecret, isWellFormedSecret, sha256 } from './tokens.ts';
+import type { Clock } from '../lib/clock.ts';
+import { generateId, generateSecret, isWellFormedSecret } from '../lib/ids.ts';
+import { sha256 } from './tokens.ts';
 
 export const PAT_PREFIX = 'lbx_pat_';
 export const APP_KEY_PREFIX = 'lbx_app_';

@@ -1,7 +1,7 @@
 // Accounts: creating users (with the password policy) and verifying passwords with throttling and no enumeration.
 import { AppError } from '../errors.ts';
 import type { Role, Store, UserRecord, StudioRecord } from '../store/types.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import { checkPasswordPolicy, type PasswordHasher, type PasswordPolicy } from './passwords.ts';
 import { emailProblem, loginKey, nameProblem, slugify, usernameProblem } from './identifiers.ts';
 import type { LoginLimiter } from './throttle.ts';

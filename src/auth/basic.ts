@@ -1,5 +1,6 @@
 // HTTP Basic (RFC 7617): a strict pure parser, and a bounded cache of verified credentials so argon2 runs once.
 import { hash, randomBytes } from 'node:crypto';
+import { createBoundedCache, type LRUCache } from '../lib/bounded-cache.ts';
 
 export interface BasicCredentials {
   userId: string;
@@ -51,9 +52,12 @@ interface CacheEntry {
  */
 export class BasicCredentialCache {
   private readonly key = randomBytes(32).toString('base64url');
-  private readonly entries = new Map<string, CacheEntry>();
+  // Expiry is checked against the caller's `now` (the request's clock reading), so the cache needs no clock of its own.
+  private readonly entries: LRUCache<string, CacheEntry>;
 
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+  constructor(private readonly ttlMs: number, maxEntries = 10_000) {
+    this.entries = createBoundedCache({ maxEntries });
+  }
 
   private keyOf(header: string): string {
     return hash('sha256', `${this.key}${header}`, 'base64url');
@@ -72,13 +76,7 @@ export class BasicCredentialCache {
   }
 
   set(header: string, userId: string, passwordHash: string, now: number): void {
-    const k = this.keyOf(header);
-    this.entries.delete(k);
-    this.entries.set(k, { userId, passwordHash, expiresAt: now + this.ttlMs });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+    this.entries.set(this.keyOf(header), { userId, passwordHash, expiresAt: now + this.ttlMs });
   }
 
   delete(header: string): void {

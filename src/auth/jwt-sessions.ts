@@ -3,7 +3,8 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 import type { JWTKeyring } from './jwt.ts';
 import { createSession, validateSession, type SessionDeps } from './sessions.ts';
-import { generateSecret, isWellFormedSecret, sha256 } from './tokens.ts';
+import { generateSecret, isWellFormedSecret } from '../lib/ids.ts';
+import { sha256 } from './tokens.ts';
 
 export interface JWTSessionDeps extends SessionDeps {
   store: Pick<Store, 'refreshTokens' | 'sessions'>;

@@ -2,8 +2,9 @@
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, type JWK, type CryptoKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { JwtKeyStore } from '../store/types.ts';
-import type { Clock } from './clock.ts';
-import { generateSecret } from './tokens.ts';
+import type { Clock } from '../lib/clock.ts';
+import { generateSecret } from '../lib/ids.ts';
+import { createBoundedCache } from '../lib/bounded-cache.ts';
 
 const ALG = 'EdDSA';
 const TYP = 'at+jwt';
@@ -47,7 +48,7 @@ export class JWTKeyring {
    * Keyed by the signature segment (86 characters, where the whole token is ~300: the key is hashed on every lookup),
    * and a hit counts only when the whole token is the one that was verified.
    */
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified = createBoundedCache<string, VerifiedToken>({ maxEntries: CACHE_MAX });
 
   constructor(private readonly store: JwtKeyStore, private readonly clock: Clock, readonly options: JWTOptions) {}
 
@@ -167,10 +168,6 @@ export class JWTKeyring {
         scope: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
         iat: payload.iat as number, exp: payload.exp as number,
       };
-      if (this.verified.size >= CACHE_MAX) {
-        const oldest = this.verified.keys().next();
-        if (!oldest.done) this.verified.delete(oldest.value);
-      }
       this.verified.set(cacheKey, { token, claims });
       return claims;
     } catch {

@@ -3,7 +3,7 @@ import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@nod
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.ts';
-import { generateSecret } from './tokens.ts';
+import { generateSecret } from '../lib/ids.ts';
 
 export interface Argon2Params {
   memoryCost: number;

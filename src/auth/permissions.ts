@@ -1,5 +1,5 @@
 // Roles and permissions as data: which role may do what. Routes declare a permission; `can` decides.
-import type { Role } from '../store/schema.ts';
+import type { Role } from '../store/types.ts';
 
 export const PERMISSIONS = {
   'account:read': ['owner', 'admin', 'member', 'viewer'],

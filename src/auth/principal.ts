@@ -1,13 +1,14 @@
 // resolvePrincipal: the one pipeline that turns a request's credentials into a Principal, with fixed precedence.
 import type { AccessTokenRecord, CachedReads, Role, SessionKind, SessionRecord, Store, StudioMembership, UserRecord } from '../store/types.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import { AMBIGUOUS } from './cookies.ts';
 import { sessionMaxAgeSeconds, sessionState, validateSession, validateSessionToken, type SessionDeps } from './sessions.ts';
 import { looksLikeJWT, type AccessClaims, type JWTKeyring } from './jwt.ts';
 import { parseBasicAuthorization, type BasicCredentialCache } from './basic.ts';
 import { splitAuthorization } from './authorization-header.ts';
 import { PAT_PREFIX, credentialHash, credentialState, verifyAccessToken } from './access-tokens.ts';
-import { isWellFormedSecret, sha256 } from './tokens.ts';
+import { isWellFormedSecret } from '../lib/ids.ts';
+import { sha256 } from './tokens.ts';
 
 export type AuthScheme = 'session' | 'token' | 'jwt' | 'basic' | 'pat';
 

@@ -1,7 +1,8 @@
 // Sessions: create, validate (idle and absolute clocks), throttled touch, revoke. Tokens are stored only as SHA-256.
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { SessionKind, SessionRecord, SessionStore } from '../store/types.ts';
-import { generateSecret, isWellFormedSecret, sha256 } from './tokens.ts';
+import { generateSecret, isWellFormedSecret } from '../lib/ids.ts';
+import { sha256 } from './tokens.ts';
 
 export interface SessionPolicy {
   idleMs: number;

@@ -1,7 +1,8 @@
 // The one-time setup link that lets the first person create the owner account and name the studio.
 import type { Store } from '../store/types.ts';
-import type { Clock } from './clock.ts';
-import { constantTimeEqual, generateSecret, isWellFormedSecret, sha256 } from './tokens.ts';
+import type { Clock } from '../lib/clock.ts';
+import { generateSecret, isWellFormedSecret } from '../lib/ids.ts';
+import { constantTimeEqual, sha256 } from './tokens.ts';
 
 const SECRET_NAME = 'setup_token_sha256';
 

@@ -1,6 +1,7 @@
 // Login throttling per identifier (growing delays, hard lock) and per client IP, atomic under concurrency.
 import { AppError } from '../errors.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createBoundedCache, type LRUCache } from '../lib/bounded-cache.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -42,12 +43,13 @@ interface IpState {
   failures: number;
 }
 
+/** Bounded memory whatever a spray of identifiers or addresses: the least recently seen are forgotten first. */
 const MAX_ENTRIES = 100_000;
 
 /** One process's counters. A shared (Redis) implementation replaces it when several instances run. */
 export class MemoryLoginLimiter implements LoginLimiter {
-  private readonly identifiers = new Map<string, IdentifierState>();
-  private readonly ips = new Map<string, IpState>();
+  private readonly identifiers: LRUCache<string, IdentifierState> = createBoundedCache({ maxEntries: MAX_ENTRIES });
+  private readonly ips: LRUCache<string, IpState> = createBoundedCache({ maxEntries: MAX_ENTRIES });
 
   constructor(private readonly policy: ThrottlePolicy, private readonly clock: Clock) {}
 
@@ -65,7 +67,7 @@ export class MemoryLoginLimiter implements LoginLimiter {
     if (delayed && state.pending > 0) throw new AppError('too_many_attempts', undefined, { retryAfter: 1 });
     state.pending++;
     state.touchedAt = now;
-    this.put(this.identifiers, identifier, state);
+    this.identifiers.set(identifier, state);
   }
 
   async succeed(identifier: string, _ip: string): Promise<void> {
@@ -83,25 +85,15 @@ export class MemoryLoginLimiter implements LoginLimiter {
       state.blockedUntil = now + Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** exponent);
     }
     if (state.failures >= this.policy.hardLockAfter) state.hardLocked = true;
-    this.put(this.identifiers, identifier, state);
+    this.identifiers.set(identifier, state);
 
     const ipState = this.ips.get(ip);
-    if (!ipState || now - ipState.windowStart >= this.policy.ipWindowMs) this.put(this.ips, ip, { windowStart: now, failures: 1 });
+    if (!ipState || now - ipState.windowStart >= this.policy.ipWindowMs) this.ips.set(ip, { windowStart: now, failures: 1 });
     else ipState.failures++;
     return { failures: state.failures, hardLocked: state.hardLocked };
   }
 
   async reset(identifier: string): Promise<void> {
     this.identifiers.delete(identifier);
-  }
-
-  /** Bounded memory: when full, forget the oldest entry (Map keeps insertion order). */
-  private put<V>(map: Map<string, V>, key: string, value: V): void {
-    map.delete(key);
-    map.set(key, value);
-    if (map.size > MAX_ENTRIES) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
-    }
   }
 }

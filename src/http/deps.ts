@@ -1,7 +1,7 @@
 // Everything buildApp needs, passed in from main.ts or a test; nothing here reads process.env.
 import type { Writable } from 'node:stream';
 import type { Config } from '../config.ts';
-import type { Clock } from '../auth/clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/throttle.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { generateSecret } from '../auth/tokens.ts';
+import { generateSecret } from '../lib/ids.ts';
 import type { ByteRange, PhotoStorage, StagedFile } from './types.ts';
 
 const KEY = /^[A-Za-z0-9_]+(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;

@@ -1,4 +1,6 @@
 // The shared state of the in-process auth cache: bounded maps, an invalidation epoch and the cross-connection check.
+import { createBoundedCache, type LRUCache } from '../lib/bounded-cache.ts';
+
 function deepFreeze<V>(value: V): V {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const field of Object.values(value)) deepFreeze(field);
@@ -7,25 +9,23 @@ function deepFreeze<V>(value: V): V {
   return value;
 }
 
-export class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
+/** A bounded cache (least recently used goes first) whose values are frozen, for the auth read path. */
+export class BoundedCache<V extends NonNullable<unknown>> {
+  private readonly map: LRUCache<string, V>;
+  constructor(max: number) {
+    this.map = createBoundedCache({ maxEntries: max });
+  }
 
   get(key: string): V | undefined {
     return this.map.get(key);
   }
 
   /**
-   * Oldest-inserted entries go first once the bound is reached: memory stays bounded whatever the traffic. Values are
-   * frozen (and their object-valued fields): the synchronous read path hands them out without copying.
+   * Memory stays bounded whatever the traffic. Values are frozen (and their object-valued fields): the synchronous
+   * read path hands them out without copying.
    */
   set(key: string, value: V): void {
-    this.map.delete(key);
     this.map.set(key, deepFreeze(value));
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
   }
 
   delete(key: string): void {
@@ -34,12 +34,15 @@ export class BoundedCache<V> {
 
   /** Deletes every entry the predicate matches (rare writes: a user's sessions, a revoked token). */
   deleteWhere(match: (value: V, key: string) => boolean): void {
-    for (const [key, value] of this.map) if (match(value, key)) this.map.delete(key);
+    // Collected first: the cache is not deleted from while it is being walked.
+    const doomed: string[] = [];
+    for (const [key, value] of this.map.entries()) if (match(value, key)) doomed.push(key);
+    for (const key of doomed) this.map.delete(key);
   }
 
   entriesWhere(match: (value: V) => boolean): Array<[string, V]> {
     const found: Array<[string, V]> = [];
-    for (const [key, value] of this.map) if (match(value)) found.push([key, value]);
+    for (const [key, value] of this.map.entries()) if (match(value)) found.push([key, value]);
     return found;
   }
 
@@ -66,16 +69,17 @@ export interface CacheOptions {
 export class CacheContext {
   /** Bumped by every invalidation: a read that started before a bump does not fill the cache (no stale refill). */
   epoch = 0;
-  readonly caches: Array<BoundedCache<unknown>> = [];
+  /** Only ever cleared together, so only that is kept of them. */
+  readonly caches: Array<{ clear(): void }> = [];
   readonly maxEntries: number;
 
   constructor(private readonly options: CacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
   }
 
-  create<V>(): BoundedCache<V> {
+  create<V extends NonNullable<unknown>>(): BoundedCache<V> {
     const cache = new BoundedCache<V>(this.maxEntries);
-    this.caches.push(cache as BoundedCache<unknown>);
+    this.caches.push(cache);
     return cache;
   }
 
@@ -122,7 +126,7 @@ export interface CacheScope {
 }
 
 /** A read through the cache; fills it only when nothing was invalidated while the backend was being read. */
-export async function cachedRead<V>(scope: CacheScope, cache: BoundedCache<V>, key: string, load: () => Promise<V | null>): Promise<V | null> {
+export async function cachedRead<V extends NonNullable<unknown>>(scope: CacheScope, cache: BoundedCache<V>, key: string, load: () => Promise<V | null>): Promise<V | null> {
   if (!scope.fill) return load();
   scope.ctx.sync();
   const hit = cache.get(key);

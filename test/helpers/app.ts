@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config, type DeepPartial } from '../../src/config.ts';
 import { createDeps, openStores } from '../../src/main.ts';
-import { buildApp, type BuildAppOptions } from '../../src/http/app.ts';
+import { buildApp, type BuildAppOptions } from '../../src/app.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import type { SqliteStore } from '../../src/store/sqlite/open.ts';
 import { createAccountInStudio } from '../../src/auth/accounts.ts';

@@ -1,5 +1,5 @@
 // A clock tests move by hand, so expiry rules are tested without sleeping.
-import type { Clock } from '../../src/auth/clock.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 
 export class FakeClock implements Clock {
   constructor(private ms = Date.UTC(2026, 0, 1)) {}

@@ -1,7 +1,7 @@
 // issue #2: every registered route declares an auth policy; this walk fails as soon as one does not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RegisteredRoute } from '../../src/http/app.ts';
+import type { RegisteredRoute } from '../../src/http/kernel.ts';
 import { PERMISSIONS } from '../../src/auth/permissions.ts';
 import { buildTestApp } from '../helpers/app.ts';
 

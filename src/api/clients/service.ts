@@ -1,8 +1,8 @@
 // Clients service: validation, normalization and studio-scoped CRUD over ClientStore. Knows nothing of HTTP.
 import { AppError } from '../../errors.ts';
-import type { Clock } from '../../auth/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { emailProblem, nameProblem } from '../../auth/identifiers.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import { CLIENT_TYPES } from '../../store/schema.ts';
 import type { ClientFields, ClientFilter, ClientRecord, ClientType, Store } from '../../store/types.ts';
 

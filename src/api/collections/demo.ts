@@ -1,7 +1,7 @@
 // `--demo`: a password-protected sample collection with two galleries of generated photos, for trying the Gallery API.
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { generateSecret } from '../../auth/tokens.ts';
+import { generateSecret } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { uploadPhotos, type IncomingFile } from '../photos/service.ts';
 import type { ErrorLog } from '../photos/files.ts';

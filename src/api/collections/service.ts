@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import { emailProblem, loginKey, nameProblem, slugify } from '../../auth/identifiers.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { AccessListEntry, CollectionFields, CollectionRecord, DownloadSize } from '../../store/types.ts';

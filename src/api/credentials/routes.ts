@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import { createAccessToken, createAppKey } from '../../auth/access-tokens.ts';
 import { PERMISSIONS, type Permission } from '../../auth/permissions.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { AccessTokenRecord, AppKeyRecord } from '../../store/types.ts';
 import type { AppDeps } from '../../http/deps.ts';

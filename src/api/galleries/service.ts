@@ -1,7 +1,7 @@
 // Galleries: creation inside a studio's collection, updates, and deletion together with their photo files.
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import { nameProblem } from '../../auth/identifiers.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { GalleryFields, GalleryRecord } from '../../store/types.ts';

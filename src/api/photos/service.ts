@@ -1,7 +1,7 @@
 // Photos: all-or-nothing uploads (staged files → storage → rows), lookups scoped to the studio, deletion with files.
 import { basename } from 'node:path';
 import { AppError } from '../../errors.ts';
-import { generateId, isIdOf } from '../../auth/tokens.ts';
+import { generateId, isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';

@@ -1,6 +1,6 @@
 // Studio settings: the defaults every studio starts with, validation, and reading/updating one studio's values.
 import { AppError } from '../../errors.ts';
-import type { Clock } from '../../auth/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { DOWNLOAD_SIZES } from '../../store/schema.ts';
 import type { DownloadSize, Store, StudioSettings } from '../../store/types.ts';
 

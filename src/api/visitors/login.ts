@@ -1,7 +1,7 @@
 // The gallery-visitor login: email, collection (id or slug) and, when protected, its password; throttled like logins.
 import { AppError } from '../../errors.ts';
 import { emailProblem, loginKey } from '../../auth/identifiers.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { CollectionRecord } from '../../store/types.ts';
 import { isExpired } from '../collections/schemas.ts';

@@ -1,6 +1,6 @@
 // What a gallery visitor can do inside their one collection: see public galleries and photos, favorite, download.
 import { AppError } from '../../errors.ts';
-import { generateId, isIdOf } from '../../auth/tokens.ts';
+import { generateId, isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { requirePhotoId } from '../photos/service.ts';

@@ -1,7 +1,8 @@
 // Gallery-visitor sessions: created at gallery login, validated on the idle and absolute clocks, stored only as SHA-256.
-import type { Clock } from '../../auth/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { sessionMaxAgeSeconds, sessionState, type SessionPolicy } from '../../auth/sessions.ts';
-import { generateSecret, isWellFormedSecret, sha256 } from '../../auth/tokens.ts';
+import { generateSecret, isWellFormedSecret } from '../../lib/ids.ts';
+import { sha256 } from '../../auth/tokens.ts';
 import type { VisitorSessionRecord, VisitorSessionStore } from '../../store/types.ts';
 
 export interface VisitorSessionDeps {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import { issueCSRFToken } from '../../auth/csrf.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../deps.ts';
 import type { CookieWriter } from '../cookies.ts';
 import { toAuthInfo, toPublicStudio, toPublicUser } from '../encoders.ts';

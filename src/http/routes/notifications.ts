@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../../errors.ts';
-import { isIdOf } from '../../auth/tokens.ts';
+import { isIdOf } from '../../lib/ids.ts';
 import type { NotificationRecord } from '../../store/types.ts';
 import { ErrorSchema } from '../schemas.ts';
 import { principalOf } from '../plugins/authenticate.ts';

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClientsTable, Database } from '../schema.ts';
 import type { ClientFields, ClientFilter, ClientRecord, ClientStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 
 const DUPLICATE_EMAIL = 'A client with that email already exists';

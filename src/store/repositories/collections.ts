@@ -2,7 +2,7 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { CollectionsTable, Database } from '../schema.ts';
 import type { AccessListEntry, CollectionFields, CollectionRecord, CollectionStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 
 type Row = Selectable<CollectionsTable> & { gallery_count: number | string | null; photo_count: number | string | null };

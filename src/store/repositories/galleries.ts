@@ -2,7 +2,7 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Database, GalleriesTable } from '../schema.ts';
 import type { GalleryFields, GalleryRecord, GalleryStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 
 type Row = Selectable<GalleriesTable> & { photo_count: number | string | null };
 

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationsTable } from '../schema.ts';
 import type { NotificationRecord, NotificationStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 
 function parseData(raw: string): Record<string, unknown> {
   try {

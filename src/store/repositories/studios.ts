@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, Role, StudiosTable } from '../schema.ts';
 import type { StudioMembership, StudioRecord, StudioStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 import { preparedQuery } from '../prepared.ts';
 

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, UsersTable } from '../schema.ts';
 import type { NewUser, UserRecord, UserStore } from '../types.ts';
-import { generateId } from '../../auth/tokens.ts';
+import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 import { preparedQuery } from '../prepared.ts';
 import { AppError } from '../../errors.ts';

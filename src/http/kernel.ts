@@ -1,30 +1,15 @@
-// buildApp: the Fastify application with every plugin and route, from injected dependencies. No listen, no env.
+// The http kernel: the Fastify instance and the plugins every route module builds on (src/app.ts adds the routes).
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './deps.ts';
 import './types.ts';
-import { createCookieWriter } from './cookies.ts';
+import type { CookieWriter } from './cookies.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerAuthentication } from './plugins/authenticate.ts';
 import { registerOpenAPI } from './plugins/openapi.ts';
-import { registerAuthRoutes } from './routes/auth.ts';
-import { registerTokenRoutes } from './routes/tokens.ts';
-import { registerPasswordRoutes } from './routes/password.ts';
-import { registerCredentialRoutes } from '../api/credentials/routes.ts';
-import { registerHealthRoutes } from './routes/health.ts';
-import { registerDocsRoutes } from './routes/docs.ts';
-import { registerNotificationRoutes } from './routes/notifications.ts';
-import { registerClientRoutes } from '../api/clients/routes.ts';
-import { registerSettingsRoutes } from '../api/settings/routes.ts';
-import { registerBootstrapRoutes } from '../api/bootstrap/routes.ts';
-import { registerCollectionRoutes } from '../api/collections/routes.ts';
-import { registerGalleryRoutes } from '../api/galleries/routes.ts';
-import { registerPhotoRoutes } from '../api/photos/routes.ts';
-import { registerVisitorRoutes } from '../api/visitors/routes.ts';
-import { registerWebRoutes } from '../web/routes.ts';
 import { createLogger, loggingFor } from './request-logger.ts';
 
 export interface RegisteredRoute {
@@ -50,12 +35,12 @@ function requestIds(): () => string {
   return () => `${prefix}-${(++next).toString(36)}`;
 }
 
-export interface BuildAppOptions {
-  /** Registers further routes before the app is sealed; the route-walk test uses it to prove it catches a route without a policy. */
-  extraRoutes?: (app: FastifyInstance) => void;
-}
-
-export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+/**
+ * The Fastify instance with its logger, validators, route table and every plugin (errors, security headers, forms,
+ * OpenAPI, authentication), ready for route modules to register on. Not yet sealed: the caller adds routes and calls
+ * `ready()`.
+ */
+export async function createKernel(deps: AppDeps, cookies: CookieWriter): Promise<FastifyInstance> {
   const { config } = deps;
   const logging = loggingFor(createLogger({ level: config.log.level, stream: deps.logStream }));
   const app = Fastify({
@@ -89,25 +74,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Before any route: @fastify/swagger collects routes in its own onRoute hook.
   await registerOpenAPI(app, config);
 
-  const cookies = createCookieWriter(config);
   registerAuthentication(app, deps, cookies);
-  registerHealthRoutes(app, deps);
-  registerDocsRoutes(app, deps);
-  registerAuthRoutes(app, deps, cookies);
-  registerTokenRoutes(app, deps, cookies);
-  registerPasswordRoutes(app, deps, cookies);
-  registerCredentialRoutes(app, deps);
-  registerNotificationRoutes(app, deps);
-  registerClientRoutes(app, deps);
-  registerSettingsRoutes(app, deps);
-  registerBootstrapRoutes(app, deps);
-  registerCollectionRoutes(app, deps);
-  registerGalleryRoutes(app, deps);
-  registerPhotoRoutes(app, deps);
-  registerVisitorRoutes(app, deps);
-  registerWebRoutes(app, deps, cookies);
-  options.extraRoutes?.(app);
-
-  await app.ready();
   return app;
 }
