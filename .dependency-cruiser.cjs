@@ -51,8 +51,6 @@ module.exports = {
       comment: 'Pages live in web/ and call the api services; the api does not reach up into the pages.',
       from: {
         path: '^src/api/',
-        // lead removes this exclusion when the visitor pages move to web/ (issue #17)
-        pathNot: '^src/api/visitors/login-routes\\.ts$',
       },
       to: { path: '^src/(web/|app\\.ts$|main\\.ts$)' },
     },

@@ -18,6 +18,8 @@ import { registerGalleryRoutes } from './api/galleries/routes.ts';
 import { registerPhotoRoutes } from './api/photos/routes.ts';
 import { registerVisitorRoutes } from './api/visitors/routes.ts';
 import { registerWebRoutes } from './web/routes.ts';
+import { registerGalleryPages } from './web/gallery-routes.ts';
+import { renderErrorPage } from './web/error-pages.ts';
 
 export interface BuildAppOptions {
   /** Registers further routes before the app is sealed; the route-walk test uses it to prove it catches a route without a policy. */
@@ -30,7 +32,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const cookies = createCookieWriter(deps.config);
-  const app = await createKernel(deps, cookies);
+  const app = await createKernel(deps, { cookies, errorPages: { renderPage: renderErrorPage } });
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app, deps);
   registerAuthRoutes(app, deps, cookies);
@@ -46,6 +48,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerPhotoRoutes(app, deps);
   registerVisitorRoutes(app, deps);
   registerWebRoutes(app, deps, cookies);
+  registerGalleryPages(app, deps);
   options.extraRoutes?.(app);
 
   await app.ready();

@@ -2,6 +2,7 @@
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  invalid_url: 400,
   invalid_json: 400,
   invalid_id_format: 400,
   ambiguous_credentials: 400,
@@ -28,8 +29,10 @@ export const ERROR_STATUS = {
   route_not_found: 404,
   method_not_allowed: 405,
   not_acceptable: 406,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   validation_failed: 422,
@@ -37,6 +40,7 @@ export const ERROR_STATUS = {
   image_too_large: 422,
   too_many_attempts: 429,
   account_locked: 429,
+  headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
   overloaded: 503,
@@ -46,6 +50,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
+  invalid_url: 'The request URL is malformed',
   invalid_json: 'Request body is not valid JSON',
   invalid_id_format: 'Identifier has the wrong format',
   ambiguous_credentials: 'Request carries more than one credential',
@@ -72,8 +77,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   route_not_found: 'Route not found',
   method_not_allowed: 'Method not allowed',
   not_acceptable: 'Not acceptable',
+  request_timeout: 'The request took too long to arrive',
   conflict: 'Conflict',
   payload_too_large: 'Request body is too large',
+  uri_too_long: 'The request URL is too long',
   unsupported_media_type: 'Unsupported content type',
   range_not_satisfiable: 'Requested range not satisfiable',
   validation_failed: 'Request validation failed',
@@ -81,6 +88,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   image_too_large: 'Image dimensions exceed the allowed number of pixels',
   too_many_attempts: 'Too many attempts, try again later',
   account_locked: 'Account locked after too many failed attempts; an administrator must unlock it',
+  headers_too_large: 'The request headers are too large',
   internal_error: 'Internal server error',
   unavailable: 'Service temporarily unavailable',
   overloaded: 'Server is busy, try again shortly',

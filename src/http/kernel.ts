@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './deps.ts';
 import './types.ts';
 import type { CookieWriter } from './cookies.ts';
-import { registerErrorHandling } from './plugins/error-handler.ts';
+import { createErrorRenderer, type ErrorRendererOptions } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerAuthentication } from './plugins/authenticate.ts';
 import { registerOpenAPI } from './plugins/openapi.ts';
@@ -40,9 +40,17 @@ function requestIds(): () => string {
  * OpenAPI, authentication), ready for route modules to register on. Not yet sealed: the caller adds routes and calls
  * `ready()`.
  */
-export async function createKernel(deps: AppDeps, cookies: CookieWriter): Promise<FastifyInstance> {
+export interface KernelOptions {
+  cookies: CookieWriter;
+  /** How errors look to a browser: the web layer's error page (the kernel never imports web/). */
+  errorPages: ErrorRendererOptions;
+}
+
+export async function createKernel(deps: AppDeps, options: KernelOptions): Promise<FastifyInstance> {
   const { config } = deps;
+  const { cookies } = options;
   const logging = loggingFor(createLogger({ level: config.log.level, stream: deps.logStream }));
+  const errors = createErrorRenderer(options.errorPages);
   const app = Fastify({
     ...logging.options,
     trustProxy: config.server.trustProxy.length > 0 ? [...config.server.trustProxy] : false,
@@ -52,6 +60,10 @@ export async function createKernel(deps: AppDeps, cookies: CookieWriter): Promis
     requestTimeout: 60_000,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Errors raised before routing (a malformed URL, a path parameter over maxParamLength, what Node's parser refuses)
+    // go through the same renderer as every other error.
+    frameworkErrors: errors.frameworkErrors,
+    clientErrorHandler: errors.clientError,
   });
   logging.install(app); // before any plugin: they inherit the app's logger
 
@@ -68,7 +80,7 @@ export async function createKernel(deps: AppDeps, cookies: CookieWriter): Promis
     for (const method of methods) app.routeTable.push({ method, url: route.url, get policy() { return policyOf(); } });
   });
 
-  registerErrorHandling(app);
+  errors.register(app);
   registerSecurityHeaders(app);
   await app.register(formbody, { bodyLimit: config.server.authBodyLimit });
   // Before any route: @fastify/swagger collects routes in its own onRoute hook.

@@ -96,19 +96,3 @@ export async function endSession(deps: AppDeps, cookies: CookieWriter, request: 
     reply.header('clear-site-data', '"cookies"');
   }
 }
-
-/** True when the client prefers an HTML page to JSON (a browser form post). */
-export function prefersHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept;
-  if (!accept) return false;
-  let html = -1;
-  let json = -1;
-  for (const part of accept.split(',')) {
-    const [type, ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (type === 'text/html') html = Math.max(html, Number.isFinite(q) ? q : 0);
-    if (type === 'application/json') json = Math.max(json, Number.isFinite(q) ? q : 0);
-  }
-  return html > 0 && html >= json;
-}

@@ -1,6 +1,7 @@
 // What the HTTP layer adds to Fastify: the route policy every route must declare, and the request's Principal.
 import type { Principal } from '../auth/principal.ts';
 import type { Permission } from '../auth/permissions.ts';
+import type { ErrorPageRenderer } from './plugins/error-handler.ts';
 
 /**
  * Every route declares who may call it:
@@ -28,5 +29,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
     accepts?: readonly BodyKind[];
+    /** A page route's own rendering of a failure for a browser (its form again, with the message). */
+    errorPage?: ErrorPageRenderer;
   }
 }

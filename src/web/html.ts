@@ -23,7 +23,12 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
-export function page(title: string, body: SafeHtml): string {
+export interface PageOptions {
+  /** A wider column for pages that show photos rather than a form. */
+  wide?: boolean;
+}
+
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -31,10 +36,11 @@ export function page(title: string, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)} · Lightbox</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
-<main class="card">
+<main class="${options.wide ? 'card wide' : 'card'}">
 <h1 class="brand">Lightbox</h1>
 ${body.value}
 </main>
@@ -53,5 +59,12 @@ input{width:100%;padding:.6rem .7rem;border:1px solid #ccc;border-radius:6px;fon
 button{margin-top:1.2rem;width:100%;padding:.7rem;border:0;border-radius:6px;background:#222;color:#fff;font:inherit;cursor:pointer}
 .error{background:#fdecea;color:#8a1c12;padding:.6rem .8rem;border-radius:6px;margin:.5rem 0}
 .muted{color:#777;font-size:.9rem}
+.wide{width:min(1100px,96vw)}
+.field-error{color:#8a1c12;font-size:.85rem;margin:.25rem 0 0}
+input[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}
+.actions{margin-top:1.5rem}.actions a{color:#222}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:.5rem;margin:.5rem 0 1.5rem}
+.grid a{display:block;aspect-ratio:1;overflow:hidden;border-radius:6px;background:#eee}
+.grid img{width:100%;height:100%;object-fit:cover;display:block}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dt{color:#777}dd{margin:0}
 `;

@@ -1,6 +1,7 @@
-// The studio's web pages: home, login, logout and first-run setup. Server-rendered, no external assets.
+// The studio's web pages: home, login, logout and first-run setup. Server-rendered, no external assets; a failed
+// form post shows the same form again with its message (config.errorPage), through the one error renderer.
 import Type from 'typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors.ts';
 import { issueCSRFToken } from '../auth/csrf.ts';
@@ -9,9 +10,11 @@ import { consumeSetupToken, isValidSetupToken } from '../auth/setup.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { CookieWriter } from '../http/cookies.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
-import { endSession, loginDeps, loginIdentifier, passwordLogin, prefersHtml, startCookieSession } from '../http/login.ts';
-import { APP_CSS, html, page, type SafeHtml } from './html.ts';
+import { endSession, loginDeps, loginIdentifier, passwordLogin, startCookieSession } from '../http/login.ts';
+import { prefersHtml } from '../http/negotiate.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
+import { APP_CSS, html, page, type SafeHtml } from './html.ts';
+import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
 
 const HtmlOrJson = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -19,41 +22,59 @@ function sendPage(reply: FastifyReply, status: number, title: string, body: Safe
   return sendHtml(reply, status, page(title, body));
 }
 
-function loginForm(error: string | null, identifier = ''): SafeHtml {
-  return html`<h2>Studio login</h2>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<form method="post" action="/login">
-<label for="email">Email or username</label>
-<input id="email" name="email" autocomplete="username" required value="${identifier}">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Log in</button>
-</form>`;
+const LOGIN_FORM: FormSpec = {
+  action: '/login',
+  submit: 'Log in',
+  fields: [
+    { name: 'email', label: 'Email or username', autocomplete: 'username', required: true },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true },
+  ],
+};
+
+function loginPage(state: FormState = {}): string {
+  return page('Log in', html`<h2>Studio login</h2>
+${renderForm(LOGIN_FORM, state)}
+<p class="muted">A client with a gallery link? <a href="/galleries/login">Open your gallery</a>.</p>`);
 }
 
-function setupForm(token: string, error: string | null): SafeHtml {
-  return html`<h2>Set up your studio</h2>
+function setupSpec(token: string, minLength: number): FormSpec {
+  return {
+    action: '/setup',
+    submit: 'Create owner account',
+    hidden: { token },
+    fields: [
+      { name: 'studio_name', label: 'Studio name', required: true },
+      { name: 'first_name', label: 'First name', autocomplete: 'given-name' },
+      { name: 'last_name', label: 'Last name', autocomplete: 'family-name' },
+      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', required: true },
+      { name: 'username', label: 'Username', autocomplete: 'username', required: true },
+      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', required: true, hint: `At least ${minLength} characters; a passphrase of a few words works well.` },
+    ],
+  };
+}
+
+function setupPage(spec: FormSpec, state: FormState = {}): string {
+  return page('Set up', html`<h2>Set up your studio</h2>
 <p class="muted">Create the owner account. This link works once.</p>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<form method="post" action="/setup">
-<input type="hidden" name="token" value="${token}">
-<label for="studio_name">Studio name</label><input id="studio_name" name="studio_name" required>
-<label for="first_name">First name</label><input id="first_name" name="first_name" autocomplete="given-name">
-<label for="last_name">Last name</label><input id="last_name" name="last_name" autocomplete="family-name">
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required>
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
-<label for="password">Password (at least 15 characters)</label><input id="password" name="password" type="password" autocomplete="new-password" required>
-<button type="submit">Create owner account</button>
-</form>`;
+${renderForm(spec, state)}`);
 }
 
-function describe(err: unknown): AppError {
-  return err instanceof AppError ? err : new AppError('internal_error');
+function setupUnavailablePage(error: AppError): string {
+  return page('Set up', html`<h2>Set up</h2><p class="error" role="alert">${error.message}.</p>
+<p class="muted">Setup runs once, from the link the server printed when it first started. If the studio is already set up, log in.</p>
+<p class="actions"><a href="/login">Log in</a></p>`);
+}
+
+/** The body a form post carried, if it got as far as being parsed (a body over the limit never is). */
+function bodyOf(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
 
 export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const authBodyLimit = deps.config.server.authBodyLimit;
+  const minLength = deps.config.password.minLength;
 
   app.get('/assets/app.css', { config: { policy: { access: 'public' } }, schema: { hide: true } as object }, async (_request, reply) => {
     return reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(APP_CSS);
@@ -67,17 +88,26 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
     const csrf = p.sessionId ? issueCSRFToken(deps.csrfKey, p.sessionId) : '';
     return sendPage(reply, 200, 'Home', html`<h2>Welcome, ${p.user.firstName || p.user.username}</h2>
 <dl><dt>Email</dt><dd>${p.user.email}</dd><dt>Studio</dt><dd>${active ? `${active.studio.name} (${active.role})` : 'none'}</dd></dl>
-<p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session.</p>
+<p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session. Documentation: <a href="/api/redoc">Redoc</a>, <a href="/api/swagger">Swagger UI</a>, <a href="/api/help">/api/help</a>.</p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Log out</button></form>`);
   });
 
   app.get('/login', { config: { policy: { access: 'public' } }, schema: { hide: true } as object }, async (_request, reply) => {
-    return sendPage(reply, 200, 'Log in', loginForm(null));
+    return sendHtml(reply, 200, loginPage());
   });
 
   app.post('/login', {
     bodyLimit: authBodyLimit,
-    config: { policy: { access: 'public', crossSiteCheck: true }, accepts: ['form', 'json'] },
+    config: {
+      policy: { access: 'public', crossSiteCheck: true }, accepts: ['form', 'json'],
+      errorPage: (request, error) => {
+        const body = bodyOf(request);
+        const message = error.code === 'invalid_credentials' ? 'Email, username or password is incorrect.' : undefined;
+        // A username login keeps what was typed in the one identifier field the form has.
+        const values = { ...body, email: body.email ?? body.username };
+        return loginPage(stateAfter(error, values, LOGIN_FORM, message ? { message } : {}));
+      },
+    },
     schema: {
       tags: ['auth'],
       summary: 'Log in (form or JSON). Browsers are redirected to /, other clients get JSON',
@@ -85,19 +115,10 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
       response: { 200: LoginResponse, 303: Type.Null(), ...HtmlOrJson },
     },
   }, async (request, reply) => {
-    const browser = prefersHtml(request);
-    try {
-      const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'password');
-      const result = await startCookieSession(deps, cookies, request, reply, user);
-      if (browser) return reply.redirect('/', 303);
-      return reply.code(200).send(result);
-    } catch (err) {
-      if (!browser) throw err;
-      const e = describe(err);
-      if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
-      if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="lightbox"');
-      return sendPage(reply, e.status, 'Log in', loginForm(e.code === 'invalid_credentials' ? 'Email, username or password is incorrect.' : e.message, request.body.email ?? request.body.username ?? ''));
-    }
+    const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'password');
+    const result = await startCookieSession(deps, cookies, request, reply, user);
+    if (prefersHtml(request)) return reply.redirect('/', 303);
+    return reply.code(200).send(result);
   });
 
   app.post('/logout', {
@@ -116,19 +137,25 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
   });
 
   app.get('/setup', {
-    config: { policy: { access: 'public' } },
+    config: { policy: { access: 'public' }, errorPage: (_request, error) => (error.code === 'setup_unavailable' ? setupUnavailablePage(error) : null) },
     schema: { hide: true, querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }) } as object,
   }, async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';
-    if (!(await isValidSetupToken(deps.store, token))) {
-      return sendPage(reply, 403, 'Setup', html`<h2>Setup</h2><p class="error">${new AppError('setup_unavailable').message}</p><p><a href="/login">Log in</a></p>`);
-    }
-    return sendPage(reply, 200, 'Setup', setupForm(token, null));
+    if (!(await isValidSetupToken(deps.store, token))) throw new AppError('setup_unavailable');
+    return sendHtml(reply, 200, setupPage(setupSpec(token, minLength)));
   });
 
   app.post('/setup', {
     bodyLimit: authBodyLimit,
-    config: { policy: { access: 'public', crossSiteCheck: true }, accepts: ['form', 'json'] },
+    config: {
+      policy: { access: 'public', crossSiteCheck: true }, accepts: ['form', 'json'],
+      errorPage: (request, error) => {
+        if (error.code === 'setup_unavailable') return setupUnavailablePage(error);
+        const body = bodyOf(request);
+        const spec = setupSpec(typeof body.token === 'string' ? body.token : '', minLength);
+        return setupPage(spec, stateAfter(error, body, spec));
+      },
+    },
     schema: {
       tags: ['auth'],
       summary: 'Create the owner account and studio with the one-time setup token',
@@ -145,29 +172,19 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
     },
   }, async (request, reply) => {
     const body = request.body;
-    const browser = prefersHtml(request);
-    try {
-      const user = await deps.store.transaction(async (tx) => {
-        // Checked inside the transaction so two simultaneous submissions cannot both create an owner.
-        if (!(await isValidSetupToken(tx, body.token))) throw new AppError('setup_unavailable');
-        const { user: created } = await createAccountInStudio({ ...loginDeps(deps, request), store: tx }, {
-          email: body.email, username: body.username, firstName: body.first_name ?? '', lastName: body.last_name ?? '',
-          password: body.password, studioName: body.studio_name, role: 'owner',
-        });
-        await consumeSetupToken(tx);
-        return created;
+    const user = await deps.store.transaction(async (tx) => {
+      // Checked inside the transaction so two simultaneous submissions cannot both create an owner.
+      if (!(await isValidSetupToken(tx, body.token))) throw new AppError('setup_unavailable');
+      const { user: created } = await createAccountInStudio({ ...loginDeps(deps, request), store: tx }, {
+        email: body.email, username: body.username, firstName: body.first_name ?? '', lastName: body.last_name ?? '',
+        password: body.password, studioName: body.studio_name, role: 'owner',
       });
-      request.log.info({ event: 'setup_completed', userId: user.id }, 'security event');
-      const result = await startCookieSession(deps, cookies, request, reply, user);
-      if (browser) return reply.redirect('/', 303);
-      return reply.code(201).send(result);
-    } catch (err) {
-      if (!browser) throw err;
-      const e = describe(err);
-      if (e.code === 'setup_unavailable') return sendPage(reply, 403, 'Setup', html`<h2>Setup</h2><p class="error">${e.message}</p>`);
-      const detail = e.details ? Object.values(e.details).join(' ') : e.message;
-      return sendPage(reply, e.status, 'Setup', setupForm(body.token, detail));
-    }
+      await consumeSetupToken(tx);
+      return created;
+    });
+    request.log.info({ event: 'setup_completed', userId: user.id }, 'security event');
+    const result = await startCookieSession(deps, cookies, request, reply, user);
+    if (prefersHtml(request)) return reply.redirect('/', 303);
+    return reply.code(201).send(result);
   });
 }
-

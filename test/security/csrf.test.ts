@@ -119,7 +119,11 @@ describe('CSRF protection', () => {
     const form = { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
     const denied = await t.app.inject({ method: 'POST', url: '/logout', headers: form, payload: 'csrf_token=nope' });
     assert.equal(denied.statusCode, 403);
-    assert.deepEqual(denied.json(), CSRF_FAILED_BODY);
+    // issue #16: a browser form post is answered with a page, never the JSON body.
+    assert.match(String(denied.headers['content-type']), /^text\/html/);
+    assert.match(denied.body, /This form has expired/);
+    const scripted = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...form, accept: 'application/json' }, payload: 'csrf_token=nope' });
+    assert.deepEqual(scripted.json(), CSRF_FAILED_BODY);
     const home = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: s.cookie } });
     const token = /name="csrf_token" value="([^"]+)"/.exec(home.body)?.[1];
     assert.ok(token, 'the home page embeds a token for its logout form');

@@ -9,7 +9,6 @@ import { BinaryBody, PhotoIdParams } from '../photos/schemas.ts';
 import { sendPhotoFile } from '../photos/serve.ts';
 import { createVisitorCookieWriter } from './cookies.ts';
 import { registerVisitorAuthentication, visitorOf } from './plugin.ts';
-import { registerVisitorLoginRoutes } from './login-routes.ts';
 import {
   FavoriteBody, VISITOR_PHOTO_BASE, VisitorCollectionResponse, VisitorGalleryListResponse, VisitorPhotoListResponse, VisitorPhotoResponse,
   toVisitorCollection, toVisitorGallery, toVisitorPhoto,
@@ -149,7 +148,6 @@ export function registerVisitorRoutes(parent: FastifyInstance, deps: AppDeps): v
   // Encapsulated: the visitor hooks and request decorations exist only for these routes.
   parent.register(async (child) => {
     registerVisitorAuthentication(child, deps, cookies);
-    registerVisitorLoginRoutes(child, deps, cookies);
     registerVisitorApi(child, deps);
   });
 }

@@ -1,8 +1,12 @@
-// The only error serialiser: every failure becomes {"error","message","code","details"?} with the right status.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The one error renderer: every failure, before or after routing, becomes the JSON error body for API clients
+// ({"error","message","code","details"?}) or an HTML page for a browser, always with the security headers.
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import FindMyWay from 'find-my-way';
 import { STATUS_CODES } from 'node:http';
 import { AppError, type ErrorCode, type ErrorDetails } from '../../errors.ts';
+import { wantsErrorPage } from '../negotiate.ts';
+import { API_CSP, PAGE_CSP, SECURITY_DEFAULTS, applySecurityHeaders, sendHtml } from './security-headers.ts';
 
 export interface ErrorBody {
   error: string;
@@ -41,7 +45,7 @@ function validationDetails(issues: ValidationIssue[], context: string | undefine
   return fields;
 }
 
-function classify(error: FastifyError): AppError {
+export function classify(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: unknown }).code;
   if (error.validation) {
@@ -51,6 +55,8 @@ function classify(error: FastifyError): AppError {
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('payload_too_large');
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('unsupported_media_type');
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new AppError('invalid_json');
+    if (code === 'FST_ERR_BAD_URL') return new AppError('invalid_url');
+    if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new AppError('uri_too_long');
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_IOERR' || code === 'ECONNREFUSED' || code === '57P01') {
       return new AppError('unavailable', undefined, { retryAfter: 5, cause: error });
     }
@@ -67,38 +73,137 @@ function classify(error: FastifyError): AppError {
   return new AppError('internal_error', undefined, { cause: error });
 }
 
+/** The JSON error body, for routes that answer a failure themselves on an API path (a byte range nobody can serve). */
 export function sendError(reply: FastifyReply, err: AppError): FastifyReply {
-  if (err.status === 401) reply.header('www-authenticate', 'Bearer realm="lightbox"');
-  if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
-  reply.header('cache-control', 'no-store');
+  errorHeaders(reply, err);
   return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details));
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  // A shadow router of every route, to tell "wrong method" (405 + Allow) from "no such path" (404).
-  const shadow = FindMyWay({ ignoreTrailingSlash: true });
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (!shadow.find(method as 'GET', route.url)) shadow.on(method as 'GET', route.url, () => undefined);
-    }
-  });
+function errorHeaders(reply: FastifyReply, err: AppError): void {
+  if (err.status === 401) reply.header('www-authenticate', 'Bearer realm="lightbox"');
+  if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+  reply.header('cache-control', 'no-store');
+}
 
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const appError = classify(error);
-    if (appError.status >= 500) {
-      request.log.error({ err: appError.cause ?? error, code: appError.code }, 'request failed');
-    }
-    return sendError(reply, appError);
-  });
+/**
+ * Renders a failure on a page route as that page's own document: the form again with the message next to the
+ * field or the form. Returns null to fall back to the generic error page. Declared per route (`config.errorPage`).
+ */
+export type ErrorPageRenderer = (request: FastifyRequest, error: AppError) => string | null;
 
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    const allowed = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => shadow.find(m as 'GET', path) !== null);
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '));
-      return sendError(reply, new AppError('method_not_allowed'));
+export interface ErrorPageContext {
+  /** Shown on a 500 page so a person can quote it and an operator find the logged cause; null before parsing. */
+  requestId: string | null;
+}
+
+export interface ErrorRendererOptions {
+  /** The generic HTML error document for a status (404 included); the web layer supplies it. */
+  renderPage: (error: AppError, context: ErrorPageContext) => string;
+}
+
+/** URLs longer than this are refused with 414 before any route sees them (nginx's default header buffer is 8 KiB too). */
+export const MAX_URL_LENGTH = 8192;
+
+export interface ErrorRenderer {
+  /** Sends the error as JSON or as a page, with the security headers; the only place an error becomes a response. */
+  send(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply;
+  /** Fastify's `frameworkErrors`: a malformed URL or an over-long path parameter, raised before routing and hooks. */
+  frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void;
+  /** Fastify's `clientErrorHandler`: what Node's parser refused (headers too large, garbage, a timeout); raw socket only. */
+  clientError(this: FastifyInstance, err: ConnectionError, socket: Socket): void;
+  /** The error and not-found handlers, the 405 shadow router and the URL length limit. */
+  register(app: FastifyInstance): void;
+}
+
+/** The bytes Node had read before it refused the request: enough to see the path and whether the client wants HTML. */
+function rawRequestWantsPage(raw: Buffer | undefined): boolean {
+  if (!raw) return false;
+  const text = raw.subarray(0, 65_536).toString('latin1');
+  const path = /^[A-Z]{1,16} (\S{1,8192})/.exec(text)?.[1] ?? '/';
+  const accept = /\r\naccept:[ \t]*([^\r\n]{0,1024})/i.exec(text)?.[1];
+  return wantsErrorPage(path, accept);
+}
+
+export function createErrorRenderer(options: ErrorRendererOptions): ErrorRenderer {
+  function send(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+    // Errors raised before routing never ran the onRequest hook that sets these; set them here for every error.
+    applySecurityHeaders(request, reply);
+    errorHeaders(reply, err);
+    if (wantsErrorPage(request.url, request.headers.accept)) {
+      let page: string | null = null;
+      const own = (request.routeOptions?.config as { errorPage?: ErrorPageRenderer } | undefined)?.errorPage;
+      if (own) {
+        try {
+          page = own(request, err);
+        } catch (renderError) {
+          request.log.error({ err: renderError, code: err.code }, 'error page failed to render');
+        }
+      }
+      return sendHtml(reply, err.status, page ?? options.renderPage(err, { requestId: request.id }));
     }
-    return sendError(reply, new AppError('route_not_found'));
-  });
+    reply.header('content-security-policy', API_CSP).removeHeader('cross-origin-opener-policy');
+    return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details));
+  }
+
+  function logged(request: FastifyRequest, error: unknown): AppError {
+    const appError = classify(error as FastifyError);
+    if (appError.status >= 500) request.log.error({ err: appError.cause ?? error, code: appError.code }, 'request failed');
+    return appError;
+  }
+
+  return {
+    send,
+    frameworkErrors(error, request, reply): void {
+      void send(request, reply, logged(request, error));
+    },
+    clientError(err, socket): void {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      // Node hands over the bytes it had read as a Buffer (Fastify's type describes its JSON form).
+      const raw = (err as { rawPacket?: unknown }).rawPacket;
+      const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'bad_request';
+      const appError = new AppError(code);
+      this.log.info({ event: 'client_error', code, parser: err.code ?? null }, 'request refused before parsing');
+      if (socket.writable) {
+        const page = rawRequestWantsPage(Buffer.isBuffer(raw) ? raw : undefined);
+        const body = page ? options.renderPage(appError, { requestId: null }) : JSON.stringify(errorBody(appError.status, code, appError.message));
+        const headers: Record<string, string> = {
+          ...SECURITY_DEFAULTS,
+          'content-security-policy': page ? PAGE_CSP : API_CSP,
+          ...(page ? { 'cross-origin-opener-policy': 'same-origin' } : {}),
+          'content-type': page ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(body)),
+          connection: 'close',
+        };
+        const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+        socket.write(`HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Error'}\r\n${head}\r\n${body}`);
+      }
+      socket.destroy();
+    },
+    register(app): void {
+      // A shadow router of every route, to tell "wrong method" (405 + Allow) from "no such path" (404).
+      const shadow = FindMyWay({ ignoreTrailingSlash: true });
+      app.addHook('onRoute', (route) => {
+        const methods = Array.isArray(route.method) ? route.method : [route.method];
+        for (const method of methods) {
+          if (!shadow.find(method as 'GET', route.url)) shadow.on(method as 'GET', route.url, () => undefined);
+        }
+      });
+      app.addHook('onRequest', (request, _reply, done) => {
+        if (request.url.length > MAX_URL_LENGTH) return done(new AppError('uri_too_long'));
+        done();
+      });
+
+      app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => send(request, reply, logged(request, error)));
+
+      app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+        const path = request.url.split('?')[0] ?? '/';
+        const allowed = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => shadow.find(m as 'GET', path) !== null);
+        if (allowed.length > 0) {
+          reply.header('allow', allowed.join(', '));
+          return send(request, reply, new AppError('method_not_allowed'));
+        }
+        return send(request, reply, new AppError('route_not_found'));
+      });
+    },
+  };
 }

@@ -1,0 +1,79 @@
+// A real Lightbox process (`lightbox serve`) on a free port with a temporary data directory, for browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LightboxProcess {
+  url: string;
+  /** Every line the server printed so far (startup banner, logs). */
+  output: string[];
+  /** `/setup?token=…` when the server started without an account. */
+  setupUrl: string | null;
+  demo: { email: string; password: string; galleryUrl: string; galleryPassword: string } | null;
+  stop(): Promise<void>;
+}
+
+function field(lines: string[], pattern: RegExp): string | null {
+  for (const line of lines) {
+    const m = pattern.exec(line);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+/** Starts `lightbox serve --port 0` and resolves once it has printed its address (and, with demo, the demo logins). */
+export async function startLightboxProcess(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<LightboxProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lightbox-browser-'));
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const ready = new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Lightbox did not start within 60 s:\n${output.join('\n')}`)), 60_000);
+    let buffered = '';
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      output.push(...lines);
+      const started = output.some((l) => l.startsWith('Lightbox is listening on '));
+      const complete = options.demo ? output.some((l) => l.includes('collection password:')) : output.some((l) => l.includes('/setup?token='));
+      if (started && complete) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Lightbox exited with ${code}:\n${output.join('\n')}`));
+    });
+  });
+  await ready;
+  const url = field(output, /^Lightbox is listening on (\S+)/) as string;
+  const demo = options.demo
+    ? {
+      email: field(output, /^\s+email: (\S+)/) as string,
+      password: field(output, /^\s+password: (\S+)/) as string,
+      galleryUrl: field(output, /^Sample collection .*: (\S+)$/) as string,
+      galleryPassword: field(output, /^\s+collection password: (\S+)/) as string,
+    }
+    : null;
+  return {
+    url, output, demo,
+    setupUrl: field(output, /(http\S+\/setup\?token=\S+)/),
+    async stop(): Promise<void> {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
