@@ -173,7 +173,7 @@ describe('studio and gallery pages in Chromium (npm start -- --demo)', { skip: S
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'sessionid');
     assert.ok(session?.httpOnly, 'sessionid is HttpOnly');
-    const visible = await page.evaluate(() => document.cookie);
+    const visible = await page.evaluate<string>('document.cookie');
     assert.doesNotMatch(visible, /sessionid=/);
     assert.match(visible, /csrftoken=/);
     assert.deepEqual(problems, []);
@@ -242,10 +242,9 @@ describe('studio and gallery pages in Chromium (npm start -- --demo)', { skip: S
     assert.equal(right.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/galleries/view');
     await page.waitForLoadState('networkidle');
-    const images = await page.$$eval('img', (els) => els.map((img) => {
-      const i = img as HTMLImageElement;
-      return { src: i.currentSrc, complete: i.complete, width: i.naturalWidth };
-    }));
+    // Evaluated in the page, where the DOM exists (the test's own TypeScript has no DOM types).
+    const images = await page.evaluate<Array<{ src: string; complete: boolean; width: number }>>(
+      '[...document.images].map((i) => ({ src: i.currentSrc, complete: i.complete, width: i.naturalWidth }))');
     assert.ok(images.length >= 2, `the gallery shows its photos (${images.length})`);
     for (const img of images) assert.ok(img.complete && img.width > 0, `${img.src} loaded`);
     await shoot(page, 'gallery-view');
@@ -325,15 +324,15 @@ describe('studio and gallery pages in Chromium (npm start -- --demo)', { skip: S
     await shoot(page, 'not-found');
 
     await page.goto(`${lightbox.url}/login`);
-    const violation = await page.evaluate(() => new Promise<string>((resolveViolation) => {
+    const violation = await page.evaluate<string>(`new Promise((resolveViolation) => {
       document.addEventListener('securitypolicyviolation', (e) => resolveViolation(e.violatedDirective), { once: true });
       const script = document.createElement('script');
       script.textContent = 'window.__injected = true;';
       document.body.append(script);
       setTimeout(() => resolveViolation('none'), 2000);
-    }));
+    })`);
     assert.match(violation, /^script-src/);
-    assert.equal(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected), undefined, 'the injected script did not run');
+    assert.equal(await page.evaluate<unknown>('window.__injected'), undefined, 'the injected script did not run');
     await context.close();
   });
 });
