@@ -77,11 +77,25 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** A session with the user it names and that user's role in the session's studio, read together. */
+export interface SessionWithUser {
+  session: SessionRecord;
+  user: UserRecord;
+  /** The user's role in `session.studioId`; null when the session has no studio or the membership is gone. */
+  role: Role | null;
+}
+
 export interface SessionStore {
   createSession(session: SessionRecord): Promise<void>;
   /** Moves a session into another studio (token mode keeps its token across a studio switch). */
   setSessionStudio(id: string, studioId: string | null): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
+  /**
+   * The session, its user and the user's role in the session's studio, in one statement: what every cookie, token-mode
+   * or JWT (`sid`) request needs. Null for an unknown id. Expiry, kind and a disabled user are the caller's to judge,
+   * as with `findSession`.
+   */
+  findSessionWithUser(id: string): Promise<SessionWithUser | null>;
   touchSession(id: string, lastSeenAt: number): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
