@@ -86,6 +86,7 @@ export interface SessionWithUser {
 }
 
 export interface SessionStore {
+  /** Throws AppError('conflict') when the id is taken. */
   createSession(session: SessionRecord): Promise<void>;
   /** Moves a session into another studio (token mode keeps its token across a studio switch). */
   setSessionStudio(id: string, studioId: string | null): Promise<void>;
@@ -173,6 +174,7 @@ export interface AppKeyRecord {
 }
 
 export interface AppKeyStore {
+  /** Throws AppError('conflict') when the id or key hash is taken. */
   insertAppKey(key: AppKeyRecord): Promise<void>;
   findAppKeyByHash(hash: string): Promise<AppKeyRecord | null>;
   listAppKeys(studioId: string): Promise<AppKeyRecord[]>;
@@ -196,6 +198,7 @@ export interface AccessTokenRecord {
 }
 
 export interface AccessTokenStore {
+  /** Throws AppError('conflict') when the id or token hash is taken. */
   insertAccessToken(token: AccessTokenRecord): Promise<void>;
   findAccessTokenByHash(hash: string): Promise<AccessTokenRecord | null>;
   listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccessTokensTable, AppKeysTable, Database } from '../schema.ts';
 import type { AccessTokenRecord, AccessTokenStore, AppKeyRecord, AppKeyStore, JwtKeyStore, RefreshTokenStore } from '../types.ts';
+import { mapUnique } from './errors.ts';
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
@@ -50,10 +51,10 @@ function toAppKey(r: Selectable<AppKeysTable>): AppKeyRecord {
 export function createAppKeyStore(db: Kysely<Database>): AppKeyStore {
   return {
     async insertAppKey(k) {
-      await db.insertInto('app_keys').values({
+      await mapUnique(db.insertInto('app_keys').values({
         id: k.id, studio_id: k.studioId, created_by: k.createdBy, name: k.name, key_hash: k.keyHash, key_prefix: k.keyPrefix,
         created_at: k.createdAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt,
-      }).execute();
+      }).execute(), 'An application key with that id or secret already exists');
     },
     async findAppKeyByHash(hash) {
       const r = await db.selectFrom('app_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
@@ -93,10 +94,10 @@ function toAccessToken(r: Selectable<AccessTokensTable>): AccessTokenRecord {
 export function createAccessTokenStore(db: Kysely<Database>): AccessTokenStore {
   return {
     async insertAccessToken(t) {
-      await db.insertInto('access_tokens').values({
+      await mapUnique(db.insertInto('access_tokens').values({
         id: t.id, user_id: t.userId, studio_id: t.studioId, name: t.name, scopes: JSON.stringify(t.scopes), token_hash: t.tokenHash,
         token_prefix: t.tokenPrefix, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: t.lastUsedAt, revoked_at: t.revokedAt,
-      }).execute();
+      }).execute(), 'An access token with that id or secret already exists');
     },
     async findAccessTokenByHash(hash) {
       const r = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();

@@ -4,6 +4,7 @@ import type { Database, SessionsTable } from '../schema.ts';
 import type { SessionRecord, SessionStore, SessionWithUser } from '../types.ts';
 import { preparedQuery } from '../prepared.ts';
 import { toUser } from './users.ts';
+import { mapUnique } from './errors.ts';
 
 function toSession(row: Selectable<SessionsTable>): SessionRecord {
   return {
@@ -43,7 +44,8 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('last_seen_at', '<', lastSeenAt));
   return {
     async createSession(s: SessionRecord): Promise<void> {
-      await insert(s.id, s.userId, s.studioId, s.kind, s.createdAt, s.lastSeenAt, s.expiresAt);
+      // The message never carries the id: it is a token hash.
+      await mapUnique(insert(s.id, s.userId, s.studioId, s.kind, s.createdAt, s.lastSeenAt, s.expiresAt), 'A session with that id already exists');
     },
     async setSessionStudio(id: string, studioId: string | null): Promise<void> {
       await db.updateTable('sessions').set({ studio_id: studioId }).where('id', '=', id).execute();
