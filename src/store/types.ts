@@ -197,10 +197,20 @@ export interface AccessTokenRecord {
   revokedAt: number | null;
 }
 
+/** A personal access token with its user and that user's role in the token's studio, read together. */
+export interface AccessTokenWithUser {
+  token: AccessTokenRecord;
+  user: UserRecord;
+  /** The user's role in `token.studioId`; null when the token has no studio or the membership is gone. */
+  role: Role | null;
+}
+
 export interface AccessTokenStore {
   /** Throws AppError('conflict') when the id or token hash is taken. */
   insertAccessToken(token: AccessTokenRecord): Promise<void>;
   findAccessTokenByHash(hash: string): Promise<AccessTokenRecord | null>;
+  /** The token, its user and role in one statement, for the per-request PAT check; null for an unknown hash. */
+  findAccessTokenWithUser(hash: string): Promise<AccessTokenWithUser | null>;
   listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;
   /** Revokes one of the user's tokens; false when the user has no such token. */
   revokeAccessToken(userId: string, id: string, now: number): Promise<boolean>;

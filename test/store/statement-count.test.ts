@@ -1,4 +1,4 @@
-// Counts the SQL a session lookup runs against SQLite: the joined lookup is one statement where the separate reads are three (issue #17).
+// Counts the SQL a credential lookup runs against SQLite: each joined lookup is one statement where the separate reads are three (issue #17).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSqliteStore, type ExecutedStatement } from '../../src/store/sqlite/open.ts';
@@ -48,6 +48,27 @@ test('findSessionWithUser runs exactly one SQL statement on a cold cache, and no
     assert.deepEqual(queries(), [], 'served from the auth cache');
     // The only thing a cached read asks SQLite is whether another connection wrote.
     assert.ok(statements.every((s) => s.source === 'cache-check'));
+  } finally {
+    await store.close();
+  }
+});
+
+test('findAccessTokenWithUser runs exactly one SQL statement on a cold cache, and none once cached', async () => {
+  const { store, statements, queries } = openCounted();
+  try {
+    const { userId, studioId } = await seed(store);
+    const tokenHash = 'b'.repeat(64);
+    await store.accessTokens.insertAccessToken({
+      id: 'pt_1', userId, studioId, name: 'ci', scopes: ['clients:read'], tokenHash, tokenPrefix: 'lbp_1',
+      createdAt: 1, expiresAt: null, lastUsedAt: null, revokedAt: null,
+    });
+    statements.length = 0;
+    const found = await store.accessTokens.findAccessTokenWithUser(tokenHash);
+    assert.equal(found?.role, 'admin');
+    assert.equal(queries().length, 1, queries().join('\n'));
+    statements.length = 0;
+    assert.deepEqual(await store.accessTokens.findAccessTokenWithUser(tokenHash), found);
+    assert.deepEqual(queries(), []);
   } finally {
     await store.close();
   }

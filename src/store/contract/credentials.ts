@@ -100,5 +100,26 @@ export function credentialsContract(backend: string, factory: StoreFactory): voi
       assert.equal(t1?.lastUsedAt, 6);
       await rejectsWith(store.accessTokens.insertAccessToken({ ...pat(ann.id, null, 't3', 3), tokenHash: hashId('pat-t1') }), 'conflict');
     }));
+
+    test('findAccessTokenWithUser: the token, its user and the role in the token\'s studio, seeing writes at once', () => withStore(factory, async (store) => {
+      const { user, studio } = await addMember(store, 's', 'ann', 'member');
+      const other = await addStudio(store, 'other');
+      const scoped = pat(user.id, studio.id, 't1', 1);
+      const foreign = pat(user.id, other.id, 't2', 2);
+      const bare = pat(user.id, null, 't3', 3);
+      for (const t of [scoped, foreign, bare]) await store.accessTokens.insertAccessToken(t);
+      assert.deepEqual(await store.accessTokens.findAccessTokenWithUser(scoped.tokenHash), { token: scoped, user, role: 'member' });
+      assert.deepEqual(await store.accessTokens.findAccessTokenWithUser(foreign.tokenHash), { token: foreign, user, role: null });
+      assert.deepEqual(await store.accessTokens.findAccessTokenWithUser(bare.tokenHash), { token: bare, user, role: null });
+      assert.equal(await store.accessTokens.findAccessTokenWithUser(hashId('nope')), null);
+      await store.studios.putMembership({ studioId: studio.id, userId: user.id, role: 'viewer', now: 4 });
+      await store.accessTokens.revokeAccessToken(user.id, scoped.id, 5);
+      await store.users.updatePasswordHash(user.id, 'changed', 6);
+      const later = await store.accessTokens.findAccessTokenWithUser(scoped.tokenHash);
+      assert.deepEqual([later?.role, later?.token.revokedAt, later?.user.passwordHash], ['viewer', 5, 'changed']);
+      assert.deepEqual(later, { token: await store.accessTokens.findAccessTokenByHash(scoped.tokenHash), user: await store.users.findUserById(user.id), role: 'viewer' });
+      later?.token.scopes.push('mutated'); // callers get their own copies
+      assert.deepEqual((await store.accessTokens.findAccessTokenWithUser(scoped.tokenHash))?.token.scopes, scoped.scopes);
+    }));
   });
 }
