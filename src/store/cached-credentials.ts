@@ -1,6 +1,7 @@
 // Caching decorators for personal access tokens and application keys, looked up by hash on every request that carries one.
-import type { AccessTokenRecord, AccessTokenStore, AppKeyRecord, AppKeyStore } from './types.ts';
+import type { AccessTokenRecord, AccessTokenStore, AccessTokenWithUser, AppKeyRecord, AppKeyStore } from './types.ts';
 import { cachedRead, type BoundedCache, type CacheScope } from './cache-context.ts';
+import { roleKey, type IdentityCaches } from './cached-identity.ts';
 
 export interface CredentialCaches {
   /** Key: token hash. */
@@ -9,10 +10,27 @@ export interface CredentialCaches {
   appKeys: BoundedCache<AppKeyRecord>;
 }
 
-export function cachedAccessTokenStore(inner: AccessTokenStore, scope: CacheScope, caches: CredentialCaches): AccessTokenStore {
-  const { accessTokens } = caches;
+export function cachedAccessTokenStore(inner: AccessTokenStore, scope: CacheScope, caches: CredentialCaches & IdentityCaches): AccessTokenStore {
+  const { accessTokens, users, roles } = caches;
   return {
     insertAccessToken: (token) => inner.insertAccessToken(token),
+    // From (and into) the caches the separate token, user and role reads use, so their invalidations cover it too.
+    async findAccessTokenWithUser(hash): Promise<AccessTokenWithUser | null> {
+      if (!scope.fill) return inner.findAccessTokenWithUser(hash);
+      scope.ctx.sync();
+      const token = accessTokens.get(hash);
+      const user = token && users.get(token.userId);
+      const role = token && token.studioId !== null ? roles.get(roleKey(token.userId, token.studioId)) : null;
+      if (token && user && role !== undefined) return { token: { ...token, scopes: [...token.scopes] }, user: { ...user }, role };
+      const epoch = scope.ctx.epoch;
+      const found = await inner.findAccessTokenWithUser(hash);
+      if (found && epoch === scope.ctx.epoch) {
+        accessTokens.set(hash, { ...found.token, scopes: [...found.token.scopes] });
+        users.set(found.user.id, { ...found.user });
+        if (found.token.studioId !== null && found.role !== null) roles.set(roleKey(found.user.id, found.token.studioId), found.role);
+      }
+      return found;
+    },
     async findAccessTokenByHash(hash): Promise<AccessTokenRecord | null> {
       const found = await cachedRead(scope, accessTokens, hash, () => inner.findAccessTokenByHash(hash));
       return found ? { ...found, scopes: [...found.scopes] } : null;

@@ -1,5 +1,5 @@
 // Caching decorators for the stores every request reads: sessions, users and studio memberships.
-import type { Role, SessionRecord, SessionStore, StudioMembership, StudioStore, UserRecord, UserStore } from './types.ts';
+import type { Role, SessionRecord, SessionStore, SessionWithUser, StudioMembership, StudioStore, UserRecord, UserStore } from './types.ts';
 import { cachedRead, type BoundedCache, type CacheScope } from './cache-context.ts';
 
 export interface IdentityCaches {
@@ -15,7 +15,7 @@ export const roleKey = (userId: string, studioId: string): string => `${userId}\
 
 /** Every method is listed (no spread): a new write method on the interface must decide what it invalidates. */
 export function cachedSessionStore(inner: SessionStore, scope: CacheScope, caches: IdentityCaches): SessionStore {
-  const { sessions } = caches;
+  const { sessions, users, roles } = caches;
   return {
     createSession: (session) => inner.createSession(session),
     async setSessionStudio(id, studioId): Promise<void> {
@@ -25,6 +25,25 @@ export function cachedSessionStore(inner: SessionStore, scope: CacheScope, cache
     async findSession(id): Promise<SessionRecord | null> {
       const found = await cachedRead(scope, sessions, id, () => inner.findSession(id));
       return found ? { ...found } : null;
+    },
+    // Answered from the three caches findSession, findUserById and findRole fill, and filling them in turn: the joined
+    // read and the separate ones share one cache, so a write invalidates both ways of reading alike.
+    async findSessionWithUser(id): Promise<SessionWithUser | null> {
+      if (!scope.fill) return inner.findSessionWithUser(id);
+      scope.ctx.sync();
+      const session = sessions.get(id);
+      const user = session && users.get(session.userId);
+      const role = session && session.studioId !== null ? roles.get(roleKey(session.userId, session.studioId)) : null;
+      if (session && user && role !== undefined) return { session: { ...session }, user: { ...user }, role };
+      const epoch = scope.ctx.epoch;
+      const found = await inner.findSessionWithUser(id);
+      if (found && epoch === scope.ctx.epoch) {
+        // Copies go into the cache (it freezes what it holds); the caller keeps mutable records.
+        sessions.set(id, { ...found.session });
+        users.set(found.user.id, { ...found.user });
+        if (found.session.studioId !== null && found.role !== null) roles.set(roleKey(found.user.id, found.session.studioId), found.role);
+      }
+      return found;
     },
     async touchSession(id, lastSeenAt): Promise<void> {
       await inner.touchSession(id, lastSeenAt);

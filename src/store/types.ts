@@ -77,11 +77,26 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** A session with the user it names and that user's role in the session's studio, read together. */
+export interface SessionWithUser {
+  session: SessionRecord;
+  user: UserRecord;
+  /** The user's role in `session.studioId`; null when the session has no studio or the membership is gone. */
+  role: Role | null;
+}
+
 export interface SessionStore {
+  /** Throws AppError('conflict') when the id is taken. */
   createSession(session: SessionRecord): Promise<void>;
   /** Moves a session into another studio (token mode keeps its token across a studio switch). */
   setSessionStudio(id: string, studioId: string | null): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
+  /**
+   * The session, its user and the user's role in the session's studio, in one statement: what every cookie, token-mode
+   * or JWT (`sid`) request needs. Null for an unknown id. Expiry, kind and a disabled user are the caller's to judge,
+   * as with `findSession`.
+   */
+  findSessionWithUser(id: string): Promise<SessionWithUser | null>;
   touchSession(id: string, lastSeenAt: number): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
@@ -159,6 +174,7 @@ export interface AppKeyRecord {
 }
 
 export interface AppKeyStore {
+  /** Throws AppError('conflict') when the id or key hash is taken. */
   insertAppKey(key: AppKeyRecord): Promise<void>;
   findAppKeyByHash(hash: string): Promise<AppKeyRecord | null>;
   listAppKeys(studioId: string): Promise<AppKeyRecord[]>;
@@ -181,9 +197,20 @@ export interface AccessTokenRecord {
   revokedAt: number | null;
 }
 
+/** A personal access token with its user and that user's role in the token's studio, read together. */
+export interface AccessTokenWithUser {
+  token: AccessTokenRecord;
+  user: UserRecord;
+  /** The user's role in `token.studioId`; null when the token has no studio or the membership is gone. */
+  role: Role | null;
+}
+
 export interface AccessTokenStore {
+  /** Throws AppError('conflict') when the id or token hash is taken. */
   insertAccessToken(token: AccessTokenRecord): Promise<void>;
   findAccessTokenByHash(hash: string): Promise<AccessTokenRecord | null>;
+  /** The token, its user and role in one statement, for the per-request PAT check; null for an unknown hash. */
+  findAccessTokenWithUser(hash: string): Promise<AccessTokenWithUser | null>;
   listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;
   /** Revokes one of the user's tokens; false when the user has no such token. */
   revokeAccessToken(userId: string, id: string, now: number): Promise<boolean>;

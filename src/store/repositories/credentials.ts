@@ -1,7 +1,10 @@
 // Credential tables: JWT signing keys, refresh tokens, application keys and personal access tokens.
 import type { Kysely, Selectable } from 'kysely';
 import type { AccessTokensTable, AppKeysTable, Database } from '../schema.ts';
-import type { AccessTokenRecord, AccessTokenStore, AppKeyRecord, AppKeyStore, JwtKeyStore, RefreshTokenStore } from '../types.ts';
+import type { AccessTokenRecord, AccessTokenStore, AccessTokenWithUser, AppKeyRecord, AppKeyStore, JwtKeyStore, RefreshTokenStore } from '../types.ts';
+import { toUser } from './users.ts';
+import { preparedQuery } from '../prepared.ts';
+import { mapUnique } from './errors.ts';
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
@@ -50,10 +53,10 @@ function toAppKey(r: Selectable<AppKeysTable>): AppKeyRecord {
 export function createAppKeyStore(db: Kysely<Database>): AppKeyStore {
   return {
     async insertAppKey(k) {
-      await db.insertInto('app_keys').values({
+      await mapUnique(db.insertInto('app_keys').values({
         id: k.id, studio_id: k.studioId, created_by: k.createdBy, name: k.name, key_hash: k.keyHash, key_prefix: k.keyPrefix,
         created_at: k.createdAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt,
-      }).execute();
+      }).execute(), 'An application key with that id or secret already exists');
     },
     async findAppKeyByHash(hash) {
       const r = await db.selectFrom('app_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
@@ -91,12 +94,38 @@ function toAccessToken(r: Selectable<AccessTokensTable>): AccessTokenRecord {
 }
 
 export function createAccessTokenStore(db: Kysely<Database>): AccessTokenStore {
+  // Issue #17: a PAT request reads token, user and role in one statement; the role is that of the token's own studio.
+  const withUser = preparedQuery(db, (hash: string) => db.selectFrom('access_tokens')
+    .innerJoin('users', 'users.id', 'access_tokens.user_id')
+    .leftJoin('memberships', (join) => join
+      .onRef('memberships.user_id', '=', 'access_tokens.user_id')
+      .onRef('memberships.studio_id', '=', 'access_tokens.studio_id'))
+    .select([
+      'access_tokens.id as token_id', 'access_tokens.studio_id as token_studio_id', 'access_tokens.name as token_name',
+      'access_tokens.scopes as token_scopes', 'access_tokens.token_hash', 'access_tokens.token_prefix',
+      'access_tokens.created_at as token_created_at', 'access_tokens.expires_at as token_expires_at',
+      'access_tokens.last_used_at as token_last_used_at', 'access_tokens.revoked_at as token_revoked_at',
+      'users.id', 'users.email', 'users.email_key', 'users.username', 'users.username_key', 'users.first_name', 'users.last_name',
+      'users.password_hash', 'users.created_at', 'users.updated_at', 'users.disabled_at', 'users.locked_at',
+      'memberships.role',
+    ])
+    .where('access_tokens.token_hash', '=', hash));
   return {
+    async findAccessTokenWithUser(hash): Promise<AccessTokenWithUser | null> {
+      const r = (await withUser(hash)).rows[0];
+      if (!r) return null;
+      const token = toAccessToken({
+        id: r.token_id, user_id: r.id, studio_id: r.token_studio_id, name: r.token_name, scopes: r.token_scopes, token_hash: r.token_hash,
+        token_prefix: r.token_prefix, created_at: r.token_created_at, expires_at: r.token_expires_at, last_used_at: r.token_last_used_at,
+        revoked_at: r.token_revoked_at,
+      });
+      return { token, user: toUser(r), role: r.role ?? null };
+    },
     async insertAccessToken(t) {
-      await db.insertInto('access_tokens').values({
+      await mapUnique(db.insertInto('access_tokens').values({
         id: t.id, user_id: t.userId, studio_id: t.studioId, name: t.name, scopes: JSON.stringify(t.scopes), token_hash: t.tokenHash,
         token_prefix: t.tokenPrefix, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: t.lastUsedAt, revoked_at: t.revokedAt,
-      }).execute();
+      }).execute(), 'An access token with that id or secret already exists');
     },
     async findAccessTokenByHash(hash) {
       const r = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();

@@ -7,7 +7,7 @@ import { mapUnique } from './errors.ts';
 import { preparedQuery } from '../prepared.ts';
 import { AppError } from '../../errors.ts';
 
-function toUser(row: Selectable<UsersTable>): UserRecord {
+export function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     email: row.email,
