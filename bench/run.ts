@@ -4,12 +4,15 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMicros, pinningAvailable, rssBytes, runNode, withNode, type Running } from './lib/proc.ts';
+import { captureReply } from './lib/capture.ts';
 import { median, renderReport, type CaseResult, type LoginResult, type MemoryResult, type RunInfo } from './lib/report.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, reps: { type: 'string' }, store: { type: 'string', default: 'sqlite' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, reps: { type: 'string' }, store: { type: 'string', default: 'sqlite' }, only: { type: 'string' } } });
 if (!existsSync('bench/node_modules/autocannon')) throw new Error('bench dependencies missing: run npm run bench (it installs them with npm ci --prefix bench)');
 const quick = values.quick;
+/** `--only TEXT`: just the cases whose name contains TEXT (with their floors), no logins or memory; prints, writes nothing. */
+const only = values.only;
 const REPS = Number(values.reps ?? (quick ? 1 : 3));
 const DURATION = quick ? 2 : 10;
 const WARMUP = quick ? 1 : 3;
@@ -17,27 +20,65 @@ const CONNECTIONS = 64;
 const SESSIONS = quick ? 1_000 : 100_000;
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
+/** Clients seeded for GET /api/v1/clients: more than one page, so the reply carries a next link. */
+const SEEDED_CLIENTS = 50;
 
 interface CaseDef {
   name: string;
   server: string;
   args: string[];
+  /** Path and query the load generator GETs. */
+  path: string;
   headers: (creds: Record<string, string>) => Record<string, string>;
-  /** CPU ratio to the floor that issue #6 allows. */
+  /** The floor this case is divided by; a case without one is a floor. */
+  floor?: CaseDef;
+  /** CPU ratio to the floor that the issues allow. */
   target?: number;
+  logging?: { route: string; level: 'info' | 'warn' };
 }
 
+const workDir = mkdtempSync(join(tmpdir(), 'lightbox-bench-'));
 const lightbox = ['--store', values.store];
+const FLOOR: CaseDef = { name: 'floor (bare Fastify)', server: 'bench/servers/floor.ts', args: [], path: '/bench/resource', headers: () => ({}) };
+const BENCH_ROUTE = { server: 'bench/servers/lightbox.ts', args: lightbox, path: '/bench/resource', floor: FLOOR };
+
+/** The real routes, as shipped: the default log level `info` and `warn`, each against a bare route answering its bytes. */
+const REAL_ROUTES = [
+  { route: 'GET /api/auth/me', path: '/api/auth/me', file: 'me' },
+  { route: 'GET /api/v1/clients (20 of 50)', path: '/api/v1/clients?per_page=20', file: 'clients' },
+] as const;
+const shippedArgs = [...lightbox, '--config', 'shipped', '--clients', String(SEEDED_CLIENTS)];
+const realRouteCases = REAL_ROUTES.flatMap(({ route, path, file }) => (['warn', 'info'] as const).map((level): CaseDef => {
+  const floor: CaseDef = {
+    name: `floor: bare Fastify, same bytes as ${route}, ${level === 'info' ? 'its request logging' : 'no logger'}`,
+    server: 'bench/servers/floor.ts', args: ['--reply', join(workDir, `${file}.json`), '--log-level', level], path, headers: () => ({}),
+  };
+  return {
+    name: `Lightbox ${route}, session cookie, log level ${level}`, server: 'bench/servers/lightbox.ts', args: [...shippedArgs, '--log-level', level],
+    path, headers: (c) => ({ cookie: c.session as string }), floor, target: 1.5, logging: { route, level },
+  };
+}));
+
 const CASES: CaseDef[] = [
-  { name: 'floor (bare Fastify)', server: 'bench/servers/floor.ts', args: [], headers: () => ({}) },
-  { name: `Lightbox session cookie (${values.store})`, server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ cookie: c.session as string }), target: 1.5 },
-  { name: 'Lightbox token mode', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ 'x-auth-token': c.token as string }), target: 1.5 },
-  { name: 'Lightbox JWT (EdDSA)', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: `Bearer ${c.jwt}` }), target: 1.5 },
-  { name: 'Lightbox personal access token', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: `Bearer ${c.pat}` }), target: 1.5 },
-  { name: 'Lightbox Basic (cached)', server: 'bench/servers/lightbox.ts', args: lightbox, headers: (c) => ({ authorization: c.basic as string }), target: 1.7 },
-  { name: 'Better Auth getSession', server: 'bench/servers/better-auth.ts', args: [], headers: (c) => ({ cookie: c.session as string }) },
-  { name: 'Better Auth getSession (cookie cache)', server: 'bench/servers/better-auth.ts', args: ['--cookie-cache'], headers: (c) => ({ cookie: c.session as string }) },
-];
+  { ...BENCH_ROUTE, name: `Lightbox session cookie (${values.store})`, headers: (c) => ({ cookie: c.session as string }), target: 1.5 },
+  { ...BENCH_ROUTE, name: 'Lightbox token mode', headers: (c) => ({ 'x-auth-token': c.token as string }), target: 1.5 },
+  { ...BENCH_ROUTE, name: 'Lightbox JWT (EdDSA)', headers: (c) => ({ authorization: `Bearer ${c.jwt}` }), target: 1.5 },
+  { ...BENCH_ROUTE, name: 'Lightbox personal access token', headers: (c) => ({ authorization: `Bearer ${c.pat}` }), target: 1.5 },
+  { ...BENCH_ROUTE, name: 'Lightbox Basic (cached)', headers: (c) => ({ authorization: c.basic as string }), target: 1.7 },
+  { name: 'Better Auth getSession', server: 'bench/servers/better-auth.ts', args: [], path: '/bench/resource', headers: (c) => ({ cookie: c.session as string }), floor: FLOOR },
+  { name: 'Better Auth getSession (cookie cache)', server: 'bench/servers/better-auth.ts', args: ['--cookie-cache'], path: '/bench/resource', headers: (c) => ({ cookie: c.session as string }), floor: FLOOR },
+  ...realRouteCases,
+].filter((def) => only === undefined || def.name.includes(only));
+
+/** Each real route's reply, captured once from a Lightbox server, for the floors that answer the same bytes. */
+async function captureRealRoutes(): Promise<void> {
+  await withNode(SERVER_CORE, 'bench/servers/lightbox.ts', [...shippedArgs, '--log-level', 'warn'], async (server) => {
+    const creds = server.hello.credentials as Record<string, string>;
+    for (const { path, file } of REAL_ROUTES) {
+      await captureReply(`http://127.0.0.1:${String(server.hello.port)}${path}`, { cookie: creds.session as string }, join(workDir, `${file}.json`));
+    }
+  });
+}
 
 function load(spec: LoadSpec): Promise<LoadResult> {
   return runNode<LoadResult>(LOAD_CORE, 'bench/load.ts', [JSON.stringify(spec)]);
@@ -54,12 +95,15 @@ async function measure(server: Running, spec: Omit<LoadSpec, 'duration'>, warmup
 function runCase(def: CaseDef): Promise<CaseResult> {
   return withNode(SERVER_CORE, def.server, def.args, async (server) => {
     const creds = (server.hello.credentials ?? {}) as Record<string, string>;
-    const url = `http://127.0.0.1:${String(server.hello.port)}/bench/resource`;
+    const url = `http://127.0.0.1:${String(server.hello.port)}${def.path}`;
     const { load: r, cpuPerRequest } = await measure(server, { url, connections: CONNECTIONS, headers: def.headers(creds) }, WARMUP);
     // A refused credential means the case measured the wrong thing; timeouts on an overloaded machine are only reported.
     if (r.non2xx > 0 || r.requests === 0) throw new Error(`${def.name}: ${r.non2xx} non-2xx answers of ${r.requests}`);
     if (r.errors > 0) process.stderr.write(`${def.name}: ${r.errors} connection errors or timeouts\n`);
-    return { name: def.name, rps: r.rps, cpuPerRequest, p50: r.p50, p99: r.p99, rss: rssBytes(server.pid), ratio: 0, ...(def.target ? { target: def.target } : {}) };
+    return {
+      name: def.name, rps: r.rps, cpuPerRequest, p50: r.p50, p99: r.p99, rss: rssBytes(server.pid), ratio: 0,
+      ...(def.floor ? {} : { isFloor: true }), ...(def.target ? { target: def.target } : {}), ...(def.logging ? { logging: def.logging } : {}),
+    };
   });
 }
 
@@ -142,31 +186,40 @@ const record = (rep: number, result: CaseResult): void => {
   process.stderr.write(`rep ${rep + 1}/${REPS} ${result.name}: ${result.rps.toFixed(0)} req/s, ${result.cpuPerRequest.toFixed(1)} µs CPU/req, p99 ${result.p99} ms\n`);
 };
 // The machine's speed moves over minutes (the floor alone has read 16 and 26 µs within one run), so every case run
-// is bracketed by floor runs and divided by their mean: a ratio of readings seconds apart, not minutes.
-const [FLOOR, ...MEASURED] = CASES as [CaseDef, ...CaseDef[]];
+// is bracketed by runs of its floor and divided by their mean: a ratio of readings seconds apart, not minutes.
+// Consecutive cases with the same floor share the reading between them.
+if (CASES.some((def) => def.logging)) await captureRealRoutes();
 for (let rep = 0; rep < REPS; rep++) {
-  let before = await runCase(FLOOR);
-  record(rep, before);
-  for (const def of MEASURED) {
+  let last: { def: CaseDef; result: CaseResult } | undefined;
+  for (const def of CASES) {
+    const floor = def.floor as CaseDef;
+    let before = last?.def === floor ? last.result : undefined;
+    if (!before) {
+      before = await runCase(floor);
+      record(rep, before);
+    }
     const result = await runCase(def);
-    const after = await runCase(FLOOR);
+    const after = await runCase(floor);
     record(rep, { ...result, floor: (before.cpuPerRequest + after.cpuPerRequest) / 2 });
     record(rep, after);
-    before = after;
+    last = { def: floor, result: after };
   }
 }
-const logins = await runLogins();
-process.stderr.write(`${JSON.stringify(logins)}\n`);
-const memory = await runMemory();
-process.stderr.write(`${JSON.stringify(memory)}\n`);
+const logins = only === undefined ? await runLogins() : [];
+if (logins.length > 0) process.stderr.write(`${JSON.stringify(logins)}\n`);
+const memory = only === undefined ? await runMemory() : null;
+if (memory) process.stderr.write(`${JSON.stringify(memory)}\n`);
+rmSync(workDir, { recursive: true, force: true });
 
 const info: RunInfo = {
   date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, pinned: pinningAvailable(),
   reps: REPS, duration: DURATION, warmup: WARMUP, loginWarmup: LOGIN_WARMUP, loginSeconds: LOGIN_SECONDS, connections: CONNECTIONS, quick, seconds: Math.round((Date.now() - started) / 1000),
 };
 const findings = existsSync('bench/findings.md') ? readFileSync('bench/findings.md', 'utf8') : '';
-const { markdown, svg } = renderReport(info, samples, logins, memory, findings);
-if (quick) {
+// Written by whoever measures the package (install size, start-up time); shown as it is.
+const packaging = existsSync('bench/packaging.md') ? readFileSync('bench/packaging.md', 'utf8') : '';
+const { markdown, svg } = renderReport(info, samples, logins, memory, findings, { packaging });
+if (quick || only !== undefined) {
   process.stdout.write(markdown);
 } else {
   writeFileSync('BENCHMARKS.md', markdown);

@@ -24,11 +24,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts a node script (TypeScript through tsx) on `core`; resolves once it prints its first JSON line. */
+/**
+ * Starts a server script (TypeScript through tsx) on `core`; resolves once it prints its first JSON line on fd 3.
+ * The server's stdout, where request logs go at `info`, is /dev/null: the bench measures what logging costs the
+ * server, not a reader of the lines (which would run unpinned and compete for the cores).
+ */
 export async function startNode(core: number, script: string, args: readonly string[], options: { nodeFlags?: readonly string[] } = {}): Promise<Running> {
   const [cmd, argv] = pinned(core, [process.execPath, ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args]);
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit', 'pipe'], env: { ...process.env, NODE_ENV: 'production', BENCH_READY_FD: '3' } });
+  const lines = createInterface({ input: child.stdio[3] as NodeJS.ReadableStream });
   const hello = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
     lines.once('line', (line) => resolve(JSON.parse(line) as Record<string, unknown>));

@@ -11,6 +11,7 @@ import { createAccountInStudio } from '../../src/auth/accounts.ts';
 import { loginKey } from '../../src/auth/identifiers.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { createAccessToken } from '../../src/auth/access-tokens.ts';
+import { createClient } from '../../src/api/clients/service.ts';
 import type { SqliteStore } from '../../src/store/sqlite/open.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import { RESOURCE, announce } from './shared.ts';
@@ -31,14 +32,27 @@ const { values } = parseArgs({
     'tokens-file': { type: 'string' },
     /** Extra accounts for the login case, so concurrent logins are many users rather than one account's parallel attempts. */
     'login-users': { type: 'string', default: '0' },
+    /**
+     * `bench` (the default): log level warn and HTTP Basic on, for the bench-route cases. `shipped`: nothing but the
+     * data directory and the address changed, the log level as a user sets it (`LIGHTBOX_LOG_LEVEL`, from `--log-level`).
+     */
+    config: { type: 'string', default: 'bench' },
+    'log-level': { type: 'string' },
+    /** Clients seeded into the bench user's studio, for GET /api/v1/clients. */
+    clients: { type: 'string', default: '0' },
   },
 });
 
 const openStore = STORES[values.store];
 if (!openStore) throw new Error(`unknown store ${values.store}; known: ${Object.keys(STORES).join(', ')}`);
 const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'lightbox-bench-'));
-const config = loadConfig({}, {
-  overrides: { dataDir, log: { level: 'warn' }, server: { host: '127.0.0.1', port: 0 }, auth: { basic: { enabled: true, allowInsecure: true } } },
+const shipped = values.config === 'shipped';
+if (!shipped && values.config !== 'bench') throw new Error(`unknown --config ${values.config}; known: bench, shipped`);
+const env: Record<string, string> = values['log-level'] ? { LIGHTBOX_LOG_LEVEL: values['log-level'] } : {};
+const config = loadConfig(shipped ? env : {}, {
+  overrides: shipped
+    ? { dataDir, server: { host: '127.0.0.1', port: 0 } }
+    : { dataDir, log: { level: 'warn' }, server: { host: '127.0.0.1', port: 0 }, auth: { basic: { enabled: true, allowInsecure: true } } },
   cwd: dataDir,
 });
 const store = await openStore(config);
@@ -60,6 +74,17 @@ for (let i = 1; i <= Number(values['login-users']); i++) {
   const email = `bench${i}@example.test`;
   await benchUser(deps, email, `bench${i}`);
   loginEmails.push(email);
+}
+
+const clientCount = Number(values.clients);
+if (clientCount > 0 && user.studioId !== null) {
+  const { total } = await store.clients.listClients(user.studioId, { types: null, search: null }, { limit: 1, offset: 0 });
+  for (let i = total; i < clientCount; i++) {
+    await createClient(deps, user.studioId, {
+      email: `client${i}@example.test`, firstName: `First${i}`, lastName: `Last${i}`, phone: '+1 415 555 0142',
+      type: i % 3 === 0 ? 'lead' : 'client', statusName: 'Booked', notes: 'Wedding on 14 June at Lakeside Gardens.',
+    });
+  }
 }
 
 if (values['seed-sessions']) {

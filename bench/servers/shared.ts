@@ -1,4 +1,5 @@
 // What every bench server shares: the resource they all serve and the ready line the harness waits for.
+import { writeSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
 /** The small JSON resource every case GETs. */
@@ -8,7 +9,9 @@ export const RESOURCE = Object.freeze({ id: 'res_bench', name: 'Spring wedding',
 export function announce(app: FastifyInstance, extra: Record<string, unknown>, onClose: () => Promise<void> = async () => undefined): void {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ port, ...extra })}\n`);
+  // The harness reads the ready line on its own descriptor, so stdout is left to the server's request logs.
+  const fd = Number(process.env.BENCH_READY_FD ?? 1);
+  writeSync(fd, `${JSON.stringify({ port, ...extra })}\n`);
   process.once('SIGTERM', () => {
     void app.close().then(onClose).finally(() => process.exit(0));
   });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { createLogger, loggingFor } from './request-logger.ts';
+import { createLogger, loggingFor, redactSecrets } from './request-logger.ts';
 
 async function run(level: string): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = [];
@@ -51,4 +51,38 @@ test('at debug: every level, and the incoming/completed request lines Fastify wo
   const completed = debug[5] as { res: { statusCode: number }; responseTime: number };
   assert.equal(completed.res.statusCode, 200);
   assert.equal(typeof completed.responseTime, 'number');
+});
+
+// issue #17: redaction moved from pino's wildcard paths to one pass per line; it must censor at least what they did.
+test('secrets are censored at the top level and one level down, in errors too; other values pass untouched', async () => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done): void {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const log = createLogger({ level: 'info', stream });
+  const err = Object.assign(new Error('refused'), { token: 'canary-err-token' });
+  const headers = { cookie: 'sessionid=canary-cookie', authorization: 'Bearer canary-auth', 'x-auth-token': 'canary-x-auth', 'x-api-key': 'canary-key', 'x-csrf-token': 'canary-csrf', 'x-csrftoken': 'canary-csrf2', 'x-csrf': 'canary-csrf3', 'set-cookie': ['canary-set'] };
+  const body = { email: 'a@example.test', password: 'canary-password', token: 'canary-token', csrf_token: 'canary-csrf-token', refresh: 'canary-refresh', access: 'canary-access' };
+  log.info({ headers, body, password: 'canary-top', count: 3 }, 'request body');
+  log.error({ err }, 'failed');
+  log.info({ req: { method: 'GET', url: '/x?auth_token=canary-url&page=2', headers, ip: '10.0.0.1' } }, 'incoming request');
+  const text = lines.join('');
+  assert.equal(/canary/.test(text), false, text);
+  const [first, second, third] = lines.map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
+  assert.equal(first?.body?.email, 'a@example.test');
+  assert.equal(first?.body?.password, '[REDACTED]');
+  assert.equal(first?.headers?.cookie, '[REDACTED]');
+  assert.equal((first as unknown as { count: number }).count, 3);
+  assert.equal(second?.err?.message, 'refused');
+  assert.equal(second?.err?.type, 'Error');
+  assert.equal(third?.req?.url, '/x?auth_token=[REDACTED]&page=2');
+  assert.equal(third?.req?.headers, undefined, 'request lines carry no headers');
+
+  // The object a caller logged is never modified, and a line without secrets is not copied.
+  assert.equal(body.password, 'canary-password');
+  const plain = { event: 'x', user: { id: 'u1' } };
+  assert.equal(redactSecrets(plain), plain);
 });

@@ -84,18 +84,61 @@ function lazyChild(logger: FastifyBaseLogger, bindings: Record<string, unknown>,
   return new LazyRequestLogger(logger as ParentLogger, bindings) as unknown as FastifyBaseLogger;
 }
 
-/** Credentials and secrets never reach a log line, whatever logs them (R51). */
-const REDACT = [
-  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-auth-token"]', 'req.headers["x-api-key"]',
-  'req.headers["x-csrf-token"]', 'req.headers["x-csrftoken"]', 'req.headers["x-csrf"]', 'res.headers["set-cookie"]',
-  '*.password', '*.token', '*.csrf_token', '*.refresh', '*.access',
-];
+/**
+ * Property names whose values never reach a log line, whatever logs them (R51): at the top level of a logged object
+ * and one level down (`{ body: { password } }`, `{ headers: request.headers }`). Request and response lines carry no
+ * headers at all: their serializers below keep named fields only, and the URL's credentials are cut out.
+ */
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'password', 'token', 'csrf_token', 'refresh', 'access',
+  'cookie', 'set-cookie', 'authorization', 'x-auth-token', 'x-api-key', 'x-csrf-token', 'x-csrftoken', 'x-csrf',
+]);
+const CENSOR = '[REDACTED]';
 
-/** The root logger: JSON lines to `stream` (stdout by default), with the same serializers Fastify's own would have. */
+function ownsSecret(value: object): boolean {
+  for (const key of SECRET_KEYS) if (Object.hasOwn(value, key)) return true;
+  return false;
+}
+
+/** A copy of `value` with its secret properties censored; same prototype, so an Error still logs as an Error. */
+function censored(value: object): object {
+  const descriptors = Object.getOwnPropertyDescriptors(value) as Record<string, PropertyDescriptor>;
+  for (const key of SECRET_KEYS) {
+    if (Object.hasOwn(descriptors, key)) descriptors[key] = { value: CENSOR, enumerable: true, writable: true, configurable: true };
+  }
+  return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as object;
+}
+
+/**
+ * Redaction as a pino `formatters.log`, once per line. pino's own `redact` with wildcard paths (`*.password`) cloned
+ * and walked every top-level value of every line, numbers included: about half of a request line's cost (issue #17,
+ * bench/findings.md). This looks at each value once and copies only an object that holds a secret.
+ */
+export function redactSecrets(object: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const value = object[key];
+    let replacement: unknown = value;
+    if (SECRET_KEYS.has(key)) replacement = CENSOR;
+    else if (typeof value === 'object' && value !== null && ownsSecret(value)) replacement = censored(value);
+    if (replacement !== value) {
+      out ??= { ...object };
+      out[key] = replacement;
+    }
+  }
+  return out ?? object;
+}
+
+/**
+ * The root logger: JSON lines with the serializers Fastify's own would have, redacted. Without a `stream`, pino's
+ * default destination (stdout through sonic-boom, flushed on exit), as Fastify's default logger writes: a Node
+ * stream on stdout cost a synchronous write and the stream machinery per line.
+ */
 export function createLogger(options: { level: string; stream?: Writable | undefined }): Logger {
-  return pino({
+  const settings = {
     level: options.level,
-    redact: { paths: REDACT, censor: '[REDACTED]' },
+    formatters: { log: redactSecrets },
     serializers: {
       req: (req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
         method: req.method,
@@ -105,7 +148,8 @@ export function createLogger(options: { level: string; stream?: Writable | undef
       res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
       err: pino.stdSerializers.err,
     },
-  }, options.stream ?? process.stdout);
+  };
+  return options.stream ? pino(settings, options.stream) : pino(settings);
 }
 
 type LoggingOptions =

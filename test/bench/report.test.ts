@@ -63,3 +63,41 @@ test('each run is divided by the floor measured around it, and the median of tho
   assert.match(markdown, /with Better Auth getSession \(cookie cache\) at 13\.50x the floor, the target allows Lightbox session cookie \(sqlite\) at most 1\.35x/);
   assert.match(markdown, /Logins per second: 80\.0 vs raw argon2id 100\.0 \(80%, target ≥ 90%\): ❌ missed/);
 });
+
+// issue #17: real routes as shipped, each divided by its own floor; request logging priced at info against warn.
+test('real-route cases are divided by their own floors, and request logging is priced per run', () => {
+  const row = (name: string, pairs: Array<[number, number | undefined]>, extra: Partial<CaseResult> = {}): [string, CaseResult[]] =>
+    [name, pairs.map(([cpu, f]) => ({ name, rps: 1000, cpuPerRequest: cpu, ...(f === undefined ? {} : { floor: f }), p50: 1, p99: 3, rss: 100 * MB, ratio: 0, ...extra }))];
+  const me = { route: 'GET /api/auth/me' };
+  const samples = new Map([
+    row('floor (bare Fastify)', [[10, undefined], [10, undefined]]),
+    row('floor: me, no logger', [[12, undefined], [12, undefined]], { isFloor: true }),
+    row('Lightbox me, warn', [[24, 12], [26, 13]], { target: 1.5, logging: { ...me, level: 'warn' } }), // 2.00x
+    row('floor: me, its logging', [[28, undefined], [28, undefined]], { isFloor: true }),
+    // Logging: Lightbox 60 - 24 = 36 and 58 - 26 = 32 (median 34); Fastify 28 - 12 = 16 and 30 - 13 = 17 (16.5).
+    row('Lightbox me, info', [[60, 28], [58, 30]], { target: 1.5, logging: { ...me, level: 'info' } }),
+  ]);
+  const { markdown, svg } = renderReport(info, samples, [], null, '', { packaging: 'PACKAGING-MARKER: 1.2 MB' });
+  assert.match(markdown, /\| floor: me, no logger \| 1000 \| 12\.0 \| 1\.00x \| {2}\| {2}\|/);
+  assert.match(markdown, /\| Lightbox me, warn \| 1000 \| 25\.0 \| 2\.00x \| 2\.00 · 2\.00 \| ≤ 1\.5x ❌ \|/);
+  assert.match(markdown, /\| Lightbox me, info \| 1000 \| 59\.0 \| 2\.04x \| 2\.14 · 1\.93 \| ≤ 1\.5x ❌ \|/);
+  assert.match(markdown, /Request logging at `info` on GET \/api\/auth\/me: Lightbox 34\.0 µs per request, Fastify's own 16\.5 µs .*36\.0 vs 16\.0 · 32\.0 vs 17\.0\): ❌ missed/);
+  // Without logins or a memory case (`--only`) those sections are left out rather than filled with zeros.
+  assert.doesNotMatch(markdown, /Logins per second|live sessions/);
+  // bench/packaging.md, when another part of the project writes it, appears as written under a heading.
+  assert.match(markdown, /## Packaging\n\nPACKAGING-MARKER: 1\.2 MB\n/);
+  // The chart shows one floor bar, not one per real route.
+  assert.doesNotMatch(svg, /floor: me/);
+});
+
+test('request logging that costs no more than Fastify\'s meets the target; a packaging file with its own heading keeps it', () => {
+  const samples = new Map<string, CaseResult[]>([
+    ['floor: a', [{ name: 'floor: a', rps: 1, cpuPerRequest: 12, p50: 1, p99: 1, rss: 0, ratio: 0, isFloor: true }]],
+    ['a warn', [{ name: 'a warn', rps: 1, cpuPerRequest: 20, floor: 12, p50: 1, p99: 1, rss: 0, ratio: 0, logging: { route: 'a', level: 'warn' } }]],
+    ['a info', [{ name: 'a info', rps: 1, cpuPerRequest: 34, floor: 28, p50: 1, p99: 1, rss: 0, ratio: 0, logging: { route: 'a', level: 'info' } }]],
+  ]);
+  const { markdown } = renderReport(info, samples, [], null, '', { packaging: '## Package size\n\nsmall' });
+  assert.match(markdown, /Request logging at `info` on a: Lightbox 14\.0 µs per request, Fastify's own 16\.0 µs .*: ✅ met/);
+  assert.match(markdown, /\n## Package size\n\nsmall\n/);
+  assert.doesNotMatch(markdown, /## Packaging/);
+});
