@@ -1,7 +1,6 @@
 // buildApp: the http kernel with every route module (kernel routes, api/*, web/*) registered on it. No listen, no env.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './http/deps.ts';
-import { createCookieWriter } from './http/cookies.ts';
 import { createKernel } from './http/kernel.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
@@ -22,7 +21,7 @@ import { registerGalleryPages } from './web/gallery-routes.ts';
 import { renderErrorPage } from './web/error-pages.ts';
 
 export interface BuildAppOptions {
-  /** Registers further routes before the app is sealed; the route-walk test uses it to prove it catches a route without a policy. */
+  /** Registers further routes before the app is sealed; the route-policy test uses it to prove a route without a policy stops the start. */
   extraRoutes?: (app: FastifyInstance) => void;
 }
 
@@ -31,13 +30,12 @@ export interface BuildAppOptions {
  * imports the modules built on it (issue #17); the registration order is the order routes appear in the docs.
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const cookies = createCookieWriter(deps.config);
-  const app = await createKernel(deps, { cookies, errorPages: { renderPage: renderErrorPage } });
+  const app = await createKernel(deps, { errorPages: { renderPage: renderErrorPage } });
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app, deps);
-  registerAuthRoutes(app, deps, cookies);
-  registerTokenRoutes(app, deps, cookies);
-  registerPasswordRoutes(app, deps, cookies);
+  registerAuthRoutes(app, deps);
+  registerTokenRoutes(app, deps);
+  registerPasswordRoutes(app, deps);
   registerCredentialRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerClientRoutes(app, deps);
@@ -47,7 +45,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerGalleryRoutes(app, deps);
   registerPhotoRoutes(app, deps);
   registerVisitorRoutes(app, deps);
-  registerWebRoutes(app, deps, cookies);
+  registerWebRoutes(app, deps);
   registerGalleryPages(app, deps);
   options.extraRoutes?.(app);
 

@@ -1,13 +1,14 @@
 // Composition root: loadConfig → openStores → buildApp → listen. The only place that wires dependencies together.
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { SYSTEM_CLOCK, type Clock } from './lib/clock.ts';
 import { PasswordHasher, hashConcurrency } from './auth/passwords.ts';
 import { MemoryLoginLimiter } from './auth/throttle.ts';
-import { policyFromSeconds } from './auth/sessions.ts';
+import { policyFromSeconds } from './auth/sessions/policy.ts';
+import { SessionManager } from './auth/sessions/manager.ts';
+import { loadCsrfKeys } from './auth/csrf-keys.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
 import { buildApp } from './app.ts';
@@ -35,7 +36,7 @@ export function createHasher(config: Config): PasswordHasher {
 
 export async function createDeps(config: Config, store: SqliteStore, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {
   const clock = options.clock ?? SYSTEM_CLOCK;
-  const csrfKey = await store.secrets.getOrCreateSecret('csrf_hmac_key', () => randomBytes(32).toString('base64url'), clock.now());
+  const csrfKeys = await loadCsrfKeys(store.secrets, clock);
   const t = config.loginThrottle;
   const jwt = config.auth.jwt;
   const keyring = new JWTKeyring(store.jwtKeys, clock, {
@@ -54,13 +55,25 @@ export async function createDeps(config: Config, store: SqliteStore, options: { 
       freeFailures: t.freeFailures, baseDelayMs: t.baseDelay * 1000, maxDelayMs: t.maxDelay * 1000,
       hardLockAfter: t.hardLockAfter, ipMaxFailures: t.ipMaxFailures, ipWindowMs: t.ipWindow * 1000,
     }, clock),
-    sessionPolicy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
-    csrfKey: Buffer.from(csrfKey, 'base64url'),
+    sessions: new SessionManager({
+      store, clock, keyring, csrfKeys, cookies: config.cookies, refreshTtlMs: jwt.refreshTtl * 1000,
+      policy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
+    }),
     keyring,
     basicCache: new BasicCredentialCache(config.auth.basic.cacheTtl * 1000),
     storage,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   };
+}
+
+/**
+ * The hourly housekeeping of a running server: expired sessions go, the JWT signing key rotates when due, and a CSRF
+ * key rotated by `lightbox secrets rotate csrf` (from another process) is taken up.
+ */
+export async function housekeeping(deps: AppDeps): Promise<void> {
+  await deps.sessions.sweepExpired();
+  await deps.keyring.load();
+  deps.sessions.useCsrfKeys(await loadCsrfKeys(deps.store.secrets, deps.clock));
 }
 
 export interface RunningServer {
@@ -96,9 +109,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
 
   const sweep = async (): Promise<void> => {
     try {
-      await store.sessions.deleteExpiredSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
-      await store.visitorSessions.deleteExpiredVisitorSessions(deps.clock.now(), deps.sessionPolicy.idleMs);
-      await deps.keyring.load(); // rotates the JWT signing key when it is due
+      await housekeeping(deps);
     } catch (err) {
       app.log.warn({ err }, 'expired-session sweep failed');
     }

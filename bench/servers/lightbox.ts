@@ -9,7 +9,6 @@ import { createDeps, openStores } from '../../src/main.ts';
 import { buildApp } from '../../src/app.ts';
 import { createAccountInStudio } from '../../src/auth/accounts.ts';
 import { loginKey } from '../../src/auth/identifiers.ts';
-import { createSession } from '../../src/auth/sessions.ts';
 import { createAccessToken } from '../../src/auth/access-tokens.ts';
 import { createClient } from '../../src/api/clients/service.ts';
 import type { SqliteStore } from '../../src/store/sqlite/open.ts';
@@ -91,11 +90,10 @@ if (values['seed-sessions']) {
   // Seeding mode: write N live cookie sessions straight into the store, list their cookies, and exit.
   const n = Number(values['seed-sessions']);
   const lines: string[] = [];
-  const policy = deps.sessionPolicy;
   for (let done = 0; done < n; done += 5000) {
     await store.transaction(async (tx) => {
       for (let i = done; i < Math.min(n, done + 5000); i++) {
-        const { token } = await createSession({ sessions: tx.sessions, clock: deps.clock, policy }, { userId: user.id, studioId: user.studioId, kind: 'cookie' });
+        const { token } = await deps.sessions.within(tx).issue({ userId: user.id, studioId: user.studioId }, 'cookie');
         lines.push(`${config.cookies.session}=${token}`);
       }
     });

@@ -1,5 +1,5 @@
 // Personal access tokens (`lbx_pat_…`) and application keys (`lbx_app_…`): shown once, stored as SHA-256.
-import type { AccessTokenRecord, AppKeyRecord, CachedReads, Store } from '../store/types.ts';
+import type { AccessTokenRecord, AccessTokenWithUser, AppKeyRecord, Store } from '../store/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { generateId, generateSecret, isWellFormedSecret } from '../lib/ids.ts';
 import { sha256 } from './tokens.ts';
@@ -33,16 +33,19 @@ export async function createAccessToken(
   return { record, token };
 }
 
-/** The live token record, or null for malformed, unknown, revoked or expired tokens. Records use (throttled). */
-export async function verifyAccessToken(store: Pick<Store, 'accessTokens'>, clock: Clock, token: string): Promise<AccessTokenRecord | null> {
+/**
+ * The live token with its user and role (one store lookup), or null for malformed, unknown, revoked or expired
+ * tokens. Records use (throttled). Whether the user may still act is the caller's to judge.
+ */
+export async function verifyAccessToken(store: Pick<Store, 'accessTokens'>, clock: Clock, token: string): Promise<AccessTokenWithUser | null> {
   const hash = credentialHash(token, PAT_PREFIX);
   if (hash === null) return null;
-  const record = await store.accessTokens.findAccessTokenByHash(hash);
+  const found = await store.accessTokens.findAccessTokenWithUser(hash);
   const now = clock.now();
-  const state = record ? credentialState(record, now) : 'invalid';
-  if (!record || state === 'invalid') return null;
-  if (state === 'touch') await store.accessTokens.touchAccessToken(record.id, now);
-  return record;
+  const state = found ? credentialState(found.token, now) : 'invalid';
+  if (!found || state === 'invalid') return null;
+  if (state === 'touch') await store.accessTokens.touchAccessToken(found.token.id, now);
+  return found;
 }
 
 export async function createAppKey(
@@ -66,11 +69,4 @@ export async function verifyAppKey(store: Pick<Store, 'appKeys'>, clock: Clock, 
   if (!record || state === 'invalid') return null;
   if (state === 'touch') await store.appKeys.touchAppKey(record.id, now);
   return record;
-}
-
-/** verifyAppKey without a promise, from the store's cache: true when the key is cached, live and due no write. */
-export function isCachedAppKeyValid(cached: CachedReads | undefined, clock: Clock, key: string): boolean {
-  const hash = cached ? credentialHash(key, APP_KEY_PREFIX) : null;
-  const record = hash === null ? undefined : cached?.appKey(hash);
-  return record !== undefined && credentialState(record, clock.now()) === 'fresh';
 }

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { isSameOriginRequest, issueCSRFToken, readCSRFHeader, verifyCSRFToken, type OriginSignals } from './csrf.ts';
+import { isSameOriginRequest, issueCSRFToken, readCSRFHeader, verifyCSRFToken, type CsrfKeys, type OriginSignals } from './csrf.ts';
 
-const KEY = randomBytes(32);
+const KEY: CsrfKeys = [randomBytes(32)];
 const SESSION = 'session-hash-a';
 
 test('a token verifies for its own session only, under its own key', () => {
@@ -12,8 +12,19 @@ test('a token verifies for its own session only, under its own key', () => {
   assert.match(token, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   assert.equal(verifyCSRFToken(KEY, SESSION, token), true);
   assert.equal(verifyCSRFToken(KEY, 'session-hash-b', token), false);
-  assert.equal(verifyCSRFToken(randomBytes(32), SESSION, token), false);
+  assert.equal(verifyCSRFToken([randomBytes(32)], SESSION, token), false);
   assert.notEqual(issueCSRFToken(KEY, SESSION), token, 'fresh nonce every time');
+});
+
+test('after a rotation, tokens are signed with the new key and the previous key still verifies until it is dropped', () => {
+  const [previous] = KEY;
+  const rotated: CsrfKeys = [randomBytes(32), previous];
+  const old = issueCSRFToken(KEY, SESSION);
+  const fresh = issueCSRFToken(rotated, SESSION);
+  assert.equal(verifyCSRFToken(rotated, SESSION, old), true, 'a page loaded before the rotation keeps working');
+  assert.equal(verifyCSRFToken(rotated, SESSION, fresh), true);
+  assert.equal(verifyCSRFToken(KEY, SESSION, fresh), false, 'signed with the new key, not the old one');
+  assert.equal(verifyCSRFToken([rotated[0]], SESSION, old), false, 'once the old key is dropped, its tokens stop');
 });
 
 test('an anonymous (pre-login) token is not valid for any session', () => {

@@ -2,20 +2,30 @@
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, hmacSha256 } from './tokens.ts';
 
+/**
+ * The CSRF signing keys, newest first: tokens are signed with the first and accepted under any, so a rotation
+ * (`lightbox secrets rotate csrf`) leaves the tokens pages already hold working until the key after it.
+ */
+export type CsrfKeys = readonly [Buffer, ...Buffer[]];
+
 export const CSRF_HEADERS = ['x-csrf-token', 'x-csrftoken', 'x-csrf'] as const;
 const ANONYMOUS_BINDING = 'anonymous';
 const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 /** A fresh token for the binding (a session id, or none before login). Many valid tokens per session: each is nonce + MAC. */
-export function issueCSRFToken(key: Buffer, binding: string | null): string {
+export function issueCSRFToken(keys: CsrfKeys, binding: string | null): string {
   const nonce = randomBytes(16).toString('base64url');
-  return `${nonce}.${hmacSha256(key, `csrf:${binding ?? ANONYMOUS_BINDING}:${nonce}`)}`;
+  return `${nonce}.${hmacSha256(keys[0], `csrf:${binding ?? ANONYMOUS_BINDING}:${nonce}`)}`;
 }
 
-export function verifyCSRFToken(key: Buffer, binding: string, token: string): boolean {
+export function verifyCSRFToken(keys: CsrfKeys, binding: string, token: string): boolean {
   const m = TOKEN.exec(token);
   if (!m) return false;
-  return constantTimeEqual(m[2] as string, hmacSha256(key, `csrf:${binding}:${m[1] as string}`));
+  const message = `csrf:${binding}:${m[1] as string}`;
+  let valid = false;
+  // Every key is tried (no early exit): how long a check takes says nothing about which key, if any, matched.
+  for (const key of keys) valid = constantTimeEqual(m[2] as string, hmacSha256(key, message)) || valid;
+  return valid;
 }
 
 /**

@@ -1,22 +1,26 @@
 // resolvePrincipal: the one pipeline that turns a request's credentials into a Principal, with fixed precedence.
-import type { AccessTokenRecord, CachedReads, Role, SessionKind, SessionRecord, Store, StudioMembership, UserRecord } from '../store/types.ts';
+// Studio users and gallery visitors alike; each scheme has exactly one resolver, and the store's cache sits below it.
+import type { CollectionRecord, Role, Store, StudioMembership, UserRecord, VisitorSessionRecord } from '../store/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AMBIGUOUS } from './cookies.ts';
-import { sessionMaxAgeSeconds, sessionState, validateSession, validateSessionToken, type SessionDeps } from './sessions.ts';
-import { looksLikeJWT, type AccessClaims, type JWTKeyring } from './jwt.ts';
+import type { SessionManager, ValidSession } from './sessions/manager.ts';
+import { visitorCSRFBinding } from './sessions/manager.ts';
+import { looksLikeJWT, type JWTKeyring } from './jwt.ts';
 import { parseBasicAuthorization, type BasicCredentialCache } from './basic.ts';
 import { splitAuthorization } from './authorization-header.ts';
-import { PAT_PREFIX, credentialHash, credentialState, verifyAccessToken } from './access-tokens.ts';
-import { isWellFormedSecret } from '../lib/ids.ts';
-import { sha256 } from './tokens.ts';
+import { PAT_PREFIX, verifyAccessToken } from './access-tokens.ts';
+import { loginKey } from './identifiers.ts';
 
-export type AuthScheme = 'session' | 'token' | 'jwt' | 'basic' | 'pat';
+export type UserScheme = 'session' | 'token' | 'jwt' | 'basic' | 'pat';
+export type AuthScheme = UserScheme | 'visitor';
 
-export interface Principal {
+/** A studio user, by any of the five schemes. */
+export interface UserPrincipal {
+  kind: 'user';
+  scheme: UserScheme;
   user: UserRecord;
   studioId: string | null;
   role: Role | null;
-  scheme: AuthScheme;
   /** True when a browser attaches the credential by itself (cookies): unsafe requests then need CSRF proof. */
   ambient: boolean;
   /** Id (token hash) of the server-side session behind the credential, when there is one. */
@@ -27,14 +31,31 @@ export interface Principal {
   scopes: readonly string[] | null;
   /** Seconds the credential may still live, for the refreshed cookie on the response. */
   maxAgeSeconds: number | null;
-  /** When the user last proved their password for this credential (ms). */
+  /** When the user last proved their password for this credential (ms); a studio switch carries it over. */
   authenticatedAt: number;
 }
+
+/** A gallery visitor: a grant to one collection, for the email they gave at the gallery login. */
+export interface VisitorPrincipal {
+  kind: 'visitor';
+  scheme: 'visitor';
+  session: VisitorSessionRecord;
+  collection: CollectionRecord;
+  /** NFKC + lower-case email: the key favorites are kept under. */
+  emailKey: string;
+  ambient: true;
+  sessionId: string;
+  csrfBindings: readonly string[];
+  maxAgeSeconds: number;
+}
+
+export type Principal = UserPrincipal | VisitorPrincipal;
 
 /** What the HTTP layer extracted from the request; pure data, no request object. */
 export interface CredentialInput {
   sessionCookie: string | undefined | typeof AMBIGUOUS;
   jwtCookie: string | undefined | typeof AMBIGUOUS;
+  visitorCookie: string | undefined | typeof AMBIGUOUS;
   authorization: string | undefined;
   /** X-Auth-Token header. */
   authToken: string | undefined;
@@ -44,7 +65,7 @@ export interface CredentialInput {
   secure: boolean;
 }
 
-export type FailureCode = 'session_invalid' | 'ambiguous_credentials' | 'invalid_token' | 'basic_auth_disabled' | 'https_required';
+export type FailureCode = 'session_invalid' | 'ambiguous_credentials' | 'invalid_token' | 'basic_auth_disabled' | 'https_required' | 'collection_expired';
 
 export type PrincipalResult =
   | { kind: 'anonymous' }
@@ -60,14 +81,19 @@ export interface BasicOptions {
 /** Verifies a password login for Basic (throttled, enumeration-safe); throws AppError on failure. */
 export type VerifyPassword = (identifier: string, password: string) => Promise<UserRecord>;
 
-export interface PrincipalDeps extends SessionDeps {
-  store: Pick<Store, 'users' | 'studios' | 'accessTokens' | 'cached'>;
+export interface PrincipalDeps {
+  sessions: SessionManager;
+  store: Pick<Store, 'users' | 'studios' | 'accessTokens' | 'collections'>;
   clock: Clock;
   keyring: JWTKeyring;
   basic: BasicOptions;
 }
 
+/** Whose credentials a route reads: the studio's (five schemes) or a gallery visitor's (the visitor cookie only). */
+export type Audience = 'studio' | 'visitor';
+
 type Resolved = { kind: 'principal'; principal: Principal } | { kind: 'failure'; code: FailureCode };
+type UserResolved = { kind: 'principal'; principal: UserPrincipal } | { kind: 'failure'; code: FailureCode };
 
 interface Who {
   user: UserRecord;
@@ -75,34 +101,66 @@ interface Who {
   role: Role | null;
 }
 
-/**
- * Every Principal is built here, field by field in one order, never with an object spread: a spread of `who` plus
- * further fields left V8 with slow (dictionary-mode) objects, and reading them cost each request tens of microseconds
- * across the hooks and handlers (issue #6).
- */
-function makePrincipal(
-  who: Who, scheme: AuthScheme, ambient: boolean, sessionId: string | null, csrfBindings: readonly string[],
-  scopes: readonly string[] | null, maxAgeSeconds: number | null, authenticatedAt: number,
-): Principal {
-  return { user: who.user, studioId: who.studioId, role: who.role, scheme, ambient, sessionId, csrfBindings, scopes, maxAgeSeconds, authenticatedAt };
+interface Credential {
+  ambient: boolean;
+  sessionId: string | null;
+  csrfBindings: readonly string[];
+  scopes: readonly string[] | null;
+  maxAgeSeconds: number | null;
+  authenticatedAt: number;
 }
 
-// The Principal of each scheme, for the cached and the store-reading path alike.
-function sessionPrincipal(who: Who, session: SessionRecord, scheme: 'session' | 'token' | 'jwt', ambient: boolean, maxAgeSeconds: number | null): Principal {
-  return makePrincipal(who, scheme, ambient, session.id, ambient ? [session.id] : [], null, maxAgeSeconds, session.createdAt);
+/** Every UserPrincipal is built here, with its fields in one order (one object shape for V8 across schemes). */
+function userPrincipal(scheme: UserScheme, who: Who, c: Credential): UserPrincipal {
+  return {
+    kind: 'user', scheme, user: who.user, studioId: who.studioId, role: who.role, ambient: c.ambient, sessionId: c.sessionId,
+    csrfBindings: c.csrfBindings, scopes: c.scopes, maxAgeSeconds: c.maxAgeSeconds, authenticatedAt: c.authenticatedAt,
+  };
 }
 
-function patPrincipal(who: Who, record: AccessTokenRecord): Principal {
-  return makePrincipal(who, 'pat', false, null, [], record.scopes, null, record.createdAt);
+/** The studio a credential still grants: none once the user was removed from it since login. */
+function who(user: UserRecord, studioId: string | null, role: Role | null): Who {
+  return role === null ? { user, studioId: null, role: null } : { user, studioId, role };
 }
 
-function basicPrincipal(user: UserRecord, first: StudioMembership | undefined, now: number): Principal {
-  return makePrincipal({ user, studioId: first?.studio.id ?? null, role: first?.role ?? null }, 'basic', false, null, [], null, null, now);
+function sessionPrincipal(valid: ValidSession, scheme: 'session' | 'token' | 'jwt', ambient: boolean, maxAgeSeconds: number | null): UserPrincipal {
+  const { session } = valid;
+  return userPrincipal(scheme, who(valid.user, session.studioId, valid.role), {
+    ambient, sessionId: session.id, csrfBindings: ambient ? [session.id] : [], scopes: null, maxAgeSeconds, authenticatedAt: session.createdAt,
+  });
 }
 
-/** A session still names a usable credential while the claims it was issued with (user, studio) match. */
-function jwtMatchesSession(claims: AccessClaims, session: SessionRecord): boolean {
-  return session.userId === claims.sub && session.studioId === claims.studio;
+export function isCollectionExpired(collection: Pick<CollectionRecord, 'expiresAt'>, now: number): boolean {
+  return collection.expiresAt !== null && now >= collection.expiresAt;
+}
+
+async function fromSession(deps: PrincipalDeps, token: string, kind: 'cookie' | 'token'): Promise<UserResolved> {
+  const valid = await deps.sessions.validateToken(token, kind);
+  if (!valid) return { kind: 'failure', code: kind === 'cookie' ? 'session_invalid' : 'invalid_token' };
+  const ambient = kind === 'cookie';
+  return { kind: 'principal', principal: sessionPrincipal(valid, ambient ? 'session' : 'token', ambient, valid.maxAgeSeconds) };
+}
+
+async function fromJWT(deps: PrincipalDeps, token: string, ambient: boolean): Promise<UserResolved> {
+  const failure: UserResolved = { kind: 'failure', code: ambient ? 'session_invalid' : 'invalid_token' };
+  const claims = await deps.keyring.verify(token);
+  if (!claims) return failure;
+  // The family's session is checked on every request, so logout and revocation take effect at once.
+  const valid = await deps.sessions.validate(claims.sid, 'jwt');
+  if (!valid || valid.session.userId !== claims.sub || valid.session.studioId !== claims.studio) return failure;
+  return { kind: 'principal', principal: sessionPrincipal(valid, 'jwt', ambient, null) };
+}
+
+async function fromPAT(deps: PrincipalDeps, token: string): Promise<UserResolved> {
+  const found = await verifyAccessToken(deps.store, deps.clock, token);
+  if (!found || found.user.disabledAt !== null) return { kind: 'failure', code: 'invalid_token' };
+  const { token: record } = found;
+  return {
+    kind: 'principal',
+    principal: userPrincipal('pat', who(found.user, record.studioId, record.studioId === null ? null : found.role), {
+      ambient: false, sessionId: null, csrfBindings: [], scopes: record.scopes, maxAgeSeconds: null, authenticatedAt: record.createdAt,
+    }),
+  };
 }
 
 /** A cached Basic verification stays good while the account is enabled, unlocked and its password unchanged. */
@@ -110,49 +168,7 @@ function basicStillValid(user: UserRecord, passwordHash: string): boolean {
   return user.disabledAt === null && user.lockedAt === null && user.passwordHash === passwordHash;
 }
 
-async function withUser(deps: PrincipalDeps, userId: string, studioId: string | null): Promise<Who | null> {
-  const user = await deps.store.users.findUserById(userId);
-  if (!user || user.disabledAt !== null) return null;
-  if (studioId === null) return { user, studioId: null, role: null };
-  const role = await deps.store.studios.findRole(userId, studioId);
-  // Removed from the studio since login: the credential still names the user, but no studio any more.
-  return role === null ? { user, studioId: null, role: null } : { user, studioId, role };
-}
-
-async function fromSession(deps: PrincipalDeps, token: string, kind: 'cookie' | 'token'): Promise<Resolved> {
-  const code = kind === 'cookie' ? 'session_invalid' : 'invalid_token';
-  const valid = await validateSessionToken(deps, token, kind);
-  if (!valid) return { kind: 'failure', code };
-  const who = await withUser(deps, valid.session.userId, valid.session.studioId);
-  if (!who) {
-    await deps.sessions.deleteSession(valid.session.id);
-    return { kind: 'failure', code };
-  }
-  const ambient = kind === 'cookie';
-  return { kind: 'principal', principal: sessionPrincipal(who, valid.session, ambient ? 'session' : 'token', ambient, valid.maxAgeSeconds) };
-}
-
-async function fromJWT(deps: PrincipalDeps, token: string, ambient: boolean): Promise<Resolved> {
-  const failure: Resolved = { kind: 'failure', code: ambient ? 'session_invalid' : 'invalid_token' };
-  const claims = await deps.keyring.verify(token);
-  if (!claims) return failure;
-  // The family's session is checked on every request, so logout and revocation take effect at once.
-  const valid = await validateSession(deps, claims.sid, 'jwt');
-  if (!valid || !jwtMatchesSession(claims, valid.session)) return failure;
-  const who = await withUser(deps, claims.sub, claims.studio);
-  if (!who) return failure;
-  return { kind: 'principal', principal: sessionPrincipal(who, valid.session, 'jwt', ambient, null) };
-}
-
-async function fromPAT(deps: PrincipalDeps, token: string): Promise<Resolved> {
-  const record = await verifyAccessToken(deps.store, deps.clock, token);
-  if (!record) return { kind: 'failure', code: 'invalid_token' };
-  const who = await withUser(deps, record.userId, record.studioId);
-  if (!who) return { kind: 'failure', code: 'invalid_token' };
-  return { kind: 'principal', principal: patPrincipal(who, record) };
-}
-
-async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: string, secure: boolean): Promise<Resolved> {
+async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: string, secure: boolean): Promise<UserResolved> {
   const { basic } = deps;
   if (!basic.enabled) return { kind: 'failure', code: 'basic_auth_disabled' };
   // Checked before the password is looked at: cleartext credentials are refused, not evaluated (no counter either).
@@ -165,9 +181,9 @@ async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: st
   if (cached) {
     userId = cached.userId;
   } else {
-    const user = await verify(creds.userId, creds.password);
-    basic.cache.set(header, user.id, user.passwordHash, now);
-    userId = user.id;
+    const verified = await verify(creds.userId, creds.password);
+    basic.cache.set(header, verified.id, verified.passwordHash, now);
+    userId = verified.id;
   }
   const user = await deps.store.users.findUserById(userId);
   // A changed password, a disabled or locked account makes the cached verification stale.
@@ -175,82 +191,29 @@ async function fromBasic(deps: PrincipalDeps, verify: VerifyPassword, header: st
     basic.cache.delete(header);
     return cached ? fromBasic(deps, verify, header, secure) : { kind: 'failure', code: 'invalid_token' };
   }
-  const first = (await deps.store.studios.listUserStudios(user.id))[0];
-  return { kind: 'principal', principal: basicPrincipal(user, first, now) };
+  const first: StudioMembership | undefined = (await deps.store.studios.listUserStudios(user.id))[0];
+  return {
+    kind: 'principal',
+    principal: userPrincipal('basic', { user, studioId: first?.studio.id ?? null, role: first?.role ?? null }, {
+      ambient: false, sessionId: null, csrfBindings: [], scopes: null, maxAgeSeconds: null, authenticatedAt: now,
+    }),
+  };
 }
 
-// The cached path (issue #6). Each function answers only when every record it needs is in the store's cache and the
-// request needs no write (no last-seen or last-used update due, nothing expired or revoked); otherwise undefined,
-// and the store-reading path above decides — failures included. Records from the cache are frozen and shared.
-
-function cachedWho(view: CachedReads, userId: string, studioId: string | null): Who | undefined {
-  const user = view.user(userId);
-  if (!user || user.disabledAt !== null) return undefined;
-  if (studioId === null) return { user, studioId: null, role: null };
-  const role = view.role(userId, studioId);
-  return role === undefined ? undefined : { user, studioId, role };
-}
-
-function cachedSession(view: CachedReads, deps: PrincipalDeps, id: string, kind: SessionKind, now: number): SessionRecord | undefined {
-  const session = view.session(id);
-  return session && session.kind === kind && sessionState(deps.policy, session, now) === 'fresh' ? session : undefined;
-}
-
-function cachedFromSession(view: CachedReads, deps: PrincipalDeps, token: string, kind: 'cookie' | 'token', now: number): Principal | undefined {
-  if (!isWellFormedSecret(token)) return undefined;
-  const session = cachedSession(view, deps, sha256(token), kind, now);
-  const who = session && cachedWho(view, session.userId, session.studioId);
-  if (!session || !who) return undefined;
-  const ambient = kind === 'cookie';
-  return sessionPrincipal(who, session, ambient ? 'session' : 'token', ambient, sessionMaxAgeSeconds(deps.policy, session, now));
-}
-
-function cachedFromJWT(view: CachedReads, deps: PrincipalDeps, token: string, ambient: boolean, now: number): Principal | undefined {
-  const claims = deps.keyring.cachedClaims(token);
-  const session = claims && cachedSession(view, deps, claims.sid, 'jwt', now);
-  if (!claims || !session || !jwtMatchesSession(claims, session)) return undefined;
-  const who = cachedWho(view, claims.sub, claims.studio);
-  return who && sessionPrincipal(who, session, 'jwt', ambient, null);
-}
-
-function cachedFromPAT(view: CachedReads, token: string, now: number): Principal | undefined {
-  const hash = credentialHash(token, PAT_PREFIX);
-  const record = hash === null ? undefined : view.accessToken(hash);
-  if (!record || credentialState(record, now) !== 'fresh') return undefined;
-  const who = cachedWho(view, record.userId, record.studioId);
-  return who && patPrincipal(who, record);
-}
-
-function cachedFromBasic(view: CachedReads, deps: PrincipalDeps, header: string, secure: boolean, now: number): Principal | undefined {
-  const { basic } = deps;
-  if (!basic.enabled || (!secure && !basic.allowInsecure)) return undefined;
-  const entry = basic.cache.get(header, now); // only headers that parsed and verified are in it
-  const user = entry ? view.user(entry.userId) : undefined;
-  if (!entry || !user || !basicStillValid(user, entry.passwordHash)) return undefined;
-  const studios = view.studios(user.id);
-  return studios && basicPrincipal(user, studios[0], now);
-}
-
-/**
- * The synchronous fast path: a request carrying exactly one credential, resolved from the in-process cache alone with
- * one check that no other process wrote in the meantime. Undefined means "use resolvePrincipal", which gives the same
- * answer for every request this one answers (test/credentials/cached-principal.test.ts compares the two).
- */
-export function resolveCachedPrincipal(input: CredentialInput, deps: PrincipalDeps): Principal | undefined {
-  const view = deps.store.cached;
-  const { sessionCookie, jwtCookie } = input;
-  if (!view || sessionCookie === AMBIGUOUS || jwtCookie === AMBIGUOUS) return undefined;
-  const header = headerCredential(input);
-  if (header === AMBIGUOUS || (sessionCookie !== undefined ? 1 : 0) + (jwtCookie !== undefined ? 1 : 0) + (header !== undefined ? 1 : 0) !== 1) return undefined;
-  view.sync();
-  const now = deps.clock.now();
-  if (sessionCookie !== undefined) return cachedFromSession(view, deps, sessionCookie, 'cookie', now);
-  if (jwtCookie !== undefined) return cachedFromJWT(view, deps, jwtCookie, true, now);
-  if (!header) return undefined; // unreachable: exactly one credential, and it was neither cookie
-  if (header.scheme === 'basic') return cachedFromBasic(view, deps, header.value, input.secure, now);
-  const kind = bearerKind(header.value);
-  if (kind === 'pat') return cachedFromPAT(view, header.value, now);
-  return kind === 'jwt' ? cachedFromJWT(view, deps, header.value, false, now) : cachedFromSession(view, deps, header.value, 'token', now);
+/** A gallery visitor's cookie: a live visitor session in a collection that still exists and has not expired. */
+async function fromVisitorCookie(deps: PrincipalDeps, token: string): Promise<Resolved> {
+  const valid = await deps.sessions.validateVisitor(token);
+  const collection = valid && (await deps.store.collections.findCollection(valid.session.studioId, valid.session.collectionId));
+  if (!valid || !collection) return { kind: 'failure', code: 'session_invalid' };
+  if (isCollectionExpired(collection, deps.clock.now())) return { kind: 'failure', code: 'collection_expired' };
+  const { session } = valid;
+  return {
+    kind: 'principal',
+    principal: {
+      kind: 'visitor', scheme: 'visitor', session, collection, emailKey: loginKey(session.email), ambient: true, sessionId: session.id,
+      csrfBindings: [visitorCSRFBinding(session.id)], maxAgeSeconds: valid.maxAgeSeconds,
+    },
+  };
 }
 
 type HeaderCredential = { scheme: 'basic' | 'bearer'; value: string };
@@ -276,30 +239,19 @@ function alsoBearer(found: HeaderCredential | undefined, value: string | undefin
   return found.scheme === 'bearer' && found.value === value ? found : AMBIGUOUS;
 }
 
-/** What a bearer value is, by its shape: a personal access token, a JWT, or else a token-mode session token. */
-function bearerKind(value: string): 'pat' | 'jwt' | 'token' {
-  if (value.startsWith(PAT_PREFIX)) return 'pat';
-  return looksLikeJWT(value) ? 'jwt' : 'token';
+/** A bearer value by its shape: a personal access token, a JWT, or else a token-mode session token. */
+function resolveBearer(deps: PrincipalDeps, value: string): Promise<UserResolved> {
+  if (value.startsWith(PAT_PREFIX)) return fromPAT(deps, value);
+  return looksLikeJWT(value) ? fromJWT(deps, value, false) : fromSession(deps, value, 'token');
 }
 
-function resolveBearer(deps: PrincipalDeps, value: string): Promise<Resolved> {
-  const kind = bearerKind(value);
-  if (kind === 'pat') return fromPAT(deps, value);
-  return kind === 'jwt' ? fromJWT(deps, value, false) : fromSession(deps, value, 'token');
-}
-
-/**
- * Precedence: a header credential (Authorization: Bearer/Basic, X-Auth-Token, ?auth_token) wins over cookies and is
- * never replaced by them: if it fails, the request fails. Cookies (session, then JWT) count only without one.
- * Two credentials that name different users are refused as ambiguous rather than guessed between.
- * Returns failures as values; throws AppError only for login throttling of Basic credentials.
- */
-export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDeps, verifyBasic: VerifyPassword): Promise<PrincipalResult> {
+/** Studio credentials. See resolvePrincipal for the precedence. */
+async function resolveUser(input: CredentialInput, deps: PrincipalDeps, verifyBasic: VerifyPassword): Promise<PrincipalResult> {
   if (input.sessionCookie === AMBIGUOUS || input.jwtCookie === AMBIGUOUS) return { kind: 'failure', code: 'ambiguous_credentials' };
   const header = headerCredential(input);
   if (header === AMBIGUOUS) return { kind: 'failure', code: 'ambiguous_credentials' };
 
-  const cookieResults: Resolved[] = [];
+  const cookieResults: UserResolved[] = [];
   if (input.sessionCookie !== undefined) cookieResults.push(await fromSession(deps, input.sessionCookie, 'cookie'));
   if (input.jwtCookie !== undefined) cookieResults.push(await fromJWT(deps, input.jwtCookie, true));
   const cookiePrincipals = cookieResults.flatMap((r) => (r.kind === 'principal' ? [r.principal] : []));
@@ -314,13 +266,24 @@ export async function resolvePrincipal(input: CredentialInput, deps: PrincipalDe
     return result;
   }
 
-  const chosen = cookiePrincipals[0];
-  if (chosen) {
-    const bindings = cookiePrincipals.flatMap((p) => p.csrfBindings);
-    const { scheme, ambient, sessionId, scopes, maxAgeSeconds, authenticatedAt } = chosen;
-    return { kind: 'principal', principal: makePrincipal(chosen, scheme, ambient, sessionId, bindings, scopes, maxAgeSeconds, authenticatedAt) };
-  }
+  const [chosen, second] = cookiePrincipals;
+  // A session cookie and a JWT cookie of the same user: either's CSRF token is accepted.
+  if (chosen) return { kind: 'principal', principal: second ? { ...chosen, csrfBindings: [...chosen.csrfBindings, ...second.csrfBindings] } : chosen };
   const failed = cookieResults[0];
   if (failed && failed.kind === 'failure') return { kind: 'failure', code: 'session_invalid' };
   return { kind: 'anonymous' };
+}
+
+/**
+ * Studio routes: a header credential (Authorization: Bearer/Basic, X-Auth-Token, ?auth_token) wins over cookies and
+ * is never replaced by them: if it fails, the request fails. Cookies (session, then JWT) count only without one.
+ * Two credentials that name different users are refused as ambiguous rather than guessed between.
+ * Visitor routes: the visitor cookie alone; studio credentials do not count there.
+ * Returns failures as values; throws AppError only for login throttling of Basic credentials.
+ */
+export async function resolvePrincipal(audience: Audience, input: CredentialInput, deps: PrincipalDeps, verifyBasic: VerifyPassword): Promise<PrincipalResult> {
+  if (audience === 'studio') return resolveUser(input, deps, verifyBasic);
+  if (input.visitorCookie === AMBIGUOUS) return { kind: 'failure', code: 'ambiguous_credentials' };
+  if (input.visitorCookie === undefined) return { kind: 'anonymous' };
+  return fromVisitorCookie(deps, input.visitorCookie);
 }

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { UsageError, type CommandIO } from './io.ts';
 import { serveCommand } from './commands/serve.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { SECRETS_HELP, secretsRotateCommand } from './commands/secrets.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 import { studioCreateCommand } from './commands/studio-create.ts';
 import { userUnlockCommand } from './commands/user-unlock.ts';
@@ -25,6 +26,7 @@ Commands:
   user create      add a user (--email, --username, --studio, --role, --password-stdin)
   user unlock      clear an account's hard lock after too many failed logins (--email)
   studio create    add a studio (--name)
+  secrets rotate   rotate a signing key: csrf (tokens of the previous key stay valid)
 
 Client commands (talk to a running server with the saved login):
   login            log in and save a token (--server URL, --email, --password-stdin)
@@ -49,6 +51,7 @@ const COMMANDS: Record<string, Command> = {
   'user create': userCreateCommand,
   'user unlock': userUnlockCommand,
   'studio create': studioCreateCommand,
+  'secrets rotate': secretsRotateCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,
@@ -66,6 +69,7 @@ const COMMANDS: Record<string, Command> = {
   collections: groupHelp(COLLECTIONS_LIST_HELP),
   tokens: groupHelp(TOKENS_HELP),
   'app-keys': groupHelp(APP_KEYS_HELP),
+  secrets: groupHelp(SECRETS_HELP),
 };
 
 /** A command group without its subcommand: its help, and a usage error unless help was asked for. */

@@ -1,17 +1,9 @@
-// Writing and clearing Lightbox's cookies with the right attributes for this request (Secure over HTTPS).
+// The HTTP side of cookies: a response's CookieJar (the session manager decides what goes in it) with the attributes
+// every Lightbox cookie shares.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { serializeCookie } from '../auth/cookies.ts';
-
-export interface CookieWriter {
-  setSession(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
-  setCSRF(request: FastifyRequest, reply: FastifyReply, token: string): void;
-  /** The LibrePhotos-style `jwt` cookie holding an access token; Max-Age never outlives the token. */
-  setJWT(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void;
-  /** Expires the session, JWT and CSRF cookies with the same Path they were set with. */
-  clearAll(request: FastifyRequest, reply: FastifyReply): void;
-  clearSession(request: FastifyRequest, reply: FastifyReply): void;
-}
+import type { CookieJar } from '../auth/sessions/manager.ts';
 
 /** Secure when configured always, or (auto) when the request came over HTTPS, directly or via a trusted proxy. */
 export function isSecureRequest(config: Config, request: FastifyRequest): boolean {
@@ -19,13 +11,13 @@ export function isSecureRequest(config: Config, request: FastifyRequest): boolea
 }
 
 /**
- * Writes one Lightbox cookie with the attributes every Lightbox cookie shares (Path=/, SameSite=Lax, Secure per
- * request); an empty value with Max-Age 0 expires it. Only the CSRF cookies are readable by scripts.
+ * Writes one cookie with the attributes every Lightbox cookie shares (Path=/, SameSite=Lax, Secure per request); an
+ * empty value with Max-Age 0 expires it. Only the CSRF cookies are readable by scripts (the manager says which).
  * A response carries at most one Set-Cookie per name (RFC 6265 §4.1.1): a later write replaces an earlier one, so
  * the idle-timeout renewal set when the request was authenticated gives way to a route's own (login, logout,
  * password change).
  */
-export function writeCookie(config: Config, request: FastifyRequest, reply: FastifyReply, name: string, value: string, options: { maxAge: number; httpOnly: boolean }): void {
+function writeCookie(config: Config, request: FastifyRequest, reply: FastifyReply, name: string, value: string, options: { maxAge: number; httpOnly: boolean }): void {
   const line = serializeCookie(name, value, { maxAge: options.maxAge, httpOnly: options.httpOnly, secure: isSecureRequest(config, request), sameSite: 'Lax' });
   const existing = reply.getHeader('set-cookie');
   if (existing !== undefined) {
@@ -37,20 +29,7 @@ export function writeCookie(config: Config, request: FastifyRequest, reply: Fast
   reply.header('set-cookie', line);
 }
 
-export function createCookieWriter(config: Config): CookieWriter {
-  const names = config.cookies;
-  const csrfMaxAge = config.session.absoluteTimeout;
-  const clearSession = (request: FastifyRequest, reply: FastifyReply): void => writeCookie(config, request, reply, names.session, '', { maxAge: 0, httpOnly: true });
-  return {
-    setSession: (request, reply, token, maxAge) => writeCookie(config, request, reply, names.session, token, { maxAge, httpOnly: true }),
-    // Readable by scripts on purpose: the page echoes it in a header (double submit), and it is session-bound.
-    setCSRF: (request, reply, token) => writeCookie(config, request, reply, names.csrf, token, { maxAge: csrfMaxAge, httpOnly: false }),
-    setJWT: (request, reply, token, maxAge) => writeCookie(config, request, reply, names.jwt, token, { maxAge, httpOnly: true }),
-    clearSession,
-    clearAll(request, reply): void {
-      clearSession(request, reply);
-      writeCookie(config, request, reply, names.jwt, '', { maxAge: 0, httpOnly: true });
-      writeCookie(config, request, reply, names.csrf, '', { maxAge: 0, httpOnly: false });
-    },
-  };
+/** The response's cookie jar, for the session manager. */
+export function cookieJar(config: Config, request: FastifyRequest, reply: FastifyReply): CookieJar {
+  return { set: (name, value, options) => writeCookie(config, request, reply, name, value, options) };
 }

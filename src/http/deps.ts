@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/throttle.ts';
-import type { SessionPolicy } from '../auth/sessions.ts';
+import type { SessionManager } from '../auth/sessions/manager.ts';
 import type { Store } from '../store/types.ts';
 import type { PhotoStorage } from '../storage/types.ts';
 import type { JWTKeyring } from '../auth/jwt.ts';
@@ -16,9 +16,8 @@ export interface AppDeps {
   clock: Clock;
   hasher: PasswordHasher;
   limiter: LoginLimiter;
-  sessionPolicy: SessionPolicy;
-  /** HMAC key that binds CSRF tokens to sessions; persisted in the store so restarts keep tokens valid. */
-  csrfKey: Buffer;
+  /** Every kind of session, its cookies and its CSRF tokens (the keys persist in the store, so restarts keep tokens valid). */
+  sessions: SessionManager;
   /** JWT signing keys (stored, rotated) and the verified-token cache. */
   keyring: JWTKeyring;
   /** Verified HTTP Basic credentials, so Basic requests do not pay an argon2 hash each time. */

@@ -1,5 +1,5 @@
 // Explicit response encoders: only these fields ever leave the server.
-import type { Principal } from '../auth/principal.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
 import type { StudioMembership, UserRecord } from '../store/types.ts';
 
 export interface PublicUser {
@@ -25,6 +25,6 @@ export function toPublicStudio(m: StudioMembership): PublicStudio {
   return { id: m.studio.id, name: m.studio.name, slug: m.studio.slug, role: m.role };
 }
 
-export function toAuthInfo(p: Principal): { scheme: string; studio: string | null; scopes: string[] | null } {
+export function toAuthInfo(p: UserPrincipal): { scheme: string; studio: string | null; scopes: string[] | null } {
   return { scheme: p.scheme, studio: p.studioId, scopes: p.scopes === null ? null : [...p.scopes] };
 }

@@ -5,10 +5,9 @@ import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './deps.ts';
 import './types.ts';
-import type { CookieWriter } from './cookies.ts';
 import { createErrorRenderer, type ErrorRendererOptions } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
-import { registerAuthentication } from './plugins/authenticate.ts';
+import { registerPolicy } from './plugins/authenticate.ts';
 import { registerOpenAPI } from './plugins/openapi.ts';
 import { createLogger, loggingFor } from './request-logger.ts';
 
@@ -41,14 +40,12 @@ function requestIds(): () => string {
  * `ready()`.
  */
 export interface KernelOptions {
-  cookies: CookieWriter;
   /** How errors look to a browser: the web layer's error page (the kernel never imports web/). */
   errorPages: ErrorRendererOptions;
 }
 
 export async function createKernel(deps: AppDeps, options: KernelOptions): Promise<FastifyInstance> {
   const { config } = deps;
-  const { cookies } = options;
   const logging = loggingFor(createLogger({ level: config.log.level, stream: deps.logStream }));
   const errors = createErrorRenderer(options.errorPages);
   const app = Fastify({
@@ -86,6 +83,6 @@ export async function createKernel(deps: AppDeps, options: KernelOptions): Promi
   // Before any route: @fastify/swagger collects routes in its own onRoute hook.
   await registerOpenAPI(app, config);
 
-  registerAuthentication(app, deps, cookies);
+  await app.register(registerPolicy, { deps });
   return app;
 }

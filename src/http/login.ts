@@ -2,14 +2,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { cookieValue } from '../auth/cookies.ts';
-import { issueCSRFToken } from '../auth/csrf.ts';
-import { createSession, revokeSession, sessionMaxAgeSeconds } from '../auth/sessions.ts';
-import { isWellFormedSecret } from '../lib/ids.ts';
-import { sha256 } from '../auth/tokens.ts';
+import type { CookieJar } from '../auth/sessions/manager.ts';
 import { verifyPasswordLogin, type LoginDeps } from '../auth/accounts.ts';
 import type { UserRecord } from '../store/types.ts';
 import type { AppDeps } from './deps.ts';
-import type { CookieWriter } from './cookies.ts';
+import { cookieJar } from './cookies.ts';
 import { toPublicStudio, toPublicUser, type PublicStudio, type PublicUser } from './encoders.ts';
 
 export interface LoginResult {
@@ -42,29 +39,20 @@ export async function passwordLogin(deps: AppDeps, request: FastifyRequest, iden
   return verifyPasswordLogin(loginDeps(deps, request), identifier, password, request.ip, scheme);
 }
 
+/** The response's cookie jar, for the session manager. */
+export function jarOf(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): CookieJar {
+  return cookieJar(deps.config, request, reply);
+}
+
 /**
  * A brand-new server-generated session on every login (no fixation): any session the request still carried is
  * revoked, and the CSRF token is rotated with it.
  */
-export async function startCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<LoginResult> {
-  const previous = cookieValue(request.headers.cookie, deps.config.cookies.session);
-  if (typeof previous === 'string' && isWellFormedSecret(previous)) await deps.store.sessions.deleteSession(sha256(previous));
-
+export async function startCookieSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<LoginResult> {
+  await deps.sessions.revokePresented(cookieValue(request.headers.cookie, deps.config.cookies.session), 'studio');
   const memberships = await deps.store.studios.listUserStudios(user.id);
-  const csrf = await issueCookieSession(deps, cookies, request, reply, user.id, memberships[0]?.studio.id ?? null);
-  return { user: toPublicUser(user), csrf_token: csrf, studios: memberships.map(toPublicStudio) };
-}
-
-/** Creates a cookie session in the studio, sets its cookie and a CSRF token bound to it; returns that token. */
-export async function issueCookieSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, userId: string, studioId: string | null): Promise<string> {
-  const { token, session } = await createSession(
-    { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy },
-    { userId, studioId, kind: 'cookie' },
-  );
-  const csrf = issueCSRFToken(deps.csrfKey, session.id);
-  cookies.setSession(request, reply, token, sessionMaxAgeSeconds(deps.sessionPolicy, session, deps.clock.now()));
-  cookies.setCSRF(request, reply, csrf);
-  return csrf;
+  const { csrfToken } = await deps.sessions.startCookieSession(jarOf(deps, request, reply), { userId: user.id, studioId: memberships[0]?.studio.id ?? null });
+  return { user: toPublicUser(user), csrf_token: csrfToken, studios: memberships.map(toPublicStudio) };
 }
 
 export interface TokenLoginResult {
@@ -77,22 +65,24 @@ export interface TokenLoginResult {
 /** Token mode: a session whose token the client sends in a header; no cookie is set. */
 export async function startTokenSession(deps: AppDeps, user: UserRecord): Promise<TokenLoginResult> {
   const memberships = await deps.store.studios.listUserStudios(user.id);
-  const first = memberships[0];
-  const { token, session } = await createSession(
-    { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy },
-    { userId: user.id, studioId: first ? first.studio.id : null, kind: 'token' },
-  );
+  const { token, session } = await deps.sessions.issue({ userId: user.id, studioId: memberships[0]?.studio.id ?? null }, 'token');
   return { token, expires_at: new Date(session.expiresAt).toISOString(), user: toPublicUser(user), studios: memberships.map(toPublicStudio) };
 }
 
-export async function endSession(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Ends the request's session server-side; a browser's cookies (ambient credentials) are cleared with it. */
+export async function endSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const principal = request.principal;
-  if (principal?.sessionId) {
-    await revokeSession({ sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy }, principal.sessionId);
+  if (principal?.kind === 'user' && principal.sessionId) {
+    await deps.sessions.revoke(principal.sessionId);
     request.log.info({ event: 'logout', userId: principal.user.id }, 'security event');
   }
   if (principal?.ambient !== false) {
-    cookies.clearAll(request, reply);
+    deps.sessions.clearStudioCookies(jarOf(deps, request, reply));
     reply.header('clear-site-data', '"cookies"');
   }
+}
+
+/** The JWT family functions' audit hook, writing to this request's log. */
+export function auditTo(request: FastifyRequest): (event: string, fields: Record<string, unknown>) => void {
+  return (event, fields) => request.log.warn({ event, ...fields }, 'security event');
 }

@@ -1,15 +1,11 @@
 // Moving a credential into another studio: a cookie session is re-issued, a token keeps its value, a JWT family restarts.
+// A re-issued session keeps the old one's authentication time and absolute expiry: a switch never renews either.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { issueCSRFToken } from '../auth/csrf.ts';
-import { revokeSession } from '../auth/sessions.ts';
-import { obtainTokenPair } from '../auth/jwt-sessions.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
 import type { AppDeps } from './deps.ts';
-import type { CookieWriter } from './cookies.ts';
 import { toPublicStudio, type PublicStudio } from './encoders.ts';
-import { jwtSessionDeps } from './jwt-login.ts';
-import { issueCookieSession } from './login.ts';
+import { jarOf } from './login.ts';
 
 export interface SwitchResult {
   studio: PublicStudio;
@@ -18,28 +14,25 @@ export interface SwitchResult {
   refresh?: string;
 }
 
-export async function switchStudio(deps: AppDeps, cookies: CookieWriter, request: FastifyRequest, reply: FastifyReply, p: Principal, studioId: string): Promise<SwitchResult> {
+export async function switchStudio(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, p: UserPrincipal, studioId: string): Promise<SwitchResult> {
   const membership = (await deps.store.studios.listUserStudios(p.user.id)).find((m) => m.studio.id === studioId);
   if (!membership || p.sessionId === null) throw new AppError('bad_request', 'Personal access tokens and HTTP Basic are bound to one studio; switch with a session, token or JWT login');
-  const sessionDeps = { sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy };
   const studio = toPublicStudio(membership);
+  const owner = { userId: p.user.id, studioId };
   request.log.info({ event: 'studio_switched', userId: p.user.id, studioId, scheme: p.scheme }, 'security event');
 
   if (p.scheme === 'token') {
-    await deps.store.sessions.setSessionStudio(p.sessionId, studioId);
+    await deps.sessions.moveTokenSession(p.sessionId, studioId);
     return { studio };
   }
+  // A privilege change gets a brand-new session id (and CSRF token); the old cookie, token or family stops working.
+  const carry = await deps.sessions.endForSwitch(p.sessionId);
+  if (carry === null) throw new AppError('session_invalid');
   if (p.scheme === 'jwt') {
-    await revokeSession(sessionDeps, p.sessionId);
-    const pair = await obtainTokenPair(jwtSessionDeps(deps, request), p.user.id, studioId);
-    const csrf = issueCSRFToken(deps.csrfKey, pair.sessionId);
-    if (p.ambient) {
-      cookies.setJWT(request, reply, pair.access, Math.floor((pair.accessExpiresAt - deps.clock.now()) / 1000));
-      cookies.setCSRF(request, reply, csrf);
-    }
-    return { studio, access: pair.access, refresh: pair.refresh, ...(p.ambient ? { csrf_token: csrf } : {}) };
+    const pair = await deps.sessions.obtainTokenPair(owner, carry);
+    const csrf = p.ambient ? deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair) : undefined;
+    return { studio, access: pair.access, refresh: pair.refresh, ...(csrf !== undefined ? { csrf_token: csrf } : {}) };
   }
-  // Cookie session: a privilege change gets a brand-new session id and CSRF token; the old cookie stops working.
-  await revokeSession(sessionDeps, p.sessionId);
-  return { studio, csrf_token: await issueCookieSession(deps, cookies, request, reply, p.user.id, studioId) };
+  const { csrfToken } = await deps.sessions.startCookieSession(jarOf(deps, request, reply), owner, carry);
+  return { studio, csrf_token: csrfToken };
 }

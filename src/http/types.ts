@@ -9,6 +9,7 @@ import type { ErrorPageRenderer } from './plugins/error-handler.ts';
  * - optional: a valid credential is used when present, a bad one is ignored;
  * - authenticated: a valid credential is required, and the permission must be granted;
  * - visitor: a gallery-visitor session is required (a different cookie; studio credentials do not count).
+ * The policy plugin (src/http/plugins/authenticate.ts) enforces all four and refuses to start on a route without one.
  * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF); `docs` marks the public
  * documentation endpoints that stay reachable without an application key.
  */
@@ -16,7 +17,6 @@ export type RoutePolicy =
   | { access: 'public'; crossSiteCheck?: boolean; docs?: boolean }
   | { access: 'optional' }
   | { access: 'authenticated'; permission: Permission }
-  /** A gallery visitor's own session (src/api/visitors/plugin.ts authenticates these, never the core hook). */
   | { access: 'visitor' };
 
 /** Request body media types a route accepts; anything else is 415 before parsing (JSON routes refuse form posts). */

@@ -92,24 +92,6 @@ export class CacheContext {
     if (this.options.changedElsewhere()) this.clearAll();
   }
 
-  private checkedThisTurn = false;
-
-  /**
-   * `sync()` at most once per event-loop turn, for the per-request fast path. The check is a SQLite read transaction
-   * (two fcntl locks and an fstat): about 7 µs of a loaded server's request, a fifth of a bare Fastify request
-   * (issue #6). The requests a turn handles arrived before its check, so a write committed elsewhere after the check
-   * is concurrent with them, and the first request of the next turn sees it — except a pipelined request whose bytes
-   * were read in the same turn after arriving later, which may be answered from the state the turn began with.
-   */
-  syncPerTurn(): void {
-    if (this.checkedThisTurn) return;
-    this.checkedThisTurn = true;
-    setImmediate(() => {
-      this.checkedThisTurn = false;
-    });
-    this.sync();
-  }
-
   clearAll(): void {
     this.epoch++;
     for (const cache of this.caches) cache.clear();

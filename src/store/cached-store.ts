@@ -1,7 +1,7 @@
 // createCachedStore: the Store with an in-process cache of what authentication reads per request, invalidated on every write.
-import type { CachedReads, Store } from './types.ts';
+import type { Store } from './types.ts';
 import { CacheContext, type CacheOptions, type CacheScope } from './cache-context.ts';
-import { cachedSessionStore, cachedStudioStore, cachedUserStore, roleKey, type IdentityCaches } from './cached-identity.ts';
+import { cachedSessionStore, cachedStudioStore, cachedUserStore, type IdentityCaches } from './cached-identity.ts';
 import { cachedAccessTokenStore, cachedAppKeyStore, type CredentialCaches } from './cached-credentials.ts';
 
 type Caches = IdentityCaches & CredentialCaches;
@@ -38,18 +38,8 @@ export function createCachedStore<S extends Store>(inner: S, options: CacheOptio
     },
   };
   const store = wrap(inner, direct, caches);
-  const cached: CachedReads = {
-    sync: () => ctx.syncPerTurn(),
-    session: (id) => caches.sessions.get(id),
-    user: (id) => caches.users.get(id),
-    role: (userId, studioId) => caches.roles.get(roleKey(userId, studioId)),
-    studios: (userId) => caches.studioLists.get(userId),
-    accessToken: (hash) => caches.accessTokens.get(hash),
-    appKey: (hash) => caches.appKeys.get(hash),
-  };
   return {
     ...store,
-    cached,
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       const pending: Array<() => void> = [];
       const scope: CacheScope = {

@@ -115,6 +115,8 @@ export interface VisitorSessionStore {
   findVisitorSession(id: string): Promise<VisitorSessionRecord | null>;
   touchVisitorSession(id: string, lastSeenAt: number): Promise<void>;
   deleteVisitorSession(id: string): Promise<void>;
+  /** Ends every visitor session of one collection; returns how many. */
+  deleteCollectionVisitorSessions(collectionId: string): Promise<number>;
   deleteExpiredVisitorSessions(now: number, idleMs: number): Promise<number>;
 }
 

@@ -288,24 +288,4 @@ export interface Store {
   /** Resolves when the store answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** Synchronous reads of what an in-process cache already holds; absent when the store keeps no cache. */
-  readonly cached?: CachedReads;
-}
-
-/**
- * What the in-process authentication cache holds, readable without a promise (issue #6: the per-request fast path).
- * `undefined` means "not cached: ask the store" — never "does not exist". Records are frozen: shared, never copied.
- */
-export interface CachedReads {
-  /**
-   * Drops the cache if another connection or process wrote since the last check. Call it before reading, once per
-   * request; the check itself may run once per event-loop turn (every request read in one turn arrived before it).
-   */
-  sync(): void;
-  session(id: string): Readonly<SessionRecord> | undefined;
-  user(id: string): Readonly<UserRecord> | undefined;
-  role(userId: string, studioId: string): Role | undefined;
-  studios(userId: string): ReadonlyArray<Readonly<StudioMembership>> | undefined;
-  accessToken(hash: string): Readonly<AccessTokenRecord> | undefined;
-  appKey(hash: string): Readonly<AppKeyRecord> | undefined;
 }

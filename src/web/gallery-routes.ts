@@ -1,19 +1,17 @@
-// The client's gallery pages: GET/POST /galleries/login, POST /galleries/logout and the gallery view, in their own
-// plugin context with the visitor authentication hooks. A failure shows the login form again with its message.
+// The client's gallery pages: GET/POST /galleries/login, POST /galleries/logout and the gallery view. Visitor routes
+// are authenticated by the same policy plugin as every other route. A failure shows the login form again with its message.
 import Type from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppError } from '../errors.ts';
-import { issueCSRFToken } from '../auth/csrf.ts';
+import { visitorCSRFBinding } from '../auth/sessions/manager.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { ErrorSchema } from '../http/schemas.ts';
 import { prefersHtml } from '../http/negotiate.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
-import { createVisitorCookieWriter } from '../api/visitors/cookies.ts';
-import { registerVisitorAuthentication, visitorOf } from '../api/visitors/plugin.ts';
+import { visitorOf } from '../http/plugins/authenticate.ts';
 import { VISITOR_LOGIN_FAILED } from '../api/visitors/login.ts';
 import { leaveCollection, openCollection } from '../api/visitors/open.ts';
-import { visitorCSRFBinding } from '../api/visitors/session.ts';
 import { VisitorLoginBody, VisitorLoginResponse, toVisitorCollection } from '../api/visitors/schemas.ts';
 import { visibleSummary } from '../api/visitors/service.ts';
 import { html, page, type SafeHtml } from './html.ts';
@@ -56,10 +54,8 @@ function viewFailurePage(_request: FastifyRequest, error: AppError): string | nu
 }
 
 export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): void {
-  const cookies = createVisitorCookieWriter(deps.config);
-  parent.register(async (child) => {
-    registerVisitorAuthentication(child, deps, cookies);
-    const app = child.withTypeProvider<TypeBoxTypeProvider>();
+  {
+    const app = parent.withTypeProvider<TypeBoxTypeProvider>();
 
     app.get('/galleries/login', {
       config: { policy: { access: 'public' } },
@@ -77,7 +73,7 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
       },
     }, async (request, reply) => {
       const body = request.body;
-      const opened = await openCollection(deps, cookies, request, reply, { email: body.email, collection: body.collection, password: body.password });
+      const opened = await openCollection(deps, request, reply, { email: body.email, collection: body.collection, password: body.password });
       if (prefersHtml(request)) return reply.redirect('/galleries/view', 303);
       const summary = await visibleSummary(deps, opened.collection);
       return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary), email: opened.email, csrf_token: opened.csrfToken } });
@@ -91,7 +87,7 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
         response: { 200: Type.Object({ logged_out: Type.Boolean() }), 303: Type.Null(), ...ERRORS },
       },
     }, async (request, reply) => {
-      await leaveCollection(deps, cookies, request, reply, visitorOf(request));
+      await leaveCollection(deps, request, reply, visitorOf(request));
       if (prefersHtml(request)) return reply.redirect('/galleries/login', 303);
       return { logged_out: true };
     });
@@ -108,11 +104,11 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
         sections.push(html`<h3>${gallery.name}</h3>
 <div class="grid">${photos.items.map((p) => html`<a href="/api/v1/gallery/photos/${p.id}/web"><img src="/api/v1/gallery/photos/${p.id}/thumbnail" alt="${p.filename}" loading="lazy"></a>`)}</div>`);
       }
-      const csrf = issueCSRFToken(deps.csrfKey, visitorCSRFBinding(visitor.session.id));
+      const csrf = deps.sessions.csrfToken(visitorCSRFBinding(visitor.session.id));
       return sendHtml(reply, 200, page(visitor.collection.name, html`<h2>${visitor.collection.name}</h2>
 <p class="muted">${visitor.collection.description}</p>
 ${sections.length > 0 ? sections : html`<p class="muted">No photos here yet.</p>`}
 <form method="post" action="/galleries/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Leave gallery</button></form>`, { wide: true }));
     });
-  });
+  }
 }

@@ -4,11 +4,9 @@ import Type from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors.ts';
-import { issueCSRFToken } from '../auth/csrf.ts';
 import { createAccountInStudio } from '../auth/accounts.ts';
 import { consumeSetupToken, isValidSetupToken } from '../auth/setup.ts';
 import type { AppDeps } from '../http/deps.ts';
-import type { CookieWriter } from '../http/cookies.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
 import { endSession, loginDeps, loginIdentifier, passwordLogin, startCookieSession } from '../http/login.ts';
 import { prefersHtml } from '../http/negotiate.ts';
@@ -71,7 +69,7 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
   return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
 
-export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const authBodyLimit = deps.config.server.authBodyLimit;
   const minLength = deps.config.password.minLength;
@@ -82,10 +80,10 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
 
   app.get('/', { config: { policy: { access: 'optional' } }, schema: { hide: true } as object }, async (request, reply) => {
     const p = request.principal;
-    if (!p) return reply.redirect('/login', 303);
+    if (p?.kind !== 'user') return reply.redirect('/login', 303);
     const memberships = await deps.store.studios.listUserStudios(p.user.id);
     const active = memberships.find((m) => m.studio.id === p.studioId);
-    const csrf = p.sessionId ? issueCSRFToken(deps.csrfKey, p.sessionId) : '';
+    const csrf = p.sessionId ? deps.sessions.csrfToken(p.sessionId) : '';
     return sendPage(reply, 200, 'Home', html`<h2>Welcome, ${p.user.firstName || p.user.username}</h2>
 <dl><dt>Email</dt><dd>${p.user.email}</dd><dt>Studio</dt><dd>${active ? `${active.studio.name} (${active.role})` : 'none'}</dd></dl>
 <p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session. Documentation: <a href="/api/redoc">Redoc</a>, <a href="/api/swagger">Swagger UI</a>, <a href="/api/help">/api/help</a>.</p>
@@ -116,7 +114,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
     },
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'password');
-    const result = await startCookieSession(deps, cookies, request, reply, user);
+    const result = await startCookieSession(deps, request, reply, user);
     if (prefersHtml(request)) return reply.redirect('/', 303);
     return reply.code(200).send(result);
   });
@@ -131,7 +129,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
       response: { 200: Type.Object({ logged_out: Type.Boolean() }), 303: Type.Null(), ...HtmlOrJson },
     },
   }, async (request, reply) => {
-    await endSession(deps, cookies, request, reply);
+    await endSession(deps, request, reply);
     if (prefersHtml(request)) return reply.redirect('/login', 303);
     return { logged_out: true };
   });
@@ -183,7 +181,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps, cookie
       return created;
     });
     request.log.info({ event: 'setup_completed', userId: user.id }, 'security event');
-    const result = await startCookieSession(deps, cookies, request, reply, user);
+    const result = await startCookieSession(deps, request, reply, user);
     if (prefersHtml(request)) return reply.redirect('/', 303);
     return reply.code(201).send(result);
   });

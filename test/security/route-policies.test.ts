@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RegisteredRoute } from '../../src/http/kernel.ts';
 import { PERMISSIONS } from '../../src/auth/permissions.ts';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, createUser, login } from '../helpers/app.ts';
 
 const ACCESS = new Set(['public', 'optional', 'authenticated', 'visitor']);
 
@@ -38,26 +38,43 @@ test('every registered route declares an auth policy', async () => {
   }
 });
 
-test('the walk catches a route added without a policy (and one with a bogus policy)', async () => {
-  const t = await buildTestApp({}, {
-    extraRoutes: (app) => {
-      app.get('/api/v1/forgotten', async () => ({ secret: true }));
-      app.post('/api/v1/typo', { config: { policy: { access: 'authenticated', permission: 'nope:nope' } } as never }, async () => ({}));
-      app.route({ method: ['PUT', 'DELETE'], url: '/api/v1/also-forgotten/:id', handler: async () => ({}) });
+test('an app with a route that declares no policy, or a bogus one, refuses to start (buildApp throws)', async () => {
+  await assert.rejects(
+    buildTestApp({}, {
+      extraRoutes: (app) => {
+        app.get('/api/v1/forgotten', async () => ({ secret: true }));
+        app.post('/api/v1/typo', { config: { policy: { access: 'authenticated', permission: 'nope:nope' } } as never }, async () => ({}));
+        app.route({ method: ['PUT', 'DELETE'], url: '/api/v1/also-forgotten/:id', handler: async () => ({}) });
+        app.get('/api/v1/weird', { config: { policy: { access: 'everyone' } } as never }, async () => ({}));
+      },
+    }),
+    (err: Error) => {
+      for (const line of [
+        'GET /api/v1/forgotten: no config.policy',
+        'HEAD /api/v1/forgotten: no config.policy',
+        'POST /api/v1/typo: authenticated without a known permission',
+        'PUT /api/v1/also-forgotten/:id: no config.policy',
+        'DELETE /api/v1/also-forgotten/:id: no config.policy',
+        'GET /api/v1/weird: unknown access everyone',
+      ]) assert.ok(err.message.includes(line), `names ${line}:\n${err.message}`);
+      assert.doesNotMatch(err.message, /\/api\/auth\/me/, 'lists only the offending routes');
+      return true;
     },
-  });
+  );
+});
+
+test('visitor routes are in the walk and declare the visitor policy; studio credentials do not open them', async () => {
+  const t = await buildTestApp();
   try {
-    const problems = undeclared(t.app.routeTable);
-    assert.deepEqual(problems.sort(), [
-      'DELETE /api/v1/also-forgotten/:id: no config.policy',
-      'GET /api/v1/forgotten: no config.policy',
-      'HEAD /api/v1/forgotten: no config.policy',
-      'POST /api/v1/typo: authenticated without a known permission',
-      'PUT /api/v1/also-forgotten/:id: no config.policy',
-    ]);
-    // Why it matters: a route without a policy skips authentication entirely.
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/forgotten' });
-    assert.equal(res.statusCode, 200);
+    const visitorRoutes = t.app.routeTable.filter((r) => (r.policy as { access?: string } | undefined)?.access === 'visitor').map((r) => `${r.method} ${r.url}`);
+    for (const route of ['GET /api/v1/gallery/collection', 'GET /api/v1/gallery/galleries', 'POST /api/v1/gallery/favorites', 'POST /galleries/logout', 'GET /galleries/view']) {
+      assert.ok(visitorRoutes.includes(route), `${route} is a visitor route`);
+    }
+    const user = await createUser(t);
+    const cookie = await login(t, user);
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/gallery/collection', headers: { cookie: cookie.cookie } });
+    assert.equal(res.statusCode, 401, 'a studio session is not a gallery grant');
+    assert.equal(res.json().code, 'authentication_required');
   } finally {
     await t.close();
   }

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import { createAccessToken, createAppKey } from '../../auth/access-tokens.ts';
 import { PERMISSIONS, type Permission } from '../../auth/permissions.ts';
 import { isIdOf } from '../../lib/ids.ts';
-import type { Principal } from '../../auth/principal.ts';
+import type { UserPrincipal } from '../../auth/principal.ts';
 import type { AccessTokenRecord, AppKeyRecord } from '../../store/types.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema, PasswordField } from '../../http/schemas.ts';
@@ -45,7 +45,7 @@ function toAppKey(r: AppKeyRecord): Static<typeof AppKey> {
  * Minting a credential needs a recent password proof: a login within the re-auth window, or current_password
  * now (a stolen long-lived session cannot mint a token that outlives it). A PAT never mints credentials.
  */
-async function requireFreshAuth(deps: AppDeps, request: FastifyRequest, p: Principal, currentPassword: string | undefined): Promise<void> {
+async function requireFreshAuth(deps: AppDeps, request: FastifyRequest, p: UserPrincipal, currentPassword: string | undefined): Promise<void> {
   if (p.scheme === 'pat') throw new AppError('insufficient_scope', 'Personal access tokens cannot create credentials');
   if (deps.clock.now() - p.authenticatedAt <= deps.config.auth.reauthWindow * 1000) return;
   if (currentPassword === undefined) throw new AppError('reauth_required');

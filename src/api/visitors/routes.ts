@@ -1,4 +1,4 @@
-// Gallery API for visitors (/api/v1/gallery/…), in its own plugin context with the visitor authentication hooks.
+// Gallery API for visitors (/api/v1/gallery/…): every route's policy is `visitor`, enforced by the shared policy plugin.
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,8 +7,7 @@ import { ErrorSchema } from '../../http/schemas.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
 import { BinaryBody, PhotoIdParams } from '../photos/schemas.ts';
 import { sendPhotoFile } from '../photos/serve.ts';
-import { createVisitorCookieWriter } from './cookies.ts';
-import { registerVisitorAuthentication, visitorOf } from './plugin.ts';
+import { visitorOf } from '../../http/plugins/authenticate.ts';
 import {
   FavoriteBody, VISITOR_PHOTO_BASE, VisitorCollectionResponse, VisitorGalleryListResponse, VisitorPhotoListResponse, VisitorPhotoResponse,
   toVisitorCollection, toVisitorGallery, toVisitorPhoto,
@@ -143,11 +142,6 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-export function registerVisitorRoutes(parent: FastifyInstance, deps: AppDeps): void {
-  const cookies = createVisitorCookieWriter(deps.config);
-  // Encapsulated: the visitor hooks and request decorations exist only for these routes.
-  parent.register(async (child) => {
-    registerVisitorAuthentication(child, deps, cookies);
-    registerVisitorApi(child, deps);
-  });
+export function registerVisitorRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerVisitorApi(app, deps);
 }

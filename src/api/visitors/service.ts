@@ -5,7 +5,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { requirePhotoId } from '../photos/service.ts';
 import { requireGalleryId } from '../galleries/service.ts';
-import type { Visitor } from './plugin.ts';
+import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
 
 export type DownloadKind = 'web-size' | 'original';
 const VISIBLE_SCAN = { limit: 1000, offset: 0 };

@@ -1,14 +1,16 @@
-// Runs the route's declared policy on every request: body media type, credential resolution, permission, CSRF.
+// The policy plugin: every route declares a policy, and this one piece of code enforces it on every request, studio
+// and gallery-visitor routes alike (body media type, application key, credential resolution, permission, CSRF). An
+// app with a route that declares no valid policy refuses to start.
+import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, cookieValue } from '../../auth/cookies.ts';
-import { passwordLogin } from '../login.ts';
-import { isCachedAppKeyValid, verifyAppKey } from '../../auth/access-tokens.ts';
-import { isSameOriginRequest, readCSRFHeader, verifyCSRFToken } from '../../auth/csrf.ts';
-import { resolveCachedPrincipal, resolvePrincipal, type CredentialInput, type Principal, type PrincipalDeps, type PrincipalResult } from '../../auth/principal.ts';
-import { needsStudio, roleAllows } from '../../auth/permissions.ts';
+import { passwordLogin, jarOf } from '../login.ts';
+import { verifyAppKey } from '../../auth/access-tokens.ts';
+import { isSameOriginRequest, readCSRFHeader } from '../../auth/csrf.ts';
+import { resolvePrincipal, type CredentialInput, type Principal, type PrincipalDeps, type PrincipalResult, type UserPrincipal, type VisitorPrincipal } from '../../auth/principal.ts';
+import { PERMISSIONS, needsStudio, roleAllows } from '../../auth/permissions.ts';
 import type { AppDeps } from '../deps.ts';
-import type { CookieWriter } from '../cookies.ts';
 import type { BodyKind, RoutePolicy } from '../types.ts';
 
 /** Methods that change state: they need CSRF proof when the credential is ambient. */
@@ -91,41 +93,63 @@ export function toArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** The request's Principal on a route whose policy guarantees one. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('authentication_required');
-  return request.principal;
+/** The request's studio user on a route whose policy guarantees one. */
+export function principalOf(request: FastifyRequest): UserPrincipal {
+  const p = request.principal;
+  if (p?.kind !== 'user') throw new AppError('authentication_required');
+  return p;
 }
 
-/**
- * Ends a callback-style hook: at once when the step answered synchronously (the cached path: no promise, no
- * microtask), or when its promise settles (the step had to read the store).
- */
+/** The request's gallery visitor on a route whose policy is `visitor`. */
+export function visitorOf(request: FastifyRequest): VisitorPrincipal {
+  const p = request.principal;
+  if (p?.kind !== 'visitor') throw new AppError('authentication_required', 'Gallery login required');
+  return p;
+}
+
+const ACCESS = new Set<string>(['public', 'optional', 'authenticated', 'visitor']);
+
+/** Why a declared policy is not one this plugin can enforce; null when it is. */
+export function policyProblem(policy: unknown): string | null {
+  if (policy === undefined || policy === null || typeof policy !== 'object') return 'no config.policy';
+  const { access, permission } = policy as { access?: unknown; permission?: unknown };
+  if (typeof access !== 'string' || !ACCESS.has(access)) return `unknown access ${String(access)}`;
+  if (access === 'authenticated' && !(typeof permission === 'string' && Object.hasOwn(PERMISSIONS, permission))) return 'authenticated without a known permission';
+  return null;
+}
+
+/** Ends a callback-style hook when its step settles (at once when the step needed no promise). */
 function finish(pending: Promise<void> | undefined, done: HookHandlerDoneFunction): void {
   if (pending) pending.then(() => done(), (err: unknown) => done(err as Error));
   else done();
 }
 
-export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
-  const sessionCookie = deps.config.cookies.session;
-  const jwtCookie = deps.config.cookies.jwt;
+export interface PolicyPluginOptions {
+  deps: AppDeps;
+}
+
+async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions): Promise<void> {
+  const names = deps.config.cookies;
   const auth = deps.config.auth;
   const trusted = deps.config.csrf.trustedOrigins;
   const principalDeps: PrincipalDeps = {
-    sessions: deps.store.sessions, clock: deps.clock, policy: deps.sessionPolicy, store: deps.store, keyring: deps.keyring,
+    sessions: deps.sessions, clock: deps.clock, store: deps.store, keyring: deps.keyring,
     basic: { enabled: auth.basic.enabled, allowInsecure: auth.basic.allowInsecure, cache: deps.basicCache },
   };
 
   app.decorateRequest('principal', null);
 
   /** The permission check, once the request has a Principal. */
-  function admit(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, principal: Principal, sessionToken: CredentialInput['sessionCookie']): void {
+  function admit(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, principal: Principal, input: CredentialInput): void {
     request.principal = principal;
     // Idle time is tracked per request: every answer to a cookie session, a refusal included, renews the cookie's
-    // Max-Age. Written now rather than in an onSend hook (one hook fewer on every authenticated request, issue #6); a
-    // route that writes the session cookie itself (logout, password change) replaces this one (writeCookie).
-    if (principal.scheme === 'session' && principal.maxAgeSeconds !== null && typeof sessionToken === 'string') {
-      cookies.setSession(request, reply, sessionToken, principal.maxAgeSeconds);
+    // Max-Age. A route that writes the session cookie itself (logout, password change) replaces this one.
+    if (principal.kind === 'visitor') {
+      if (typeof input.visitorCookie === 'string') deps.sessions.renewVisitorCookie(jarOf(deps, request, reply), input.visitorCookie, principal.maxAgeSeconds);
+      return;
+    }
+    if (principal.scheme === 'session' && principal.maxAgeSeconds !== null && typeof input.sessionCookie === 'string') {
+      deps.sessions.renewCookie(jarOf(deps, request, reply), input.sessionCookie, principal.maxAgeSeconds);
     }
     // Basic is not a cookie, but a browser may replay it by itself: refuse it from foreign pages (R23).
     if (principal.scheme === 'basic' && UNSAFE.has(request.method)) checkCrossSite(request, trusted);
@@ -141,17 +165,23 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     }
   }
 
-  /** What the store-reading pipeline decided, for requests the cached path could not answer. */
+  /** What the pipeline decided, applied to the route's policy. */
   function settle(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, input: CredentialInput, result: PrincipalResult): void {
-    if (result.kind === 'principal') return admit(request, reply, policy, result.principal, input.sessionCookie);
+    if (result.kind === 'principal') return admit(request, reply, policy, result.principal, input);
     if (policy.access === 'optional') return;
+    const visitorRoute = policy.access === 'visitor';
     if (result.kind === 'failure') {
-      if (result.code === 'session_invalid') cookies.clearSession(request, reply);
+      if (result.code === 'session_invalid') {
+        const jar = jarOf(deps, request, reply);
+        if (visitorRoute) deps.sessions.clearVisitorSessionCookie(jar);
+        else deps.sessions.clearSessionCookie(jar);
+      }
       request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
       throw new AppError(result.code);
     }
+    if (visitorRoute) throw new AppError('authentication_required', 'Gallery login required');
     // Issue #4: a gallery-visitor session is a credential, but never one for the Studio API: 403, not a login prompt.
-    if (cookieValue(request.headers.cookie, deps.config.cookies.visitorSession) !== undefined) {
+    if (input.visitorCookie !== undefined) {
       request.log.info({ event: 'authorization_denied', reason: 'visitor_session_on_studio_route' }, 'security event');
       throw new AppError('visitor_forbidden');
     }
@@ -165,43 +195,35 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     }
     const cookie = request.headers.cookie;
     const input: CredentialInput = {
-      sessionCookie: cookieValue(cookie, sessionCookie),
-      jwtCookie: cookieValue(cookie, jwtCookie),
+      sessionCookie: cookieValue(cookie, names.session),
+      jwtCookie: cookieValue(cookie, names.jwt),
+      visitorCookie: cookieValue(cookie, names.visitorSession),
       authorization: header(request, 'authorization'),
       authToken: header(request, 'x-auth-token'),
       authTokenQuery: auth.tokenQueryParam ? queryToken(request) : undefined,
       secure: request.protocol === 'https',
     };
-    const cached = resolveCachedPrincipal(input, principalDeps);
-    if (cached) {
-      admit(request, reply, policy, cached, input.sessionCookie);
-      return undefined;
-    }
     const verifyBasic = (identifier: string, password: string) => passwordLogin(deps, request, identifier, password, 'basic');
-    return resolvePrincipal(input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, result));
+    const audience = policy.access === 'visitor' ? 'visitor' : 'studio';
+    return resolvePrincipal(audience, input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, result));
   }
 
   function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, accepts: readonly BodyKind[]): Promise<void> | undefined {
     rejectRepeatedQuery(request);
     checkMediaType(request, accepts);
-    // Gallery-visitor routes authenticate in their own hook (src/api/visitors/plugin.ts); studio credentials do not count there.
-    if (policy.access === 'visitor') return undefined;
-
-    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the docs.
-    if (auth.requireAppKey && request.url.startsWith('/api/') && !(policy.access === 'public' && policy.docs === true)) {
-      const key = header(request, 'x-api-key');
-      if (key === undefined || key === '') throw new AppError('api_key_required');
-      if (!isCachedAppKeyValid(deps.store.cached, deps.clock, key)) {
-        return verifyAppKey(deps.store, deps.clock, key).then((record) => {
-          if (!record) {
-            request.log.info({ event: 'app_key_rejected' }, 'security event');
-            throw new AppError('invalid_api_key');
-          }
-          return identify(request, reply, policy);
-        });
+    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the
+    // docs and the gallery visitors' (a client's browser holds no key of the studio's).
+    const needsKey = auth.requireAppKey && request.url.startsWith('/api/') && policy.access !== 'visitor' && !(policy.access === 'public' && policy.docs === true);
+    if (!needsKey) return identify(request, reply, policy);
+    const key = header(request, 'x-api-key');
+    if (key === undefined || key === '') throw new AppError('api_key_required');
+    return verifyAppKey(deps.store, deps.clock, key).then((record) => {
+      if (!record) {
+        request.log.info({ event: 'app_key_rejected' }, 'security event');
+        throw new AppError('invalid_api_key');
       }
-    }
-    return identify(request, reply, policy);
+      return identify(request, reply, policy);
+    });
   }
 
   // CSRF runs after body parsing so an HTML form can carry its token as the csrf_token field.
@@ -210,8 +232,9 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     if (!principal || !principal.ambient || !UNSAFE.has(request.method)) return done();
     try {
       const token = offeredCSRFToken(request, trusted);
-      if (token === undefined || !principal.csrfBindings.some((binding) => verifyCSRFToken(deps.csrfKey, binding, token))) {
-        request.log.warn({ event: 'csrf_rejected', userId: principal.user.id, present: token !== undefined }, 'security event');
+      if (token === undefined || !principal.csrfBindings.some((binding) => deps.sessions.verifyCSRF(binding, token))) {
+        const who = principal.kind === 'user' ? { userId: principal.user.id } : { collectionId: principal.collection.id };
+        request.log.warn({ event: 'csrf_rejected', ...who, present: token !== undefined }, 'security event');
         throw new AppError('csrf_failed');
       }
     } catch (err) {
@@ -220,27 +243,39 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps, cook
     done();
   };
 
-  // Every hook is attached per route, not globally: the policy is known when the route is declared (no per-request
-  // lookup of the route's options), and a request runs only the hooks its route can need (the CSRF check only on
-  // routes with unsafe methods). The hooks are callback-style and answer synchronously from the cache when they can:
-  // each async hook cost a request several microseconds (issue #6).
+  const declared: Array<{ where: string; policy: () => unknown }> = [];
+
+  // Every hook is attached per route, not globally: a request runs only the hooks its route can need (the CSRF check
+  // only on routes with unsafe methods that are not public).
   app.addHook('onRoute', (route) => {
-    const config = (): { policy?: RoutePolicy; accepts?: readonly BodyKind[] } | undefined => route.config as never;
-    // The policy is read when a request comes, not now: the docs plugin's scoped onRoute hook may set it after this one.
+    // Read when a request comes, not now: a scoped onRoute hook (the docs plugin's, for @fastify/swagger-ui's routes)
+    // may set it after this one. `onReady` below has checked by then that every route has one.
+    const policyOf = (): RoutePolicy | undefined => (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) declared.push({ where: `${method} ${route.url}`, policy: policyOf });
     route.onRequest = [(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      const policy = config()?.policy;
-      if (!policy) return done(); // none declared: the route-walk test fails on such a route
+      const policy = policyOf();
+      if (!policy) return done(new AppError('internal_error')); // unreachable once started: onReady refuses such a route
       let pending: Promise<void> | undefined;
       try {
-        pending = authenticate(request, reply, policy, config()?.accepts ?? ['json']);
+        pending = authenticate(request, reply, policy, (route.config as { accepts?: readonly BodyKind[] } | undefined)?.accepts ?? ['json']);
       } catch (err) {
         return done(err as Error);
       }
       finish(pending, done);
     }, ...toArray(route.onRequest)];
-    const policy = config()?.policy;
-    if (!policy || policy.access === 'public' || policy.access === 'visitor') return;
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.some((m) => UNSAFE.has(m))) route.preValidation = [...toArray(route.preValidation), checkCSRF];
+    if (policyOf()?.access !== 'public' && methods.some((m) => UNSAFE.has(m))) route.preValidation = [...toArray(route.preValidation), checkCSRF];
+  });
+
+  // A route without a policy would skip authentication entirely: refuse to start instead of failing open.
+  app.addHook('onReady', async () => {
+    const problems = declared.flatMap(({ where, policy }) => {
+      const problem = policyProblem(policy());
+      return problem === null ? [] : [`${where}: ${problem}`];
+    });
+    if (problems.length > 0) throw new Error(`Every route must declare a valid policy (config.policy):\n  ${problems.join('\n  ')}`);
   });
 }
+
+/** Not encapsulated (fastify-plugin): its decorator and hooks apply to every route registered after it. */
+export const registerPolicy = fp(policyPlugin, { name: 'lightbox-policy', fastify: '5.x' });

@@ -3,19 +3,17 @@ import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
-import { issueCSRFToken } from '../../auth/csrf.ts';
 import { isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../deps.ts';
-import type { CookieWriter } from '../cookies.ts';
 import { toAuthInfo, toPublicStudio, toPublicUser } from '../encoders.ts';
 import { ErrorSchema, LoginBody, LoginResponse, StudioSchema, TokenLoginResponse, UserSchema } from '../schemas.ts';
 import { principalOf } from '../plugins/authenticate.ts';
-import { endSession, loginIdentifier, passwordLogin, startCookieSession, startTokenSession } from '../login.ts';
+import { endSession, jarOf, loginIdentifier, passwordLogin, startCookieSession, startTokenSession } from '../login.ts';
 import { switchStudio } from '../studio-switch.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
-export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const authBodyLimit = deps.config.server.authBodyLimit;
 
@@ -32,7 +30,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, request.body.mode === 'token' ? 'token' : 'password');
     if (request.body.mode === 'token') return reply.code(200).send(await startTokenSession(deps, user));
-    return reply.code(201).send(await startCookieSession(deps, cookies, request, reply, user));
+    return reply.code(201).send(await startCookieSession(deps, request, reply, user));
   });
 
   app.post('/api/auth/logout', {
@@ -49,7 +47,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
         ? 'Personal access tokens are revoked with DELETE /api/v1/access-tokens/{id}, not logged out'
         : 'HTTP Basic has no session to end');
     }
-    await endSession(deps, cookies, request, reply);
+    await endSession(deps, request, reply);
     return { logged_out: true };
   });
 
@@ -100,7 +98,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
       request.log.info({ event: 'studio_switch_denied', userId: p.user.id, studioId }, 'security event');
       throw new AppError('studio_access_denied');
     }
-    return switchStudio(deps, cookies, request, reply, p, studioId);
+    return switchStudio(deps, request, reply, p, studioId);
   });
 
   app.get('/api/csrf', {
@@ -111,8 +109,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps, cooki
       response: { 200: Type.Object({ csrf_token: Type.String() }), ...Errors },
     },
   }, async (request, reply) => {
-    const token = issueCSRFToken(deps.csrfKey, request.principal?.csrfBindings[0] ?? null);
-    cookies.setCSRF(request, reply, token);
-    return { csrf_token: token };
+    const p = request.principal;
+    return { csrf_token: deps.sessions.issueCSRFCookie(jarOf(deps, request, reply), p?.kind === 'user' ? (p.csrfBindings[0] ?? null) : null) };
   });
 }

@@ -5,12 +5,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.ts';
 import { setPassword } from '../../auth/accounts.ts';
 import type { AppDeps } from '../deps.ts';
-import type { CookieWriter } from '../cookies.ts';
 import { ErrorSchema, PasswordField } from '../schemas.ts';
 import { principalOf } from '../plugins/authenticate.ts';
-import { issueCookieSession, loginDeps, passwordLogin } from '../login.ts';
+import { jarOf, loginDeps, passwordLogin } from '../login.ts';
 
-export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/auth/password', {
     bodyLimit: deps.config.server.authBodyLimit,
@@ -29,9 +28,10 @@ export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps, c
     const user = await passwordLogin(deps, request, p.user.email, request.body.current_password, 'password_change');
     await setPassword(loginDeps(deps, request), user, request.body.new_password);
     request.log.info({ event: 'password_changed', userId: user.id }, 'security event');
-    // The browser keeps working, in the studio it was in, on a brand-new session.
-    if (p.scheme === 'session') return { password_changed: true, csrf_token: await issueCookieSession(deps, cookies, request, reply, user.id, p.studioId) };
-    if (p.ambient) cookies.clearAll(request, reply);
+    // The browser keeps working, in the studio it was in, on a brand-new session (the password was just proved).
+    const jar = jarOf(deps, request, reply);
+    if (p.scheme === 'session') return { password_changed: true, csrf_token: (await deps.sessions.startCookieSession(jar, { userId: user.id, studioId: p.studioId })).csrfToken };
+    if (p.ambient) deps.sessions.clearStudioCookies(jar);
     return { password_changed: true };
   });
 }

@@ -2,14 +2,10 @@
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { issueCSRFToken } from '../../auth/csrf.ts';
-import { obtainTokenPair, rotateTokenPair } from '../../auth/jwt-sessions.ts';
 import type { AppDeps } from '../deps.ts';
-import type { CookieWriter } from '../cookies.ts';
 import { toPublicStudio } from '../encoders.ts';
 import { ErrorSchema, IdentifierField, PasswordField, StudioSchema } from '../schemas.ts';
-import { loginIdentifier, passwordLogin } from '../login.ts';
-import { jwtSessionDeps } from '../jwt-login.ts';
+import { auditTo, jarOf, loginIdentifier, passwordLogin } from '../login.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -20,10 +16,9 @@ const TokenPair = Type.Object({
   studios: Type.Optional(Type.Array(StudioSchema)),
 });
 
-export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps, cookies: CookieWriter): void {
+export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const authBodyLimit = deps.config.server.authBodyLimit;
-  const cookieMaxAge = (expiresAt: number): number => Math.max(0, Math.floor((expiresAt - deps.clock.now()) / 1000));
 
   app.post('/api/auth/token/obtain', {
     bodyLimit: authBodyLimit,
@@ -37,10 +32,8 @@ export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps, cook
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'jwt');
     const memberships = await deps.store.studios.listUserStudios(user.id);
-    const pair = await obtainTokenPair(jwtSessionDeps(deps, request), user.id, memberships[0]?.studio.id ?? null);
-    const csrf = issueCSRFToken(deps.csrfKey, pair.sessionId);
-    cookies.setJWT(request, reply, pair.access, cookieMaxAge(pair.accessExpiresAt));
-    cookies.setCSRF(request, reply, csrf);
+    const pair = await deps.sessions.obtainTokenPair({ userId: user.id, studioId: memberships[0]?.studio.id ?? null });
+    const csrf = deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair);
     return { access: pair.access, refresh: pair.refresh, csrf_token: csrf, studios: memberships.map(toPublicStudio) };
   });
 
@@ -55,10 +48,8 @@ export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps, cook
       response: { 200: TokenPair, ...Errors },
     },
   }, async (request, reply) => {
-    const pair = await rotateTokenPair(jwtSessionDeps(deps, request), request.body.refresh);
-    const csrf = issueCSRFToken(deps.csrfKey, pair.sessionId);
-    cookies.setJWT(request, reply, pair.access, cookieMaxAge(pair.accessExpiresAt));
-    cookies.setCSRF(request, reply, csrf);
+    const pair = await deps.sessions.rotateTokenPair(request.body.refresh, auditTo(request));
+    const csrf = deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair);
     return { access: pair.access, refresh: pair.refresh, csrf_token: csrf };
   });
 

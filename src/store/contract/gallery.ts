@@ -169,6 +169,19 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       await store.visitorSessions.deleteVisitorSession(live.id);
       assert.equal(await store.visitorSessions.findVisitorSession(live.id), null);
     }));
+
+    test("revokes every session of one collection and none of another's", () => withStore(factory, async (store) => {
+      const wedding = await scene(store);
+      const party = await scene(store, 'party');
+      const session = (seed: string, at: Scene): { id: string; studioId: string; collectionId: string; email: string; createdAt: number; lastSeenAt: number; expiresAt: number } =>
+        ({ id: hashId(seed), studioId: at.studioId, collectionId: at.collection.id, email: ANN.email, createdAt: 1, lastSeenAt: 1, expiresAt: 2000 });
+      for (const v of [session('w1', wedding), session('w2', wedding), session('p1', party)]) await store.visitorSessions.createVisitorSession(v);
+      assert.equal(await store.visitorSessions.deleteCollectionVisitorSessions(wedding.collection.id), 2);
+      assert.equal(await store.visitorSessions.findVisitorSession(hashId('w1')), null);
+      assert.equal(await store.visitorSessions.findVisitorSession(hashId('w2')), null);
+      assert.deepEqual(await store.visitorSessions.findVisitorSession(hashId('p1')), session('p1', party));
+      assert.equal(await store.visitorSessions.deleteCollectionVisitorSessions(wedding.collection.id), 0);
+    }));
   });
 
   describe(`${backend}: GalleryActivityStore`, () => {

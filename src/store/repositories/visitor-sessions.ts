@@ -24,6 +24,10 @@ export function createVisitorSessionStore(db: Kysely<Database>): VisitorSessionS
     async deleteVisitorSession(id: string): Promise<void> {
       await db.deleteFrom('visitor_sessions').where('id', '=', id).execute();
     },
+    async deleteCollectionVisitorSessions(collectionId: string): Promise<number> {
+      const r = await db.deleteFrom('visitor_sessions').where('collection_id', '=', collectionId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     async deleteExpiredVisitorSessions(now: number, idleMs: number): Promise<number> {
       const r = await db.deleteFrom('visitor_sessions')
         .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)])).executeTakeFirst();
