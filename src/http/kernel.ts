@@ -7,7 +7,7 @@ import type { AppDeps } from './deps.ts';
 import './types.ts';
 import { createErrorRenderer, type ErrorRendererOptions } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
-import { registerPolicy } from './plugins/authenticate.ts';
+import { registerPolicy } from './plugins/policy.ts';
 import { registerOpenAPI } from './plugins/openapi.ts';
 import { createLogger, loggingFor } from './request-logger.ts';
 

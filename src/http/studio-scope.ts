@@ -1,7 +1,7 @@
 // The active studio of an authenticated request: the only source of tenant scope for studio data (R36).
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { principalOf } from './plugins/authenticate.ts';
+import { principalOf } from './plugins/policy.ts';
 
 /**
  * The principal's active studio. Routes whose permission needs a studio are already refused without one; this

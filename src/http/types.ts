@@ -9,7 +9,7 @@ import type { ErrorPageRenderer } from './plugins/error-handler.ts';
  * - optional: a valid credential is used when present, a bad one is ignored;
  * - authenticated: a valid credential is required, and the permission must be granted;
  * - visitor: a gallery-visitor session is required (a different cookie; studio credentials do not count).
- * The policy plugin (src/http/plugins/authenticate.ts) enforces all four and refuses to start on a route without one.
+ * The policy plugin (src/http/plugins/policy.ts) enforces all four and refuses to start on a route without one.
  * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF); `docs` marks the public
  * documentation endpoints that stay reachable without an application key.
  */

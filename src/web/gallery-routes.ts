@@ -9,7 +9,7 @@ import type { AppDeps } from '../http/deps.ts';
 import { ErrorSchema } from '../http/schemas.ts';
 import { prefersHtml } from '../http/negotiate.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
-import { visitorOf } from '../http/plugins/authenticate.ts';
+import { visitorOf } from '../http/plugins/policy.ts';
 import { VISITOR_LOGIN_FAILED } from '../api/visitors/login.ts';
 import { leaveCollection, openCollection } from '../api/visitors/open.ts';
 import { VisitorLoginBody, VisitorLoginResponse, toVisitorCollection } from '../api/visitors/schemas.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema, StudioSchema } from '../../http/schemas.ts';
-import { principalOf } from '../../http/plugins/authenticate.ts';
+import { principalOf } from '../../http/plugins/policy.ts';
 import { toPublicStudio } from '../../http/encoders.ts';
 import { grantedPermissions } from '../../auth/permissions.ts';
 import { SettingsSchema, toPublicSettings } from '../settings/schemas.ts';

@@ -10,7 +10,7 @@ import type { UserPrincipal } from '../../auth/principal.ts';
 import type { AccessTokenRecord, AppKeyRecord } from '../../store/types.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema, PasswordField } from '../../http/schemas.ts';
-import { principalOf } from '../../http/plugins/authenticate.ts';
+import { principalOf } from '../../http/plugins/policy.ts';
 import { passwordLogin } from '../../http/login.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };

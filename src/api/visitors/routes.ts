@@ -7,7 +7,7 @@ import { ErrorSchema } from '../../http/schemas.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
 import { BinaryBody, PhotoIdParams } from '../photos/schemas.ts';
 import { sendPhotoFile } from '../photos/serve.ts';
-import { visitorOf } from '../../http/plugins/authenticate.ts';
+import { visitorOf } from '../../http/plugins/policy.ts';
 import {
   FavoriteBody, VISITOR_PHOTO_BASE, VisitorCollectionResponse, VisitorGalleryListResponse, VisitorPhotoListResponse, VisitorPhotoResponse,
   toVisitorCollection, toVisitorGallery, toVisitorPhoto,

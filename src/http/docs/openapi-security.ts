@@ -94,7 +94,7 @@ function userAlternatives(config: Config, unsafe: boolean, permission: string | 
 }
 
 /**
- * What an operation needs, read from the route's policy exactly as src/http/plugins/authenticate.ts enforces it:
+ * What an operation needs, read from the route's policy exactly as src/http/plugins/policy.ts enforces it:
  * public → nothing ([]); optional → nothing or any credential; authenticated → any credential (cookies plus CSRF on
  * unsafe methods); visitor → the visitor cookie. With auth.requireAppKey, /api/ routes other than the docs also need X-Api-Key.
  */

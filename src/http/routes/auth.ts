@@ -7,7 +7,7 @@ import { isIdOf } from '../../lib/ids.ts';
 import type { AppDeps } from '../deps.ts';
 import { toAuthInfo, toPublicStudio, toPublicUser } from '../encoders.ts';
 import { ErrorSchema, LoginBody, LoginResponse, StudioSchema, TokenLoginResponse, UserSchema } from '../schemas.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { principalOf } from '../plugins/policy.ts';
 import { endSession, jarOf, loginIdentifier, passwordLogin, startCookieSession, startTokenSession } from '../login.ts';
 import { switchStudio } from '../studio-switch.ts';
 

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.ts';
 import { isIdOf } from '../../lib/ids.ts';
 import type { NotificationRecord } from '../../store/types.ts';
 import { ErrorSchema } from '../schemas.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { principalOf } from '../plugins/policy.ts';
 import { activeStudioOf } from '../studio-scope.ts';
 import { PageLinksSchema, PageMetaSchema, PageQueryFields, pageLinks, pageMeta, pageWindow } from '../pagination.ts';
 

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import { setPassword } from '../../auth/accounts.ts';
 import type { AppDeps } from '../deps.ts';
 import { ErrorSchema, PasswordField } from '../schemas.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { principalOf } from '../plugins/policy.ts';
 import { jarOf, loginDeps, passwordLogin } from '../login.ts';
 
 export function registerPasswordRoutes(parent: FastifyInstance, deps: AppDeps): void {
