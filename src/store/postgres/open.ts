@@ -24,8 +24,8 @@ export interface OpenPostgresOptions {
   onConnectionError?: (err: Error) => void;
 }
 
-/** Arbitrary but fixed: every Lightbox instance on one database agrees on it; distinct from Kysely's own lock id. */
-const MIGRATION_LOCK_KEY = 7_318_093_211;
+/** The advisory lock migrate() holds. Arbitrary but fixed: every instance on one database agrees on it; distinct from Kysely's own. */
+export const MIGRATION_LOCK_KEY = 7_318_093_211;
 
 /**
  * int8 as a JavaScript number: times are epoch milliseconds, sizes bytes and counts rows, all far below 2^53, and the
