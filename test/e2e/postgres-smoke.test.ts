@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, createUser, login, type TestApp } from '../helpers/app.ts';
 import { apiAs } from '../helpers/studio-api.ts';
-import { postgresSkip, withTestDatabase } from '../helpers/postgres.ts';
+import { postgresSkip, withOutage, withTestDatabase } from '../helpers/postgres.ts';
 
 const skip = await postgresSkip('the PostgreSQL app smoke test');
 
@@ -61,5 +61,27 @@ describe('postgres: the app end to end', { skip }, () => {
     const after = await onB('GET', '/api/v1/clients/');
     assert.equal(after.statusCode, 401, after.body);
     assert.equal(after.json().code, 'session_invalid');
+  })));
+});
+
+describe('postgres: the app while the database is away', { skip }, () => {
+  test('authenticated requests and /readyz get 503 with Retry-After, never 500 or a success; both recover when it is back', () => withTestDatabase((database) => withOutage(database, async (outage) => {
+    await withApps(outage.url, 1, async ([t]) => {
+      if (!t) throw new Error('no app');
+      const owner = await createUser(t, { studio: 'Outage Studio', role: 'owner' });
+      const api = apiAs(t, await login(t, owner));
+      assert.equal((await api('GET', '/api/v1/clients/')).statusCode, 200);
+
+      await outage.stop();
+      for (const res of [await api('GET', '/api/v1/clients/'), await api('POST', '/api/v1/clients/', { email: 'x@example.test' }), await t.app.inject({ method: 'GET', url: '/readyz' })]) {
+        assert.equal(res.statusCode, 503, res.body);
+        assert.equal(res.json().code, 'unavailable');
+        assert.equal(res.headers['retry-after'], '5');
+      }
+
+      await outage.start();
+      assert.equal((await api('GET', '/api/v1/clients/')).statusCode, 200, 'the same session works again: nothing was lost');
+      assert.equal((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    });
   })));
 });

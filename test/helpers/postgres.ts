@@ -1,6 +1,7 @@
 // PostgreSQL for tests: a fresh database per test (created through the maintenance database, dropped afterwards),
 // and when a suite may skip: visibly on a developer machine without a server, never under CI=true.
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 
 /** The maintenance database the helper connects to; LIGHTBOX_TEST_PG_URL names another server. */
@@ -71,4 +72,49 @@ export async function withTestDatabase(fn: (database: TestDatabase) => Promise<v
 /** Ends every connection Lightbox holds on the database, as a server restart or an administrator would. */
 export async function terminateConnections(database: TestDatabase): Promise<void> {
   await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${database.name}' and pid <> pg_backend_pid()`);
+}
+
+export interface Outage {
+  /** A URL for the same database through a proxy that the test can cut. */
+  url: string;
+  /** Drops every open connection and refuses new ones, as a stopped server would (ECONNREFUSED). */
+  stop(): Promise<void>;
+  /** Accepts connections again on the same port. */
+  start(): Promise<void>;
+}
+
+/**
+ * A loopback TCP proxy in front of the server, so that a test can take "the database" away from Lightbox without
+ * stopping the PostgreSQL server other tests (and other people) are using.
+ */
+export async function withOutage(database: TestDatabase, fn: (outage: Outage) => Promise<void>): Promise<void> {
+  const target = new URL(database.url);
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || '5432'), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => { client.destroy(); upstream.destroy(); });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number): Promise<void> => new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const stop = (): Promise<void> => new Promise((resolve) => {
+    for (const s of sockets) s.destroy();
+    if (!server.listening) resolve();
+    else server.close(() => resolve());
+  });
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const url = new URL(database.url);
+  url.host = `127.0.0.1:${port}`;
+  try {
+    await fn({ url: url.toString(), stop, start: () => listen(port) });
+  } finally {
+    await stop();
+  }
 }
