@@ -65,7 +65,7 @@ describe('postgres: the app end to end', { skip }, () => {
 });
 
 describe('postgres: the app while the database is away', { skip }, () => {
-  test('authenticated requests and /readyz get 503 with Retry-After, never 500 or a success; both recover when it is back', () => withTestDatabase((database) => withOutage(database, async (outage) => {
+  test('authenticated requests, logins and /readyz get 503 with Retry-After, never 500 or a success; both recover when it is back', () => withTestDatabase((database) => withOutage(database, async (outage) => {
     await withApps(outage.url, 1, async ([t]) => {
       if (!t) throw new Error('no app');
       const owner = await createUser(t, { studio: 'Outage Studio', role: 'owner' });
@@ -73,10 +73,14 @@ describe('postgres: the app while the database is away', { skip }, () => {
       assert.equal((await api('GET', '/api/v1/clients/')).statusCode, 200);
 
       await outage.stop();
-      for (const res of [await api('GET', '/api/v1/clients/'), await api('POST', '/api/v1/clients/', { email: 'x@example.test' }), await t.app.inject({ method: 'GET', url: '/readyz' })]) {
+      const loginAttempt = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password: owner.password } });
+      for (const res of [await api('GET', '/api/v1/clients/'), await api('POST', '/api/v1/clients/', { email: 'x@example.test' }), loginAttempt,
+        await t.app.inject({ method: 'GET', url: '/readyz' })]) {
         assert.equal(res.statusCode, 503, res.body);
         assert.equal(res.json().code, 'unavailable');
         assert.equal(res.headers['retry-after'], '5');
+        assert.equal(res.headers['set-cookie'], undefined, 'no cookie that would overwrite a good one (SECURITY-BAR R48)');
+        assert.doesNotMatch(res.body, /ECONNREFUSED|127\.0\.0\.1|pg|postgres/i, 'no driver text');
       }
 
       await outage.start();

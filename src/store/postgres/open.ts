@@ -65,7 +65,10 @@ export function openPostgresStore(url: string, options: OpenPostgresOptions = {}
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // SECURITY-BAR's store timeout: a database that does not answer is a 503 within about 2 s, not a hung request.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+    // TCP keepalive, so a connection whose server vanished without a FIN is noticed rather than kept in the pool.
+    keepAlive: true,
     application_name: 'lightbox',
     types: TYPES,
   });
