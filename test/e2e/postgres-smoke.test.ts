@@ -44,6 +44,11 @@ describe('postgres: the app end to end', { skip }, () => {
     assert.equal(search.statusCode, 200, search.body);
     assert.deepEqual(search.json().data.map((c: { id: string }) => c.id), [ada.id]);
 
+    // PostgreSQL text cannot hold NUL: such input is the client's error, never a 500.
+    const nul = await api('GET', '/api/v1/clients/?q=a%00b');
+    assert.equal(nul.statusCode, 422, nul.body);
+    assert.equal(nul.json().code, 'validation_failed');
+
     assert.equal((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
   })));
 

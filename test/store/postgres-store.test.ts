@@ -73,6 +73,21 @@ describe('postgres: migrations and connections', { skip }, () => {
     }
   }));
 
+  test('a NUL character, which PostgreSQL text cannot hold, is validation_failed in lookups and writes, not a driver error', () => withTestDatabase(async (database) => {
+    const store = openPostgresStore(database.url);
+    try {
+      await store.migrate();
+      const studio = await store.studios.createStudio({ name: 'North', slug: 'north', now: 1 });
+      const refused = (err: unknown): boolean => err instanceof AppError && err.code === 'validation_failed';
+      await assert.rejects(store.users.findUserByLoginKey('ann\u0000@example.test'), refused);
+      await assert.rejects(store.clients.listClients(studio.id, { types: null, search: 'a\u0000' }, { limit: 10, offset: 0 }), refused);
+      await assert.rejects(store.secrets.putSecret('nul', 'a\u0000b', 1), refused);
+      assert.equal(await store.secrets.getSecret('nul'), null);
+    } finally {
+      await store.close();
+    }
+  }));
+
   test('connections the server terminates (57P01) fail the call as unavailable, the transaction rolls back, the store recovers', () => withTestDatabase(async (database) => {
     const dropped: Error[] = [];
     const store = openPostgresStore(database.url, { onConnectionError: (err) => dropped.push(err) });

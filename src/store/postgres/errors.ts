@@ -1,4 +1,4 @@
-// Maps pg driver failures that mean "the database is not there" to AppError('unavailable'), inside the store.
+// Maps pg driver failures to AppErrors inside the store: "the database is not there" → unavailable, unstorable text → validation_failed.
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import { AppError } from '../../errors.ts';
@@ -27,9 +27,20 @@ export function isUnavailable(err: unknown): boolean {
   return UNAVAILABLE_MESSAGES.some((re) => re.test(err.message));
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can), so a NUL in any bound string fails the statement with 22021;
+ * reported as the client's input, not as a 500. (22P05: a character the database encoding cannot represent.)
+ */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
 export function toStoreError(err: unknown): unknown {
-  // The message names no host or URL: a connection URL may carry a password.
-  return isUnavailable(err) ? new AppError('unavailable', 'Database is not reachable', { retryAfter: 5, cause: err }) : err;
+  // The messages name no host, URL or value: a connection URL may carry a password, a value may be a secret.
+  if (isUnavailable(err)) return new AppError('unavailable', 'Database is not reachable', { retryAfter: 5, cause: err });
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNSTORABLE_TEXT_CODES.has(code)) {
+    return new AppError('validation_failed', 'Text contains a character that cannot be stored (such as NUL)', { cause: err });
+  }
+  return err;
 }
 
 /**
