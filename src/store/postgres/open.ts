@@ -44,10 +44,11 @@ const TYPES = {
 };
 
 /**
- * Two instances starting at once would both create Kysely's migration tables and race on the first migration. A
- * session-level advisory lock, held on one connection for the whole run, makes the second wait until the first is
- * done and then find nothing left to apply. Kysely's Migrator takes its own advisory lock around the migrations
- * themselves; this one also covers the creation of its bookkeeping tables.
+ * Instances starting at once migrate one after the other: a session-level advisory lock, held on one connection for
+ * the whole run, makes the next wait until the first is done and then find nothing left to apply. Kysely's Migrator
+ * already survives concurrent runs on PostgreSQL (its own advisory lock around the migrations, and re-checks when
+ * creating its bookkeeping tables races); this lock makes that our guarantee, over the whole run, rather than a
+ * detail of the Migrator's internals.
  */
 async function migrateUnderLock(db: Kysely<Database>): Promise<MigrationReport> {
   return db.connection().execute(async (conn) => {
