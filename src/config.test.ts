@@ -115,3 +115,24 @@ test('cross-field rules', () => withDir((cwd) => {
   assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { cookies: { session: 'bad name;' } } })).join('\n'), /cookies\.session/);
   assert.match(problemsOf(() => loadConfig({}, { cwd, overrides: { loginThrottle: { hardLockAfter: 1000 } } })).join('\n'), /hardLockAfter/);
 }));
+
+test('store: sqlite by default; LIGHTBOX_STORE_KIND and LIGHTBOX_STORE_URL select PostgreSQL (issue #19)', () => withDir((cwd) => {
+  const defaults = loadConfig({}, { cwd }).store;
+  assert.equal(defaults.kind, 'sqlite');
+  assert.equal(defaults.url, undefined);
+  const url = 'postgres://lightbox:s3cret@db.internal:5432/lightbox';
+  assert.deepEqual(loadConfig({ LIGHTBOX_STORE_KIND: 'postgres', LIGHTBOX_STORE_URL: url }, { cwd }).store, { kind: 'postgres', url });
+  const fromFile = join(cwd, 'lightbox.config.json');
+  writeFileSync(fromFile, JSON.stringify({ store: { kind: 'postgres', url: 'postgresql://127.0.0.1/lightbox' } }));
+  assert.equal(loadConfig({}, { cwd }).store.url, 'postgresql://127.0.0.1/lightbox');
+}));
+
+test('store: a bad kind or URL is reported by key and variable, without echoing the URL', () => withDir((cwd) => {
+  const problems = problemsOf(() => loadConfig({ LIGHTBOX_STORE_KIND: 'mysql', LIGHTBOX_STORE_URL: 'mysql://root:hunter2@db/x' }, { cwd }));
+  const text = problems.join('\n');
+  assert.match(text, /store\.kind \(LIGHTBOX_STORE_KIND\): must be one of "sqlite", "postgres"/);
+  assert.match(text, /store\.url \(LIGHTBOX_STORE_URL\)/);
+  assert.doesNotMatch(text, /hunter2/, 'a connection URL carries a password: never in an error');
+  assert.match(problemsOf(() => loadConfig({ LIGHTBOX_STORE_KIND: 'postgres' }, { cwd })).join('\n'), /store\.url: is required when store\.kind is "postgres"/);
+  assert.match(problemsOf(() => loadConfig({ LIGHTBOX_STORE_URL: 'postgres://db/x' }, { cwd })).join('\n'), /store\.url: is only used when store\.kind is "postgres"/);
+}));

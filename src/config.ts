@@ -10,6 +10,12 @@ const CookieName = Type.String({ pattern: '^[A-Za-z0-9_\\-]{1,64}$' });
 
 export const CONFIG_SCHEMA = Type.Object({
   dataDir: Type.String({ minLength: 1, default: './data' }),
+  store: Type.Object({
+    /** sqlite: the embedded file under dataDir. postgres: the server at `url` (issue #19). */
+    kind: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { default: 'sqlite' }),
+    /** A PostgreSQL connection URL (postgres://user:password@host:port/database); only with kind "postgres". */
+    url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$' })),
+  }, Strict),
   server: Type.Object({
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
@@ -261,6 +267,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const config = withDefaults as Config;
   if (config.session.absoluteTimeout < config.session.idleTimeout) {
     throw new ConfigError(['session.absoluteTimeout: must be at least session.idleTimeout']);
+  }
+  if (config.store.kind === 'postgres' && config.store.url === undefined) {
+    throw new ConfigError(['store.url: is required when store.kind is "postgres"']);
+  }
+  // A URL next to kind "sqlite" is a deployment that believes it uses PostgreSQL while it writes a local file.
+  if (config.store.kind === 'sqlite' && config.store.url !== undefined) {
+    throw new ConfigError(['store.url: is only used when store.kind is "postgres"']);
   }
   for (const name of [config.cookies.session, config.cookies.csrf, config.cookies.visitorSession, config.cookies.visitorCsrf]) {
     if (name.startsWith('__Host-') && config.cookies.secure === 'never') {

@@ -11,6 +11,8 @@ import { SessionManager } from './auth/sessions/manager.ts';
 import { loadCsrfKeys } from './auth/csrf-keys.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
+import { openPostgresStore, type PostgresStore } from './store/postgres/open.ts';
+import type { Store } from './store/types.ts';
 import { buildApp } from './app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
@@ -22,10 +24,35 @@ export function databaseFile(config: Config): string {
   return join(resolve(config.dataDir), 'lightbox.db');
 }
 
-/** Opens the embedded store under the data folder and brings its schema up to date. */
-export async function openStores(config: Config): Promise<SqliteStore> {
-  const store = openSqliteStore(databaseFile(config));
-  await store.migrate();
+/** A store as opened by openStores: either backend, with its schema up to date. */
+export type OpenedStore = SqliteStore | PostgresStore;
+
+/** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+export function describeStore(config: Config): string {
+  if (config.store.kind === 'sqlite') return databaseFile(config);
+  try {
+    const url = new URL(config.store.url ?? '');
+    url.password = '';
+    return url.toString();
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/**
+ * Opens the configured store (the embedded SQLite file under the data folder, or PostgreSQL at store.url) and brings
+ * its schema up to date. On PostgreSQL several instances may do this at once: migrate() serialises them.
+ */
+export async function openStores(config: Config): Promise<OpenedStore> {
+  const store = config.store.kind === 'postgres' && config.store.url !== undefined
+    ? openPostgresStore(config.store.url)
+    : openSqliteStore(databaseFile(config));
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   return store;
 }
 
@@ -34,7 +61,7 @@ export function createHasher(config: Config): PasswordHasher {
   return new PasswordHasher({ memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism, maxConcurrent: hashConcurrency(p.maxConcurrent), maxQueue: p.maxQueue });
 }
 
-export async function createDeps(config: Config, store: SqliteStore, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {
+export async function createDeps(config: Config, store: Store, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const csrfKeys = await loadCsrfKeys(store.secrets, clock);
   const t = config.loginThrottle;

@@ -1,4 +1,4 @@
-// The store contract: one suite per store interface that every backend (SQLite now, PostgreSQL later) must pass.
+// The store contract: one suite per store interface that every backend (SQLite and PostgreSQL) must pass.
 import { identityContract } from './contract/identity.ts';
 import { credentialsContract } from './contract/credentials.ts';
 import { studioDataContract } from './contract/studio-data.ts';

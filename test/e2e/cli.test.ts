@@ -8,6 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { runCli } from '../../src/cli/main.ts';
 import type { CommandIO } from '../../src/cli/io.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { postgresSkip, withTestDatabase } from '../helpers/postgres.ts';
 
 class Capture extends Writable {
   text = '';
@@ -125,4 +126,22 @@ describe('lightbox CLI', () => {
     assert.equal(serve.code, 2);
     assert.match(serve.stderr, /--port/);
   });
+});
+
+// issue #19: the same commands on PostgreSQL, chosen by LIGHTBOX_STORE_KIND and LIGHTBOX_STORE_URL.
+describe('lightbox CLI on PostgreSQL', { skip: await postgresSkip('the CLI on PostgreSQL') }, () => {
+  test('migrate (idempotent) and studio create use the database at LIGHTBOX_STORE_URL; the output hides its password', () => withTestDatabase(async (database) => {
+    const url = new URL(database.url);
+    url.password = 'not-shown-anywhere'; // the test server trusts loopback, so any password connects
+    const env = { LIGHTBOX_STORE_KIND: 'postgres', LIGHTBOX_STORE_URL: url.toString() };
+    for (let i = 0; i < 2; i++) {
+      const run = await cli(['migrate'], { env });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`up to date \\(postgres://postgres@127\\.0\\.0\\.1:5432/${database.name}\\)`));
+      assert.ok(!run.stdout.includes('not-shown-anywhere') && !run.stderr.includes('not-shown-anywhere'));
+    }
+    const created = await cli(['studio', 'create', '--name', 'Postgres Light'], { env });
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal((await cli(['studio', 'create', '--name', 'Postgres Light'], { env })).code, 1, 'the slug is taken in that database');
+  }));
 });

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config, type DeepPartial } from '../../src/config.ts';
-import { createDeps, openStores } from '../../src/main.ts';
+import { createDeps, openStores, type OpenedStore } from '../../src/main.ts';
 import { buildApp, type BuildAppOptions } from '../../src/app.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
-import type { SqliteStore } from '../../src/store/sqlite/open.ts';
 import { createAccountInStudio } from '../../src/auth/accounts.ts';
 import type { Role } from '../../src/store/schema.ts';
 import { FakeClock } from './clock.ts';
@@ -32,7 +31,7 @@ export class LogCapture extends Writable {
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
-  store: SqliteStore;
+  store: OpenedStore;
   clock: FakeClock;
   logs: LogCapture;
   config: Config;

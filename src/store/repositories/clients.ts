@@ -76,6 +76,8 @@ export function createClientStore(db: Kysely<Database>): ClientStore {
       return Number(result.numDeletedRows) > 0;
     },
     async listClients(studioId: string, filter: ClientFilter, page: { limit: number; offset: number }): Promise<{ items: ClientRecord[]; total: number }> {
+      // An empty type list matches nothing; said here because `in ()` is a syntax error on PostgreSQL (SQLite allows it).
+      if (filter.types !== null && filter.types.length === 0) return { items: [], total: 0 };
       let query = db.selectFrom('clients').where('studio_id', '=', studioId);
       if (filter.types !== null) query = query.where('type', 'in', [...filter.types]);
       if (filter.search !== null) query = query.where(sql<boolean>`${sql.ref('search_key')} like ${likeContains(filter.search)} escape '\\'`);
