@@ -30,11 +30,13 @@ test('cached sessions and users are dropped by every write path (issue #6)', asy
     await store.sessions.touchSession('s2', 7);
     assert.equal((await store.sessions.findSession('s2'))?.lastSeenAt, 7);
 
-    // Another process (the CLI, a second server) deletes a session: the next read must not come from the cache.
+    // Another process (the CLI, a second server) deletes a session: from the next event-loop turn (the foreign-write
+    // check runs once per turn), no read comes from the cache.
     assert.ok(await store.sessions.findSession('s3'));
     const other = new BetterSqlite3(file);
     other.prepare('DELETE FROM sessions WHERE id = ?').run('s3');
     other.close();
+    await new Promise((done) => setImmediate(done));
     assert.equal(await store.sessions.findSession('s3'), null);
 
     // deleteUserSessions drops every cached session of the user, even one read while it ran.
