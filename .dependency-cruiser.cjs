@@ -69,6 +69,20 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/client/' },
     },
     {
+      name: 'backup-is-a-cli-tool',
+      severity: 'error',
+      comment: 'Backup and restore work on a data directory from outside the server: the CLI runs them; the server never does, and they need none of its request layers.',
+      from: { path: '^src/', pathNot: '^src/(cli|backup)/' },
+      to: { path: '^src/backup/' },
+    },
+    {
+      name: 'backup-stays-outside-the-server',
+      severity: 'error',
+      comment: 'Backup reads the database file and the photo files directly; the auth engine, the http kernel and the pages are no part of it.',
+      from: { path: '^src/backup/' },
+      to: { path: '^src/(auth/|http/|web/|cli/|app\\.ts$|main\\.ts$)' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'One of our own imports that the cruiser cannot resolve would silently escape every rule above. (Package subpaths such as `fastify/types/logger.js`, a .d.ts that TypeScript maps, are not layers.)',

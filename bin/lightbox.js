@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `lightbox` command: runs the TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The `lightbox` command: runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm install` runs).
+import { runCli } from '../dist/cli/main.js';
 
-register();
-const { runCli } = await import('../src/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -5,10 +5,15 @@ import { createKernel } from './http/kernel.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerPasswordRoutes } from './http/routes/password.ts';
+import { registerPasswordResetRoutes } from './http/routes/password-reset.ts';
+import { registerAccountRoutes } from './http/routes/account.ts';
+import { registerAuditRoutes } from './http/routes/audit-events.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
+import { registerMetricsRoutes } from './http/routes/metrics.ts';
 import { registerDocsRoutes } from './http/routes/docs.ts';
 import { registerNotificationRoutes } from './http/routes/notifications.ts';
 import { registerCredentialRoutes } from './api/credentials/routes.ts';
+import { registerMemberRoutes } from './api/members/routes.ts';
 import { registerClientRoutes } from './api/clients/routes.ts';
 import { registerSettingsRoutes } from './api/settings/routes.ts';
 import { registerBootstrapRoutes } from './api/bootstrap/routes.ts';
@@ -18,6 +23,8 @@ import { registerPhotoRoutes } from './api/photos/routes.ts';
 import { registerVisitorRoutes } from './api/visitors/routes.ts';
 import { registerWebRoutes } from './web/routes.ts';
 import { registerGalleryPages } from './web/gallery-routes.ts';
+import { registerAccountPages } from './web/account-pages.ts';
+import { registerPasswordResetPages } from './web/password-reset-pages.ts';
 import { renderErrorPage } from './web/error-pages.ts';
 
 export interface BuildAppOptions {
@@ -32,11 +39,16 @@ export interface BuildAppOptions {
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = await createKernel(deps, { errorPages: { renderPage: renderErrorPage } });
   registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerDocsRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerPasswordRoutes(app, deps);
+  registerPasswordResetRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerCredentialRoutes(app, deps);
+  registerMemberRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerClientRoutes(app, deps);
   registerSettingsRoutes(app, deps);
@@ -47,7 +59,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerVisitorRoutes(app, deps);
   registerWebRoutes(app, deps);
   registerGalleryPages(app, deps);
+  registerAccountPages(app, deps);
+  registerPasswordResetPages(app, deps);
   options.extraRoutes?.(app);
+  // Work a request left running after its answer (a reset request's mail) finishes before the store closes.
+  app.addHook('onClose', async () => { await deps.background.idle(); });
 
   await app.ready();
   return app;

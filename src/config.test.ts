@@ -136,3 +136,57 @@ test('store: a bad kind or URL is reported by key and variable, without echoing 
   assert.match(problemsOf(() => loadConfig({ LIGHTBOX_STORE_KIND: 'postgres' }, { cwd })).join('\n'), /store\.url: is required when store\.kind is "postgres"/);
   assert.match(problemsOf(() => loadConfig({ LIGHTBOX_STORE_URL: 'postgres://db/x' }, { cwd })).join('\n'), /store\.url: is only used when store\.kind is "postgres"/);
 }));
+
+test('redis: off by default; LIGHTBOX_REDIS_URL and LIGHTBOX_REDIS_PREFIX configure it, bad values reported without the URL (issue #19)', () => withDir((cwd) => {
+  const defaults = loadConfig({}, { cwd }).redis;
+  assert.equal(defaults.url, undefined);
+  assert.equal(defaults.prefix, 'lightbox:');
+  const url = 'redis://:s3cret@cache.internal:6379/2';
+  assert.deepEqual(loadConfig({ LIGHTBOX_REDIS_URL: url, LIGHTBOX_REDIS_PREFIX: 'studio-a:' }, { cwd }).redis, { url, prefix: 'studio-a:' });
+  const text = problemsOf(() => loadConfig({ LIGHTBOX_REDIS_URL: 'memcached://:hunter2@x', LIGHTBOX_REDIS_PREFIX: 'has space' }, { cwd })).join('\n');
+  assert.match(text, /redis\.url \(LIGHTBOX_REDIS_URL\)/);
+  assert.match(text, /redis\.prefix \(LIGHTBOX_REDIS_PREFIX\)/);
+  assert.doesNotMatch(text, /hunter2/);
+}));
+
+// issue #21: CORS, metrics and log-format settings.
+test('cors, metrics and log.format default to off, off and auto', () => withDir((cwd) => {
+  const c = loadConfig({}, { cwd });
+  assert.deepEqual(c.cors, { origins: [], maxAge: 600 });
+  assert.equal(c.metrics.enabled, false);
+  assert.equal(c.metrics.token, undefined);
+  assert.equal(c.metrics.processMetrics, true);
+  assert.equal(c.log.format, 'auto');
+}));
+
+test('cors.origins takes exact origins, from the file or a comma-separated LIGHTBOX_CORS_ORIGINS', () => withDir((cwd) => {
+  const c = loadConfig({ LIGHTBOX_CORS_ORIGINS: 'https://app.example.com, http://127.0.0.1:5173', LIGHTBOX_METRICS_ENABLED: 'true', LIGHTBOX_METRICS_TOKEN: 'x'.repeat(32), LIGHTBOX_LOG_FORMAT: 'json' }, { cwd });
+  assert.deepEqual(c.cors.origins, ['https://app.example.com', 'http://127.0.0.1:5173']);
+  assert.equal(c.metrics.enabled, true);
+  assert.equal(c.metrics.token, 'x'.repeat(32));
+  assert.equal(c.log.format, 'json');
+}));
+
+test('a wildcard or anything but an exact origin in cors.origins is refused, each with its reason', () => withDir((cwd) => {
+  const problems = problemsOf(() => loadConfig({}, {
+    cwd, overrides: { cors: { origins: ['*', 'https://*.example.com', 'https://app.example.com/', 'https://App.Example.com', 'https://app.example.com:443', 'ftp://files.example.com', 'app.example.com', 'https://app.example.com/path'] } },
+  }));
+  assert.equal(problems.length, 8, problems.join('\n'));
+  assert.match(problems[0] as string, /"\*" is refused: credentials are allowed, so every origin must be named/);
+  assert.match(problems[1] as string, /"https:\/\/\*\.example\.com" is refused/);
+  assert.match(problems[2] as string, /must be written exactly as the origin "https:\/\/app\.example\.com"/);
+  assert.match(problems[3] as string, /must be written exactly as the origin "https:\/\/app\.example\.com"/);
+  assert.match(problems[4] as string, /must be written exactly as the origin "https:\/\/app\.example\.com"/);
+  assert.match(problems[5] as string, /"ftp:\/\/files\.example\.com" is not an http\(s\) origin/);
+  assert.match(problems[6] as string, /"app\.example\.com" is not an http\(s\) origin/);
+  assert.match(problems[7] as string, /must be written exactly as the origin/);
+}));
+
+test('metrics.token must be long enough and needs metrics.enabled; log.format is one of three', () => withDir((cwd) => {
+  const short = problemsOf(() => loadConfig({ LIGHTBOX_METRICS_ENABLED: 'true', LIGHTBOX_METRICS_TOKEN: 'short', LIGHTBOX_LOG_FORMAT: 'fancy' }, { cwd }));
+  assert.equal(short.length, 2, short.join('\n'));
+  assert.ok(short.some((p) => p.startsWith('metrics.token (LIGHTBOX_METRICS_TOKEN):')), short.join('\n'));
+  assert.ok(!short.some((p) => p.includes('short')), 'the token value is never echoed');
+  assert.ok(short.some((p) => p === 'log.format (LIGHTBOX_LOG_FORMAT): must be one of "auto", "json", "pretty"'), short.join('\n'));
+  assert.deepEqual(problemsOf(() => loadConfig({ LIGHTBOX_METRICS_TOKEN: 'y'.repeat(40) }, { cwd })), ['metrics.token: is only used when metrics.enabled is true']);
+}));

@@ -16,6 +16,15 @@ export const CONFIG_SCHEMA = Type.Object({
     /** A PostgreSQL connection URL (postgres://user:password@host:port/database); only with kind "postgres". */
     url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://[^\\s]+$' })),
   }, Strict),
+  redis: Type.Object({
+    /**
+     * A Redis URL (redis://[:password@]host:port[/db], rediss:// for TLS). Set it when several instances share one
+     * PostgreSQL store: login counters are then shared and revocations reach every instance's auth cache (issue #19).
+     */
+    url: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$' })),
+    /** Prefix of every key and channel name Lightbox uses, so several deployments (or tests) can share one Redis. */
+    prefix: Type.String({ pattern: '^[A-Za-z0-9:_.-]{1,64}$', default: 'lightbox:' }),
+  }, Strict),
   server: Type.Object({
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
@@ -25,9 +34,46 @@ export const CONFIG_SCHEMA = Type.Object({
     trustProxy: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
     bodyLimit: Type.Integer({ minimum: 1024, default: 1048576 }),
     authBodyLimit: Type.Integer({ minimum: 1024, default: 16384 }),
+    /** Seconds a client has to send the request line and every header (Node's headersTimeout; issue #22). */
+    headersTimeout: Seconds(20),
+    /** Seconds a client has to send a whole request, body included (uploads too); 0 is not allowed. */
+    requestTimeout: Seconds(60),
+    /** Seconds an idle keep-alive connection stays open between requests. */
+    keepAliveTimeout: Seconds(5),
+    /** Open connections at most; further ones are closed by Node as soon as they are accepted. */
+    maxConnections: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
+  }, Strict),
+  mail: Type.Object({
+    /**
+     * SMTP server: smtp://user:pass@host:587 (STARTTLS required) or smtps://user:pass@host:465 (implicit TLS). Unset,
+     * messages are written to the log and to dataDir/outbox/ instead of being sent (LIGHTBOX_MAIL_URL).
+     */
+    url: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s]+$' })),
+    /** The From address of every message. */
+    from: Type.String({ minLength: 3, maxLength: 320, default: 'Lightbox <lightbox@localhost>' }),
+    /** Attempts per message before it is marked failed (with exponential backoff between them). */
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+    /** Seconds between two looks at the outbox when nothing woke the worker (a message queued here wakes it at once). */
+    pollInterval: Seconds(5),
+  }, Strict),
+  passwordReset: Type.Object({
+    /** Seconds a mailed reset link works (30 minutes). */
+    tokenTtl: Seconds(1800, 60),
+    /** Reset requests per email address per window, whether or not an account has it; more get 429. */
+    perAccount: Type.Integer({ minimum: 1, maximum: 1000, default: 3 }),
+    /** Reset requests per client address per window; more get 429. */
+    perAddress: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
+    /** The throttle window, in seconds. */
+    window: Seconds(900),
+  }, Strict),
+  audit: Type.Object({
+    /** Days the audit log keeps an event; the hourly housekeeping removes older ones. */
+    retentionDays: Type.Integer({ minimum: 1, maximum: 36500, default: 365 }),
   }, Strict),
   log: Type.Object({
     level: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+    /** json: one JSON object a line. pretty: pino-pretty's human-readable lines. auto: pretty when stdout is a terminal. */
+    format: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], { default: 'auto' }),
   }, Strict),
   session: Type.Object({
     /** Idle timeout in seconds (the seeds' 14 days). */
@@ -50,6 +96,23 @@ export const CONFIG_SCHEMA = Type.Object({
   csrf: Type.Object({
     /** Extra origins (scheme://host[:port]) allowed to send cookie-authenticated unsafe requests. */
     trustedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), { default: [] }),
+  }, Strict),
+  cors: Type.Object({
+    /**
+     * Origins (scheme://host[:port], exactly as a browser sends them) whose pages may call the API with credentials.
+     * Empty: no CORS headers at all. `*` is refused: with credentials it would have to reflect any origin.
+     */
+    origins: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    /** Seconds a browser may cache a preflight answer. */
+    maxAge: Type.Integer({ minimum: 0, maximum: 86400, default: 600 }),
+  }, Strict),
+  metrics: Type.Object({
+    /** Serve GET /metrics in the Prometheus text format; off, the route does not exist. */
+    enabled: Type.Boolean({ default: false }),
+    /** When set, /metrics answers only `Authorization: Bearer <token>` (at least 32 visible ASCII characters). */
+    token: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{32,512}$' })),
+    /** Also export prom-client's process metrics (CPU, memory, event-loop delay, GC). */
+    processMetrics: Type.Boolean({ default: true }),
   }, Strict),
   auth: Type.Object({
     /** Accept the token-mode token as the auth_token query parameter (PhotoShelter compatibility). */
@@ -82,6 +145,12 @@ export const CONFIG_SCHEMA = Type.Object({
     maxPixels: Type.Integer({ minimum: 1, default: 100_000_000 }),
     /** Files accepted in one upload request. */
     maxFilesPerUpload: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+    /** Images decoded at once; each holds a libuv pool thread that argon2 also needs (issue #22). */
+    processingConcurrency: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+    /** Images waiting to be decoded; one more upload is refused with 503 and Retry-After. */
+    processingQueue: Type.Integer({ minimum: 0, maximum: 10000, default: 16 }),
+    /** libvips threads per image (sharp.concurrency). Unset: half the CPU cores this process may use, at least 1. */
+    processingThreads: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   }, Strict),
   password: Type.Object({
     minLength: Type.Integer({ minimum: 8, maximum: 64, default: 15 }),
@@ -95,6 +164,15 @@ export const CONFIG_SCHEMA = Type.Object({
      */
     maxConcurrent: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
     maxQueue: Type.Integer({ minimum: 0, maximum: 10000, default: 100 }),
+  }, Strict),
+  rateLimit: Type.Object({
+    /**
+     * Requests one client address may make per window, across every route except /healthz and /readyz; 0 turns the
+     * limit off (the default: set it for an Internet-facing deployment). Shared by every instance when redis.url is set.
+     */
+    max: Type.Integer({ minimum: 0, default: 0 }),
+    /** The window, in seconds. */
+    window: Seconds(60),
   }, Strict),
   loginThrottle: Type.Object({
     /** Consecutive failures per identifier before delays start. */
@@ -223,6 +301,30 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Every cors.origins entry must be one origin exactly as a browser writes it in the Origin header (lower-case scheme
+ * and host, no default port, no path): that is what the allowlist is compared with, byte for byte.
+ */
+export function corsOriginProblems(origins: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of origins) {
+    if (value === '*' || value.includes('*')) {
+      out.push(`cors.origins: "${value}" is refused: credentials are allowed, so every origin must be named (a wildcard would mean reflecting any origin)`);
+      continue;
+    }
+    let origin: string | null = null;
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin === null) out.push(`cors.origins: "${value}" is not an http(s) origin (scheme://host[:port], e.g. https://app.example.com)`);
+    else if (origin !== value) out.push(`cors.origins: "${value}" must be written exactly as the origin "${origin}" (no path, no trailing slash, no default port, lower case)`);
+  }
+  return out;
+}
+
 /** Reads the environment only through the `env` argument; reports every bad key at once. */
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
@@ -268,6 +370,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (config.session.absoluteTimeout < config.session.idleTimeout) {
     throw new ConfigError(['session.absoluteTimeout: must be at least session.idleTimeout']);
   }
+  if (config.server.headersTimeout > config.server.requestTimeout) {
+    throw new ConfigError(['server.headersTimeout: must be at most server.requestTimeout']);
+  }
   if (config.store.kind === 'postgres' && config.store.url === undefined) {
     throw new ConfigError(['store.url: is required when store.kind is "postgres"']);
   }
@@ -275,6 +380,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (config.store.kind === 'sqlite' && config.store.url !== undefined) {
     throw new ConfigError(['store.url: is only used when store.kind is "postgres"']);
   }
+  problems.push(...corsOriginProblems(config.cors.origins));
+  if (config.metrics.token !== undefined && !config.metrics.enabled) problems.push('metrics.token: is only used when metrics.enabled is true');
+  if (problems.length > 0) throw new ConfigError(problems);
   for (const name of [config.cookies.session, config.cookies.csrf, config.cookies.visitorSession, config.cookies.visitorCsrf]) {
     if (name.startsWith('__Host-') && config.cookies.secure === 'never') {
       throw new ConfigError([`cookies: a __Host- cookie (${name}) needs cookies.secure "auto" or "always"`]);

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_id_format: 400,
   ambiguous_credentials: 400,
   weak_password: 400,
+  reset_link_invalid: 400,
   authentication_required: 401,
   session_invalid: 401,
   invalid_credentials: 401,
@@ -37,13 +38,16 @@ export const ERROR_STATUS = {
   range_not_satisfiable: 416,
   validation_failed: 422,
   invalid_image: 422,
+  empty_archive: 422,
   image_too_large: 422,
   too_many_attempts: 429,
   account_locked: 429,
+  rate_limited: 429,
   headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
   overloaded: 503,
+  insufficient_storage: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -55,6 +59,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   invalid_id_format: 'Identifier has the wrong format',
   ambiguous_credentials: 'Request carries more than one credential',
   weak_password: 'Password does not meet the password policy',
+  reset_link_invalid: 'This password reset link is invalid, has expired or has already been used',
   authentication_required: 'Authentication required',
   session_invalid: 'Session expired or invalid',
   invalid_credentials: 'Invalid credentials',
@@ -84,14 +89,17 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported content type',
   range_not_satisfiable: 'Requested range not satisfiable',
   validation_failed: 'Request validation failed',
+  empty_archive: 'There are no photos to put in this archive',
   invalid_image: 'File is not a supported image (JPEG, PNG, WebP, HEIC or AVIF)',
   image_too_large: 'Image dimensions exceed the allowed number of pixels',
   too_many_attempts: 'Too many attempts, try again later',
   account_locked: 'Account locked after too many failed attempts; an administrator must unlock it',
+  rate_limited: 'Too many requests from this client, slow down',
   headers_too_large: 'The request headers are too large',
   internal_error: 'Internal server error',
   unavailable: 'Service temporarily unavailable',
   overloaded: 'Server is busy, try again shortly',
+  insufficient_storage: 'The server has no room left to store this; try again later',
 };
 
 export type ErrorDetails = Record<string, unknown>;

@@ -1,11 +1,15 @@
 // Composition root: loadConfig → openStores → buildApp → listen. The only place that wires dependencies together.
 import { join, resolve } from 'node:path';
+import { availableParallelism, hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 import { SYSTEM_CLOCK, type Clock } from './lib/clock.ts';
 import { PasswordHasher, hashConcurrency } from './auth/passwords.ts';
-import { MemoryLoginLimiter } from './auth/throttle.ts';
+import { MemoryLoginLimiter, type LoginLimiter, type ThrottlePolicy } from './auth/throttle.ts';
+import { RedisLoginLimiter } from './auth/redis-throttle.ts';
 import { policyFromSeconds } from './auth/sessions/policy.ts';
 import { SessionManager } from './auth/sessions/manager.ts';
 import { loadCsrfKeys } from './auth/csrf-keys.ts';
@@ -13,19 +17,71 @@ import { issueSetupToken } from './auth/setup.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
 import { openPostgresStore, type PostgresStore } from './store/postgres/open.ts';
 import type { Store } from './store/types.ts';
+import { createCachedStore } from './store/cached-store.ts';
+import { openRedis, waitUntilReady, type RedisConnection } from './store/redis/connection.ts';
+import { openRevocationChannel } from './store/redis/revocation-channel.ts';
 import { buildApp } from './app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
 import { LocalPhotoStorage } from './storage/local.ts';
+import { settleStagedPhotos } from './api/photos/service.ts';
+import { backfillDominantColors } from './api/photos/dominant-color.ts';
+import { ImageQueue } from './api/photos/image-queue.ts';
 import { JWTKeyring } from './auth/jwt.ts';
 import { BasicCredentialCache } from './auth/basic.ts';
+import { Metrics } from './http/metrics.ts';
+import { chooseLogOutput, prettyLogStream } from './http/log-format.ts';
+import { smtpTransport } from './mail/smtp.ts';
+import { fileTransport } from './mail/file-transport.ts';
+import { startMailWorker, type MailRunner } from './mail/runner.ts';
+import type { MailTransport } from './mail/worker.ts';
+import { MemoryRequestCounter, RedisRequestCounter, type RequestCounter } from './auth/request-counter.ts';
+import { TrackedTasks, type BackgroundTasks } from './lib/background-tasks.ts';
+import { Notifier } from './lib/notifier.ts';
+import { LinkBase } from './http/link-base.ts';
 
 export function databaseFile(config: Config): string {
   return join(resolve(config.dataDir), 'lightbox.db');
 }
 
-/** A store as opened by openStores: either backend, with its schema up to date. */
-export type OpenedStore = SqliteStore | PostgresStore;
+/**
+ * A store as opened by openStores: either backend, with its schema up to date, and the Redis connection when
+ * redis.url is set (closed with the store).
+ */
+export type OpenedStore = (SqliteStore | PostgresStore) & { redis?: RedisConnection };
+
+/**
+ * How long an entry of the shared (PostgreSQL + Redis) auth cache is served at most: bounds what an instance cut off
+ * from Redis alone could miss of another's revocations (its own reads bypass the cache at once).
+ */
+const SHARED_CACHE_MAX_AGE_MS = 30_000;
+
+/** Connects to Redis, waiting up to its connect timeout: a Redis that is down at start means 503s until it is back. */
+async function connectRedis(config: Config): Promise<RedisConnection | undefined> {
+  if (config.redis.url === undefined) return undefined;
+  const redis = openRedis({ url: config.redis.url, prefix: config.redis.prefix });
+  await waitUntilReady(redis, 2000);
+  return redis;
+}
+
+/**
+ * PostgreSQL is shared by every instance, so its auth cache is safe only with the Redis revocation channel: with
+ * redis.url the store is wrapped in the cache and every write is announced; without it, it stays uncached.
+ */
+function shareCache(store: PostgresStore, redis: RedisConnection | undefined): OpenedStore {
+  if (redis === undefined) return store;
+  const channel = openRevocationChannel(redis);
+  const cached = createCachedStore(store, { channel, maxAgeMs: SHARED_CACHE_MAX_AGE_MS });
+  return {
+    ...cached,
+    redis,
+    async close(): Promise<void> {
+      channel.close();
+      await redis.close();
+      await store.close();
+    },
+  };
+}
 
 /** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
 export function describeStore(config: Config): string {
@@ -44,9 +100,10 @@ export function describeStore(config: Config): string {
  * its schema up to date. On PostgreSQL several instances may do this at once: migrate() serialises them.
  */
 export async function openStores(config: Config): Promise<OpenedStore> {
-  const store = config.store.kind === 'postgres' && config.store.url !== undefined
-    ? openPostgresStore(config.store.url)
-    : openSqliteStore(databaseFile(config));
+  const redis = await connectRedis(config);
+  const store: OpenedStore = config.store.kind === 'postgres' && config.store.url !== undefined
+    ? shareCache(openPostgresStore(config.store.url), redis)
+    : withRedis(openSqliteStore(databaseFile(config)), redis);
   try {
     await store.migrate();
   } catch (err) {
@@ -61,10 +118,52 @@ export function createHasher(config: Config): PasswordHasher {
   return new PasswordHasher({ memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism, maxConcurrent: hashConcurrency(p.maxConcurrent), maxQueue: p.maxQueue });
 }
 
-export async function createDeps(config: Config, store: Store, options: { clock?: Clock; logStream?: Writable } = {}): Promise<AppDeps> {
+/** The SQLite store's cache already sees other writers (PRAGMA data_version); Redis then only shares the login counters. */
+function withRedis(store: SqliteStore, redis: RedisConnection | undefined): OpenedStore {
+  if (redis === undefined) return store;
+  return { ...store, redis, close: async () => { await redis.close(); await store.close(); } };
+}
+
+/** Login counters: in Redis when it is configured (shared by every instance), else in this process. */
+function createLimiter(policy: ThrottlePolicy, clock: Clock, redis: RedisConnection | undefined): LoginLimiter {
+  return redis === undefined ? new MemoryLoginLimiter(policy, clock) : new RedisLoginLimiter(redis, policy, clock);
+}
+
+function throttlePolicy(config: Config): ThrottlePolicy {
+  const t = config.loginThrottle;
+  return {
+    freeFailures: t.freeFailures, baseDelayMs: t.baseDelay * 1000, maxDelayMs: t.maxDelay * 1000,
+    hardLockAfter: t.hardLockAfter, ipMaxFailures: t.ipMaxFailures, ipWindowMs: t.ipWindow * 1000,
+  };
+}
+
+/**
+ * Clears the shared (Redis) login counters of an identifier, for `lightbox user unlock`: unlike a server's in-memory
+ * counters they survive restarts. Without Redis there is nothing shared to clear.
+ */
+export async function clearSharedLoginThrottle(config: Config, store: OpenedStore, identifierKey: string): Promise<void> {
+  if (store.redis === undefined) return;
+  await new RedisLoginLimiter(store.redis, throttlePolicy(config), SYSTEM_CLOCK).reset(identifierKey);
+}
+
+/** Reset-request counters: in Redis when it is configured (shared by every instance), else in this process. */
+function createResetCounter(clock: Clock, redis: RedisConnection | undefined): RequestCounter {
+  return redis === undefined ? new MemoryRequestCounter(clock) : new RedisRequestCounter(redis, 'password-reset');
+}
+
+export interface CreateDepsOptions {
+  clock?: Clock;
+  logStream?: Writable;
+  redis?: RedisConnection;
+  /** Where after-response work runs; tests pass one that holds it to show the answer came first. */
+  background?: BackgroundTasks;
+}
+
+/** `store.redis` (an OpenedStore's) is used unless `options.redis` names another connection. */
+export async function createDeps(config: Config, store: Store & { redis?: RedisConnection }, options: CreateDepsOptions = {}): Promise<AppDeps> {
+  const redis = options.redis ?? store.redis;
   const clock = options.clock ?? SYSTEM_CLOCK;
   const csrfKeys = await loadCsrfKeys(store.secrets, clock);
-  const t = config.loginThrottle;
   const jwt = config.auth.jwt;
   const keyring = new JWTKeyring(store.jwtKeys, clock, {
     issuer: jwt.issuer ?? config.server.publicUrl ?? 'lightbox', audience: jwt.audience, accessTtlMs: jwt.accessTtl * 1000,
@@ -73,23 +172,33 @@ export async function createDeps(config: Config, store: Store, options: { clock?
   await keyring.load();
   const storage = new LocalPhotoStorage(join(resolve(config.dataDir), 'photos'));
   await storage.init();
+  // libvips threads per image: with photos.processingConcurrency images at once, image work keeps to its share of
+  // the cores and argon2 (logins) keeps the rest (issue #22).
+  sharp.concurrency(config.photos.processingThreads ?? Math.max(1, Math.floor(availableParallelism() / 2)));
+  const sessions = new SessionManager({
+    store, clock, keyring, csrfKeys, cookies: config.cookies, refreshTtlMs: jwt.refreshTtl * 1000,
+    policy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
+  });
+  const metrics = config.metrics.enabled ? new Metrics({ processMetrics: config.metrics.processMetrics, activeSessions: () => sessions.countLive() }) : undefined;
   return {
     config,
     store,
     clock,
     hasher: createHasher(config),
-    limiter: new MemoryLoginLimiter({
-      freeFailures: t.freeFailures, baseDelayMs: t.baseDelay * 1000, maxDelayMs: t.maxDelay * 1000,
-      hardLockAfter: t.hardLockAfter, ipMaxFailures: t.ipMaxFailures, ipWindowMs: t.ipWindow * 1000,
-    }, clock),
-    sessions: new SessionManager({
-      store, clock, keyring, csrfKeys, cookies: config.cookies, refreshTtlMs: jwt.refreshTtl * 1000,
-      policy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
-    }),
+    limiter: createLimiter(throttlePolicy(config), clock, redis),
+    sessions,
     keyring,
     basicCache: new BasicCredentialCache(config.auth.basic.cacheTtl * 1000),
     storage,
+    readiness: redis ? [{ name: 'redis', ping: redis.ping }] : [],
+    resetCounter: createResetCounter(clock, redis),
+    // Errors are logged by the task itself (it has the request's logger); this is the last resort.
+    background: options.background ?? new TrackedTasks((err) => process.stderr.write(`background task failed: ${String(err)}\n`)),
+    mailQueued: new Notifier(),
+    linkBase: new LinkBase(config),
+    ...(redis ? { sharedCounters: redis } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }
 
@@ -99,6 +208,8 @@ export async function createDeps(config: Config, store: Store, options: { clock?
  */
 export async function housekeeping(deps: AppDeps): Promise<void> {
   await deps.sessions.sweepExpired();
+  await deps.store.audit.deleteAuditEventsBefore(deps.clock.now() - deps.config.audit.retentionDays * 86_400_000);
+  await deps.store.passwordResets.deletePasswordResetTokensBefore(deps.clock.now());
   await deps.keyring.load();
   deps.sessions.useCsrfKeys(await loadCsrfKeys(deps.store.secrets, deps.clock));
 }
@@ -111,13 +222,62 @@ export interface RunningServer {
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 
+/** Where mail without an SMTP server goes: one .eml file per message, for a developer to open. */
+export function outboxDir(config: Config): string {
+  return join(resolve(config.dataDir), 'outbox');
+}
+
+/** The SMTP URL for messages: without its password. */
+function describeMailUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.username = '';
+    return u.toString();
+  } catch {
+    return 'the configured SMTP server';
+  }
+}
+
+/**
+ * Starts the outbox worker: over SMTP with mail.url, else into data/outbox/ (and a log line per message). Messages
+ * queued by this instance wake it at once; others' (and retries) are found on its next look.
+ */
+function startMail(config: Config, deps: AppDeps, log: FastifyInstance['log'], print: (line: string) => void): MailRunner {
+  let transport: MailTransport;
+  if (config.mail.url !== undefined) {
+    transport = smtpTransport(config.mail.url);
+    print(`Mail goes out through ${describeMailUrl(config.mail.url)} as ${config.mail.from}`);
+  } else {
+    const dir = outboxDir(config);
+    transport = fileTransport(dir, log);
+    print(`mail is not configured; messages are written to ${dir} (and logged without their contents). Set mail.url (LIGHTBOX_MAIL_URL) to send them.`);
+  }
+  const runner = startMailWorker({
+    outbox: deps.store.mailOutbox, transport, from: config.mail.from, now: () => deps.clock.now(), maxAttempts: config.mail.maxAttempts,
+    owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, pollMs: config.mail.pollInterval * 1000, log,
+  });
+  deps.mailQueued.subscribe(() => runner.wake());
+  return runner;
+}
+
 export async function startServer(config: Config, options: { demo?: boolean; print?: (line: string) => void } = {}): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const store = await openStores(config);
-  const deps = await createDeps(config, store);
+  // JSON lines (pino's own fast destination) unless a person is reading: log.format, or auto on a terminal.
+  const logStream = chooseLogOutput(config.log.format, process.stdout.isTTY === true) === 'pretty' ? prettyLogStream() : undefined;
+  const deps = await createDeps(config, store, logStream ? { logStream } : {});
   const app = await buildApp(deps);
+  // Before the first request: uploads a crash interrupted are finished (row committed) or removed (issue #22).
+  const settled = await settleStagedPhotos(deps);
+  if (settled.completed + settled.removed > 0) app.log.warn(settled, 'settled photo files left in staging by an interrupted run');
   const address = await app.listen({ host: config.server.host, port: config.server.port });
+  if (config.metrics.enabled && config.metrics.token === undefined) {
+    app.log.warn({ event: 'metrics_open' }, '/metrics needs no token: anyone who reaches this port can read it (set metrics.token)');
+  }
   const base = (config.server.publicUrl ?? address).replace(/\/$/, '');
+  deps.linkBase.bind(address);
+  const mail = startMail(config, deps, app.log, print);
 
   print(`Lightbox is listening on ${base} (data in ${resolve(config.dataDir)})`);
   if (options.demo) {
@@ -144,13 +304,22 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
   await sweep();
   const timer = setInterval(() => void sweep(), CLEANUP_INTERVAL_MS);
   timer.unref();
+  // Photos uploaded before dominant colours existed (migration 0013) get theirs in the background, one decode at a time.
+  const stopBackfill = new AbortController();
+  const backfill = backfillDominantColors({ store, storage: deps.storage, queue: new ImageQueue({ concurrency: 1, maxWaiting: Number.POSITIVE_INFINITY, retryAfter: 1 }), log: app.log }, { signal: stopBackfill.signal })
+    .then((colored) => { if (colored > 0) app.log.info({ colored }, 'dominant colours computed for earlier photos'); })
+    .catch((err: unknown) => app.log.warn({ err }, 'dominant colour backfill stopped'));
 
   return {
     app,
     url: base,
     async close(): Promise<void> {
       clearInterval(timer);
+      stopBackfill.abort();
+      await backfill;
+      // Requests first (and the mail they queue after answering), then the message in hand, then the store.
       await app.close();
+      await mail.stop();
       await store.close();
     },
   };

@@ -86,34 +86,45 @@ export interface LoginDeps extends AccountDeps {
  * Verifies an identifier (email or username) and password. Every failure (unknown user, wrong password,
  * disabled or locked account) is the same AppError('invalid_credentials') after the same argon2 work.
  */
+/**
+ * The login-throttle counter of an account: one per account, whichever of its names (email or username) is typed, so
+ * switching names neither doubles the free failures nor delays the hard lock (SECURITY-BAR R8, R9).
+ */
+export function accountThrottleKey(userId: string): string {
+  return `account:${userId}`;
+}
+
 export async function verifyPasswordLogin(deps: LoginDeps, identifier: string, password: string, ip: string, scheme: string): Promise<UserRecord> {
   const key = loginKey(identifier);
+  // Looked up before the limiter, for known and unknown names alike, so that the counter is the account's.
+  const user = await deps.store.users.findUserByLoginKey(key);
+  const throttleKey = user ? accountThrottleKey(user.id) : `name:${key}`;
   try {
-    await deps.limiter.begin(key, ip);
+    await deps.limiter.begin(throttleKey, ip);
   } catch (err) {
-    deps.audit('login_throttled', { identifier: key, scheme, ip, code: err instanceof AppError ? err.code : 'error' });
+    // No identifier: what was typed may be a password in the wrong field (issue #22, defect 3); the IP and scheme say enough.
+    deps.audit('login_throttled', { scheme, ip, code: err instanceof AppError ? err.code : 'error' });
     throw err;
   }
-  let user: UserRecord | null;
   let ok: boolean;
   try {
-    user = await deps.store.users.findUserByLoginKey(key);
     ok = user ? await deps.hasher.verify(user.passwordHash, password) : await deps.hasher.verifyDummy(password);
   } catch (err) {
-    await deps.limiter.fail(key, ip); // an attempt that errored still counts; the reservation must be released
+    await deps.limiter.fail(throttleKey, ip); // an attempt that errored still counts; the reservation must be released
     throw err;
   }
   const reason = !user ? 'unknown_user' : !ok ? 'wrong_password' : user.disabledAt !== null ? 'disabled' : user.lockedAt !== null ? 'locked' : null;
   if (reason !== null || !user) {
-    const outcome = await deps.limiter.fail(key, ip);
+    const outcome = await deps.limiter.fail(throttleKey, ip);
     if (outcome.hardLocked && user && user.lockedAt === null) {
       await deps.store.users.setUserLocked(user.id, deps.clock.now());
       deps.audit('account_locked', { userId: user.id, scheme, ip });
     }
-    deps.audit('login_failed', { identifier: key, userId: user?.id ?? null, reason, scheme, ip, failures: outcome.failures });
+    // The account when one matched; never the text typed for an unknown one (often a password in the wrong field).
+    deps.audit('login_failed', { userId: user?.id ?? null, reason, scheme, ip, failures: outcome.failures });
     throw new AppError('invalid_credentials');
   }
-  await deps.limiter.succeed(key, ip);
+  await deps.limiter.succeed(throttleKey, ip);
   if (deps.hasher.needsRehash(user.passwordHash)) {
     await deps.store.users.updatePasswordHash(user.id, await deps.hasher.hash(password), deps.clock.now());
   }
@@ -122,15 +133,28 @@ export async function verifyPasswordLogin(deps: LoginDeps, identifier: string, p
 }
 
 /**
- * Sets a new password after checking the policy, and ends every session of the user (cookie, token and JWT
- * families), so a stolen credential does not outlive the change. Personal access tokens are managed separately.
+ * Stores a new password hash and ends every session of the user (cookie, token mode, JWT families), so a stolen
+ * credential does not outlive the change; personal access tokens too when asked. Call it inside a transaction.
  */
-export async function setPassword(deps: AccountDeps, user: UserRecord, newPassword: string): Promise<void> {
+export async function replacePassword(tx: Store, userId: string, passwordHash: string, now: number, options: { revokeAccessTokens?: boolean } = {}): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  await tx.users.updatePasswordHash(userId, passwordHash, now);
+  const sessionsEnded = await tx.sessions.deleteUserSessions(userId);
+  let tokensRevoked = 0;
+  if (options.revokeAccessTokens === true) {
+    for (const t of await tx.accessTokens.listAccessTokens(userId)) {
+      if (t.revokedAt === null && (await tx.accessTokens.revokeAccessToken(userId, t.id, now))) tokensRevoked += 1;
+    }
+  }
+  return { sessionsEnded, tokensRevoked };
+}
+
+/**
+ * Sets a new password and, in the same transaction, ends every session of the user (cookie, token mode, JWT
+ * families). Personal access tokens are credentials of their own that scripts run on: they go too only when asked.
+ */
+export async function setPassword(deps: AccountDeps, user: UserRecord, newPassword: string, options: { revokeAccessTokens?: boolean } = {}): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
   const weak = checkPasswordPolicy(newPassword, deps.passwordPolicy, [user.email, user.username, user.firstName, user.lastName]);
   if (weak) throw new AppError('weak_password', weak, { details: { new_password: weak } });
   const hash = await deps.hasher.hash(newPassword);
-  await deps.store.transaction(async (tx) => {
-    await tx.users.updatePasswordHash(user.id, hash, deps.clock.now());
-    await tx.sessions.deleteUserSessions(user.id);
-  });
+  return deps.store.transaction((tx) => replacePassword(tx, user.id, hash, deps.clock.now(), options));
 }

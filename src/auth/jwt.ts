@@ -161,6 +161,9 @@ export class JWTKeyring {
         requiredClaims: ['exp', 'iat', 'jti', 'sub', 'sid'], currentDate: new Date(this.clock.now()), clockTolerance: this.options.leewaySeconds,
       });
       if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null;
+      // jose checks iat only with maxTokenAge: a token "issued" in the future (beyond the leeway, the documented clock
+      // skew) was not issued by a clock we trust (issue #22, defect 6).
+      if ((payload.iat as number) > this.clock.now() / 1000 + this.options.leewaySeconds) return null;
       const studio = payload.studio;
       if (studio !== null && typeof studio !== 'string') return null;
       const claims: AccessClaims = {

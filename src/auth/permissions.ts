@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   'studio:read': ['owner', 'admin', 'member', 'viewer'],
   'studio:manage': ['owner', 'admin'],
   'members:manage': ['owner', 'admin'],
+  // The audit log names people, addresses and what they did: studio administrators only (issue #20).
+  'audit:read': ['owner', 'admin'],
   'clients:read': ['owner', 'admin', 'member', 'viewer'],
   'clients:write': ['owner', 'admin', 'member'],
   'galleries:read': ['owner', 'admin', 'member', 'viewer'],

@@ -205,8 +205,12 @@ async function fromVisitorCookie(deps: PrincipalDeps, token: string): Promise<Re
   const valid = await deps.sessions.validateVisitor(token);
   const collection = valid && (await deps.store.collections.findCollection(valid.session.studioId, valid.session.collectionId));
   if (!valid || !collection) return { kind: 'failure', code: 'session_invalid' };
-  if (isCollectionExpired(collection, deps.clock.now())) return { kind: 'failure', code: 'collection_expired' };
   const { session } = valid;
+  if (isCollectionExpired(collection, deps.clock.now())) {
+    // Issue #22 (defect 2): the grant ends with the collection, so extending the expiry later does not revive it.
+    await deps.sessions.revokeVisitor(session.id);
+    return { kind: 'failure', code: 'collection_expired' };
+  }
   return {
     kind: 'principal',
     principal: {

@@ -1,22 +1,8 @@
 // `lightbox`: the command-line entry point. Each command is a small module; this file only dispatches.
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { packageInfo } from '../lib/package-info.ts';
 import { UsageError, type CommandIO } from './io.ts';
-import { serveCommand } from './commands/serve.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { SECRETS_HELP, secretsRotateCommand } from './commands/secrets.ts';
-import { userCreateCommand } from './commands/user-create.ts';
-import { studioCreateCommand } from './commands/studio-create.ts';
-import { userUnlockCommand } from './commands/user-unlock.ts';
-import { loginCommand, logoutCommand } from './commands/login.ts';
-import { whoamiCommand } from './commands/whoami.ts';
-import { CLIENTS_LIST_HELP, COLLECTIONS_LIST_HELP, clientsListCommand, collectionsListCommand } from './commands/lists.ts';
-import { uploadCommand } from './commands/upload.ts';
-import { downloadCommand } from './commands/download.ts';
-import {
-  APP_KEYS_HELP, TOKENS_HELP, appKeysCreateCommand, appKeysListCommand, appKeysRevokeCommand, tokensCreateCommand, tokensListCommand, tokensRevokeCommand,
-} from './commands/credentials.ts';
 
 export const HELP = `Usage: lightbox <command> [options]
 
@@ -25,8 +11,14 @@ Commands:
   migrate          create or upgrade the database schema
   user create      add a user (--email, --username, --studio, --role, --password-stdin)
   user unlock      clear an account's hard lock after too many failed logins (--email)
+  user reset-password EMAIL
+                   set a new password from the shell (--password-stdin); every session of the account ends
   studio create    add a studio (--name)
   secrets rotate   rotate a signing key: csrf (tokens of the previous key stay valid)
+  doctor           check the configuration, data directory, database, storage and Redis, and say what to fix
+  backup           copy the data directory while the server runs (--to DIR): database, photos, checksums
+  restore          restore a backup into an empty data directory, checking every checksum (--from DIR)
+  mail status      the outbox: messages queued, sent and failed, with their last error (--all, --json)
 
 Client commands (talk to a running server with the saved login):
   login            log in and save a token (--server URL, --email, --password-stdin)
@@ -39,37 +31,52 @@ Client commands (talk to a running server with the saved login):
   tokens           create, list or revoke personal access tokens
   app-keys         create, list or revoke application keys
 
-Server commands take --data DIR (or LIGHTBOX_DATA); every command takes --help.
+lightbox --version prints the version. Server commands take --data DIR (or LIGHTBOX_DATA); every command takes --help.
 Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 authentication (not logged in, or the
 saved login expired or was revoked: run lightbox login).`;
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
+/** Each command module is loaded only when it runs, so `--help` and `--version` do not pay for the server's imports. */
+const lazy = <M>(load: () => Promise<M>, pick: (module: M) => Command): Command => async (args, io) => pick(await load())(args, io);
+const credentials = (): Promise<typeof import('./commands/credentials.ts')> => import('./commands/credentials.ts');
+const lists = (): Promise<typeof import('./commands/lists.ts')> => import('./commands/lists.ts');
+const login = (): Promise<typeof import('./commands/login.ts')> => import('./commands/login.ts');
+const backup = (): Promise<typeof import('./commands/backup.ts')> => import('./commands/backup.ts');
+const secrets = (): Promise<typeof import('./commands/secrets.ts')> => import('./commands/secrets.ts');
+
 const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  'user create': userCreateCommand,
-  'user unlock': userUnlockCommand,
-  'studio create': studioCreateCommand,
-  'secrets rotate': secretsRotateCommand,
-  login: loginCommand,
-  logout: logoutCommand,
-  whoami: whoamiCommand,
-  'clients list': clientsListCommand,
-  'collections list': collectionsListCommand,
-  upload: uploadCommand,
-  download: downloadCommand,
-  'tokens create': tokensCreateCommand,
-  'tokens list': tokensListCommand,
-  'tokens revoke': tokensRevokeCommand,
-  'app-keys create': appKeysCreateCommand,
-  'app-keys list': appKeysListCommand,
-  'app-keys revoke': appKeysRevokeCommand,
-  clients: groupHelp(CLIENTS_LIST_HELP),
-  collections: groupHelp(COLLECTIONS_LIST_HELP),
-  tokens: groupHelp(TOKENS_HELP),
-  'app-keys': groupHelp(APP_KEYS_HELP),
-  secrets: groupHelp(SECRETS_HELP),
+  serve: lazy(() => import('./commands/serve.ts'), (m) => m.serveCommand),
+  migrate: lazy(() => import('./commands/migrate.ts'), (m) => m.migrateCommand),
+  doctor: lazy(() => import('./commands/doctor.ts'), (m) => m.doctorCommand),
+  backup: lazy(backup, (m) => m.backupCommand),
+  restore: lazy(backup, (m) => m.restoreCommand),
+  'mail status': lazy(() => import('./commands/mail-status.ts'), (m) => m.mailStatusCommand),
+  'user create': lazy(() => import('./commands/user-create.ts'), (m) => m.userCreateCommand),
+  'user unlock': lazy(() => import('./commands/user-unlock.ts'), (m) => m.userUnlockCommand),
+  'user reset-password': lazy(() => import('./commands/user-reset-password.ts'), (m) => m.userResetPasswordCommand),
+  // The plural reads naturally too ("users reset-password"): the same command.
+  'users reset-password': lazy(() => import('./commands/user-reset-password.ts'), (m) => m.userResetPasswordCommand),
+  'studio create': lazy(() => import('./commands/studio-create.ts'), (m) => m.studioCreateCommand),
+  'secrets rotate': lazy(secrets, (m) => m.secretsRotateCommand),
+  login: lazy(login, (m) => m.loginCommand),
+  logout: lazy(login, (m) => m.logoutCommand),
+  whoami: lazy(() => import('./commands/whoami.ts'), (m) => m.whoamiCommand),
+  'clients list': lazy(lists, (m) => m.clientsListCommand),
+  'collections list': lazy(lists, (m) => m.collectionsListCommand),
+  upload: lazy(() => import('./commands/upload.ts'), (m) => m.uploadCommand),
+  download: lazy(() => import('./commands/download.ts'), (m) => m.downloadCommand),
+  'tokens create': lazy(credentials, (m) => m.tokensCreateCommand),
+  'tokens list': lazy(credentials, (m) => m.tokensListCommand),
+  'tokens revoke': lazy(credentials, (m) => m.tokensRevokeCommand),
+  'app-keys create': lazy(credentials, (m) => m.appKeysCreateCommand),
+  'app-keys list': lazy(credentials, (m) => m.appKeysListCommand),
+  'app-keys revoke': lazy(credentials, (m) => m.appKeysRevokeCommand),
+  clients: lazy(lists, (m) => groupHelp(m.CLIENTS_LIST_HELP)),
+  collections: lazy(lists, (m) => groupHelp(m.COLLECTIONS_LIST_HELP)),
+  tokens: lazy(credentials, (m) => groupHelp(m.TOKENS_HELP)),
+  'app-keys': lazy(credentials, (m) => groupHelp(m.APP_KEYS_HELP)),
+  secrets: lazy(secrets, (m) => groupHelp(m.SECRETS_HELP)),
 };
 
 /** A command group without its subcommand: its help, and a usage error unless help was asked for. */
@@ -87,6 +94,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return first ? 0 : 2;
   }
+  if (first === '--version' || first === '-v' || first === 'version') {
+    io.stdout.write(`${packageInfo().version}\n`);
+    return 0;
+  }
   const two = second ? COMMANDS[`${first} ${second}`] : undefined;
   const command = two ?? COMMANDS[first];
   const rest = argv.slice(two ? 2 : 1);
@@ -97,6 +108,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (err) {
+    const { ConfigError } = await import('../config.ts');
     if (err instanceof ConfigError) {
       io.stderr.write(`lightbox: ${err.message}\n`);
       return 2;

@@ -2,7 +2,7 @@
 import { createAuthStrategy, type AuthOptions } from './auth.ts';
 import { Transport, type AuthScheme, type CallOptions, type FetchFunction } from './transport.ts';
 import { retryPolicy, type RetryOptions } from './retry.ts';
-import { accessTokensAPI, appKeysAPI, clientsAPI, notificationsAPI, type ClientsAPI, type CredentialAPI, type NotificationsAPI } from './resources.ts';
+import { accessTokensAPI, appKeysAPI, clientsAPI, notificationsAPI, sessionsAPI, type ClientsAPI, type CredentialAPI, type NotificationsAPI, type SessionsAPI } from './resources.ts';
 import { collectionsAPI, galleriesAPI, photosAPI, type CollectionsAPI, type GalleriesAPI, type PhotosAPI } from './gallery-resources.ts';
 import type { AccessToken, AccessTokenInput, AppKey, AppKeyInput, Me, StudioSwitch, TokenLogin } from './types.ts';
 
@@ -10,13 +10,14 @@ import { LightboxError } from './errors.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 export { LightboxError };
+export { completePasswordReset, requestPasswordReset, type AnonymousOptions } from './password-reset.ts';
 export type { AuthOptions } from './auth.ts';
 export type { PasswordCredentials } from './credentials.ts';
 export type { RetryOptions } from './retry.ts';
 export type { AuthScheme, CallOptions, FetchFunction } from './transport.ts';
 export type { UploadSource } from './multipart.ts';
 export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, TransferOptions } from './transfers.ts';
-export type { ClientsAPI, CredentialAPI, NotificationsAPI } from './resources.ts';
+export type { ClientsAPI, CredentialAPI, NotificationsAPI, SessionsAPI } from './resources.ts';
 export type { CollectionsAPI, GalleriesAPI, PhotosAPI } from './gallery-resources.ts';
 export type * from './types.ts';
 export type { paths, operations } from './schema.ts';
@@ -43,6 +44,8 @@ export interface LightboxClient {
   switchStudio(studioId: string, options?: CallOptions): Promise<StudioSwitch>;
   readonly clients: ClientsAPI;
   readonly notifications: NotificationsAPI;
+  /** Where you are signed in: list, end one, sign out everywhere else. */
+  readonly sessions: SessionsAPI;
   readonly accessTokens: CredentialAPI<AccessToken, AccessTokenInput>;
   readonly appKeys: CredentialAPI<AppKey, AppKeyInput>;
   readonly collections: CollectionsAPI;
@@ -77,6 +80,7 @@ export function createClient(options: ClientOptions): LightboxClient {
     },
     clients: clientsAPI(transport),
     notifications: notificationsAPI(transport),
+    sessions: sessionsAPI(transport),
     accessTokens: accessTokensAPI(transport),
     appKeys: appKeysAPI(transport),
     collections: collectionsAPI(transport),

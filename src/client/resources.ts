@@ -1,8 +1,8 @@
-// Typed methods for the account, clients, notifications, personal access tokens and application keys.
+// Typed methods for the account, clients, notifications, sessions, personal access tokens and application keys.
 import type { CallOptions, Transport } from './transport.ts';
 import { items, paginate } from './pagination.ts';
 import type {
-  AccessToken, AccessTokenInput, AppKey, AppKeyInput, Client, ClientInput, ClientListQuery, ClientPatch, Notification, Page, PageQuery,
+  AccessToken, AccessTokenInput, AccountCredential, AppKey, AppKeyInput, Client, ClientInput, ClientListQuery, ClientPatch, Notification, Page, PageQuery, RevokeOthersResult,
 } from './types.ts';
 
 const seg = (id: string): string => encodeURIComponent(id);
@@ -49,6 +49,28 @@ export function notificationsAPI(t: Transport): NotificationsAPI {
     list: (query = {}, options = {}) => t.json<Page<Notification>>({ method: 'GET', path: list, query, ...options }),
     iterate: (query = {}, options = {}) => items(paginate<Notification>(t, list, query, options)),
     markRead: async (id, options = {}) => (await t.json<{ data: Notification }>({ method: 'POST', path: `/api/v1/notifications/${seg(id)}/read`, ...options })).data,
+  };
+}
+
+/** Your sessions and personal access tokens: see where you are signed in, end one, or sign out everywhere else. */
+export interface SessionsAPI {
+  list(options?: CallOptions): Promise<AccountCredential[]>;
+  /** Ends a session (ses_…) or revokes a personal access token (pat_…) of yours, at once. */
+  end(id: string, options?: CallOptions): Promise<void>;
+  /** Ends every session but this client's; personal access tokens too when asked. */
+  revokeOthers(input?: { includePersonalAccessTokens?: boolean }, options?: CallOptions): Promise<RevokeOthersResult>;
+}
+
+export function sessionsAPI(t: Transport): SessionsAPI {
+  const base = '/api/v1/account/sessions';
+  return {
+    list: async (options = {}) => (await t.json<{ data: AccountCredential[] }>({ method: 'GET', path: base, ...options })).data,
+    end: async (id, options = {}) => {
+      await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
+    },
+    revokeOthers: (input = {}, options = {}) => t.json<RevokeOthersResult>({
+      method: 'POST', path: `${base}/revoke-others`, json: { include_personal_access_tokens: input.includePersonalAccessTokens === true }, ...options,
+    }),
   };
 }
 

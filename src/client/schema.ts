@@ -8,7 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness */
-        get: operations["getHealthz"];
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -24,8 +24,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the store answers */
-        get: operations["getReadyz"];
+        /** Readiness: the store (and Redis, when configured) answers; `storage` is "full" while uploads are refused for lack of disk space (reads and logins still work) */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -42,7 +42,7 @@ export interface paths {
             cookie?: never;
         };
         /** How to authenticate against this server: every enabled scheme with curl examples, the error format, the limits */
-        get: operations["getApiHelp"];
+        get: operations["getHelp"];
         put?: never;
         post?: never;
         delete?: never;
@@ -59,7 +59,7 @@ export interface paths {
             cookie?: never;
         };
         /** This OpenAPI 3.1 document, generated from the route schemas */
-        get: operations["getApiSchema"];
+        get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
         delete?: never;
@@ -76,7 +76,7 @@ export interface paths {
             cookie?: never;
         };
         /** API reference rendered by Redoc (served locally) */
-        get: operations["getApiRedoc"];
+        get: operations["getRedocPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
             cookie?: never;
         };
         /** Redoc's standalone bundle, from the redoc npm package */
-        get: operations["getApiRedocRedocStandaloneJs"];
+        get: operations["getRedocScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -115,7 +115,7 @@ export interface paths {
          * Log in with email or username and password
          * @description Cookie mode (default): 201 with the sessionid and csrftoken cookies. Token mode (`"mode": "token"`): 200 with a token for the X-Auth-Token header, no cookie.
          */
-        post: operations["postApiAuthLogin"];
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -132,7 +132,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End the current session, token or JWT family server-side and clear its cookies */
-        post: operations["postApiAuthLogout"];
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,7 +147,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user, the active studio and how the request authenticated */
-        get: operations["getApiAuthMe"];
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -169,7 +169,7 @@ export interface paths {
          * Authenticate into another of your studios (one studio at a time)
          * @description A cookie session is replaced by a new one (new cookie, new CSRF token); a token-mode token keeps its value; a JWT login gets a new access/refresh pair.
          */
-        post: operations["postApiAuthStudiosByStudioIdLogin"];
+        post: operations["switchStudio"];
         delete?: never;
         options?: never;
         head?: never;
@@ -184,7 +184,7 @@ export interface paths {
             cookie?: never;
         };
         /** A CSRF token (bound to the session when there is one); also set as the csrftoken cookie */
-        get: operations["getApiCsrf"];
+        get: operations["getCsrfToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,7 +203,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Obtain a JWT access token and a refresh token (also sets the jwt cookie) */
-        post: operations["postApiAuthTokenObtain"];
+        post: operations["obtainToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -223,7 +223,7 @@ export interface paths {
          * Exchange a refresh token for a new access token and a new refresh token (rotation)
          * @description A refresh token works once. Presenting one that was already used revokes its whole token family.
          */
-        post: operations["postApiAuthTokenRefresh"];
+        post: operations["refreshToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,7 +238,7 @@ export interface paths {
             cookie?: never;
         };
         /** Public keys that verify Lightbox access tokens (JWKS) */
-        get: operations["getWellKnownJwksJson"];
+        get: operations["getJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -257,10 +257,130 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change your password; every session, token and JWT family of yours ends
-         * @description A cookie session gets a new session and CSRF token in the response; other clients log in again.
+         * Change your password; every session, token-mode token and JWT family of yours ends
+         * @description A cookie session gets a new session and CSRF token in the response; other clients log in again. Personal access tokens keep working unless `revoke_personal_access_tokens` is true.
          */
-        post: operations["postApiAuthPassword"];
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link by email
+         * @description Always 202 with the same body, whether or not an account has the address (or is disabled); the lookup and the mail happen after the answer. An active account gets a link to `/password-reset/complete#token=…` that works once, for `passwordReset.tokenTtl` seconds (30 minutes); a newer link replaces an older unused one. Throttled per address typed and per client address: 429 with Retry-After.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token from a reset link; every session of the account ends
+         * @description An unknown, expired or already used token is 400 `reset_link_invalid` (one answer for all three); a password the policy refuses is 400 `weak_password` with details, and the link keeps working. On success every cookie session, token-mode token and JWT family of the account ends, a hard lock after failed logins is cleared, and personal access tokens keep working unless `revoke_personal_access_tokens` is true (as with a password change). No session is started: log in with the new password.
+         */
+        post: operations["completePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your sessions and personal access tokens, with where each was started and which one is this request's
+         * @description Live credentials only: expired sessions and revoked or expired tokens are left out. Secrets are never shown.
+         */
+        get: operations["listAccountSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions or personal access tokens (effective at once, on every instance)
+         * @description Ending the current session signs this client out. Someone else's id is not found.
+         */
+        delete: operations["deleteAccountSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere else: end every session but this one
+         * @description Personal access tokens are kept unless `include_personal_access_tokens` is true (scripts often run on them).
+         */
+        post: operations["revokeOtherSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The studio's audit log: logins, logouts, credentials created and revoked, password changes, switches, gallery logins
+         * @description Newest first. Pass `next_cursor` back as `cursor` for the next page; every page costs the same. Filters: `actor`, `kind` (repeat or comma-separate), `since` (inclusive), `until` (exclusive).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -275,10 +395,10 @@ export interface paths {
             cookie?: never;
         };
         /** Your personal access tokens (never their secrets) */
-        get: operations["getApiV1AccessTokens"];
+        get: operations["listAccessTokens"];
         put?: never;
         /** Create a personal access token (the secret is in this response only) */
-        post: operations["postApiV1AccessTokens"];
+        post: operations["createAccessToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -296,7 +416,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke one of your personal access tokens (effective at once) */
-        delete: operations["deleteApiV1AccessTokensById"];
+        delete: operations["deleteAccessToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -310,10 +430,10 @@ export interface paths {
             cookie?: never;
         };
         /** The studio's application keys (never their secrets) */
-        get: operations["getApiV1AppKeys"];
+        get: operations["listAppKeys"];
         put?: never;
         /** Register an application and get its key (the secret is in this response only) */
-        post: operations["postApiV1AppKeys"];
+        post: operations["createAppKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,7 +451,42 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke an application key (effective at once) */
-        delete: operations["deleteApiV1AppKeysById"];
+        delete: operations["deleteAppKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{user_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's sessions in the active studio (owners and admins; only an owner sees an owner's) */
+        get: operations["listMemberSessions"];
+        put?: never;
+        post?: never;
+        /** End every session the member holds in the active studio (effective at once) */
+        delete: operations["deleteMemberSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{user_id}/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of the member's sessions in the active studio */
+        delete: operations["deleteMemberSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -345,7 +500,7 @@ export interface paths {
             cookie?: never;
         };
         /** The active studio's notifications, newest first */
-        get: operations["getApiV1NotificationsAll"];
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -364,7 +519,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark one of the active studio's notifications read (idempotent: the first read time is kept) */
-        post: operations["postApiV1NotificationsByIdRead"];
+        post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -378,11 +533,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active studio's clients, newest first; filter by `types` (comma-separated) and search with `q` */
-        get: operations["getApiV1Clients"];
+        /**
+         * The active studio's clients, newest first; filter by `types` (comma-separated) and search with `q`
+         * @description Pages by number (`page`, `per_page`, with a total) or by cursor: send `limit` (and then `cursor` = the previous `meta.next_cursor`); every cursor page costs what the first does.
+         */
+        get: operations["listClients"];
         put?: never;
         /** Add a client or lead to the active studio */
-        post: operations["postApiV1Clients"];
+        post: operations["createClient"];
         delete?: never;
         options?: never;
         head?: never;
@@ -397,16 +555,16 @@ export interface paths {
             cookie?: never;
         };
         /** One client of the active studio */
-        get: operations["getApiV1ClientsById"];
+        get: operations["getClient"];
         /** Replace a client: omitted optional fields return to their defaults */
-        put: operations["putApiV1ClientsById"];
+        put: operations["replaceClient"];
         post?: never;
         /** Delete a client */
-        delete: operations["deleteApiV1ClientsById"];
+        delete: operations["deleteClient"];
         options?: never;
         head?: never;
         /** Change some fields of a client; null clears phone, status_name or notes */
-        patch: operations["patchApiV1ClientsById"];
+        patch: operations["updateClient"];
         trace?: never;
     };
     "/api/v1/studio/settings": {
@@ -417,14 +575,14 @@ export interface paths {
             cookie?: never;
         };
         /** The active studio's settings */
-        get: operations["getApiV1StudioSettings"];
+        get: operations["getStudioSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change some of the active studio's settings */
-        patch: operations["patchApiV1StudioSettings"];
+        patch: operations["updateStudioSettings"];
         trace?: never;
     };
     "/api/v1/data/bootstrap": {
@@ -435,7 +593,7 @@ export interface paths {
             cookie?: never;
         };
         /** The account, profile, active studio with its settings, and the caller's permissions */
-        get: operations["getApiV1DataBootstrap"];
+        get: operations["getBootstrap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -452,10 +610,10 @@ export interface paths {
             cookie?: never;
         };
         /** The active studio's collections, newest first */
-        get: operations["getApiV1Collections"];
+        get: operations["listCollections"];
         put?: never;
         /** Create a collection (optionally password protected, with an expiry and a client access list) */
-        post: operations["postApiV1Collections"];
+        post: operations["createCollection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -470,16 +628,16 @@ export interface paths {
             cookie?: never;
         };
         /** One collection of the active studio */
-        get: operations["getApiV1CollectionsById"];
+        get: operations["getCollection"];
         /** Change the given fields of a collection (password: null removes protection) */
-        put: operations["putApiV1CollectionsById"];
+        put: operations["replaceCollection"];
         post?: never;
         /** Delete a collection with its galleries, photos and visitor activity */
-        delete: operations["deleteApiV1CollectionsById"];
+        delete: operations["deleteCollection"];
         options?: never;
         head?: never;
         /** Change the given fields of a collection (password: null removes protection) */
-        patch: operations["patchApiV1CollectionsById"];
+        patch: operations["updateCollection"];
         trace?: never;
     };
     "/api/v1/collections/{id}/galleries": {
@@ -490,10 +648,10 @@ export interface paths {
             cookie?: never;
         };
         /** A collection's galleries by position */
-        get: operations["getApiV1CollectionsByIdGalleries"];
+        get: operations["listCollectionGalleries"];
         put?: never;
         /** Create a gallery in the collection */
-        post: operations["postApiV1CollectionsByIdGalleries"];
+        post: operations["createGallery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -508,7 +666,7 @@ export interface paths {
             cookie?: never;
         };
         /** The collection's client access list (empty: anyone with the link and password) */
-        get: operations["getApiV1CollectionsByIdClients"];
+        get: operations["listCollectionClients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -525,7 +683,7 @@ export interface paths {
             cookie?: never;
         };
         /** Emails of visitors who opened the collection, most recent first */
-        get: operations["getApiV1CollectionsByIdVisitorEmails"];
+        get: operations["listCollectionVisitorEmails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -542,7 +700,7 @@ export interface paths {
             cookie?: never;
         };
         /** Visitors' favorites in the collection, newest first */
-        get: operations["getApiV1CollectionsByIdFavorites"];
+        get: operations["listCollectionFavorites"];
         put?: never;
         post?: never;
         delete?: never;
@@ -558,8 +716,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every recorded download in the collection: who, which photo, which size, when */
-        get: operations["getApiV1CollectionsByIdDownloads"];
+        /**
+         * Every recorded download in the collection: who, which photo, which size, when
+         * @description Newest first. Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).
+         */
+        get: operations["listCollectionDownloads"];
         put?: never;
         post?: never;
         delete?: never;
@@ -576,16 +737,16 @@ export interface paths {
             cookie?: never;
         };
         /** One gallery of the active studio */
-        get: operations["getApiV1GalleriesById"];
+        get: operations["getGallery"];
         /** Change the given fields of a gallery (name, description, private, position) */
-        put: operations["putApiV1GalleriesById"];
+        put: operations["replaceGallery"];
         post?: never;
         /** Delete a gallery with its photos and their files */
-        delete: operations["deleteApiV1GalleriesById"];
+        delete: operations["deleteGallery"];
         options?: never;
         head?: never;
         /** Change the given fields of a gallery (name, description, private, position) */
-        patch: operations["patchApiV1GalleriesById"];
+        patch: operations["updateGallery"];
         trace?: never;
     };
     "/api/v1/galleries/{id}/photos": {
@@ -595,11 +756,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A gallery's photos, oldest first */
-        get: operations["getApiV1GalleriesByIdPhotos"];
+        /**
+         * A gallery's photos, oldest first
+         * @description Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).
+         */
+        get: operations["listGalleryPhotos"];
         put?: never;
         /** Upload one or more images (multipart/form-data, any field name); all are stored or none */
-        post: operations["postApiV1GalleriesByIdPhotos"];
+        post: operations["uploadPhotos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -614,11 +778,11 @@ export interface paths {
             cookie?: never;
         };
         /** A photo's metadata: size, dimensions, capture time, file name */
-        get: operations["getApiV1PhotosById"];
+        get: operations["getPhoto"];
         put?: never;
         post?: never;
         /** Delete a photo and its files */
-        delete: operations["deleteApiV1PhotosById"];
+        delete: operations["deletePhoto"];
         options?: never;
         head?: never;
         patch?: never;
@@ -632,7 +796,7 @@ export interface paths {
             cookie?: never;
         };
         /** The thumbnail (JPEG, at most 400 px, no metadata) */
-        get: operations["getApiV1PhotosByIdThumbnail"];
+        get: operations["getPhotoThumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -649,7 +813,7 @@ export interface paths {
             cookie?: never;
         };
         /** The web-size image (JPEG, at most 2048 px, no metadata) */
-        get: operations["getApiV1PhotosByIdWeb"];
+        get: operations["getPhotoWeb"];
         put?: never;
         post?: never;
         delete?: never;
@@ -666,7 +830,7 @@ export interface paths {
             cookie?: never;
         };
         /** The original file as uploaded, metadata kept; supports Range requests */
-        get: operations["getApiV1PhotosByIdOriginal"];
+        get: operations["getPhotoOriginal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -683,7 +847,7 @@ export interface paths {
             cookie?: never;
         };
         /** The visitor's collection */
-        get: operations["getApiV1GalleryCollection"];
+        get: operations["getVisitorCollection"];
         put?: never;
         post?: never;
         delete?: never;
@@ -700,7 +864,7 @@ export interface paths {
             cookie?: never;
         };
         /** The collection's galleries a visitor may see (private ones are hidden) */
-        get: operations["getApiV1GalleryGalleries"];
+        get: operations["listVisitorGalleries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -716,8 +880,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A visible gallery's photos, with the visitor's favorites marked */
-        get: operations["getApiV1GalleryGalleriesByIdPhotos"];
+        /**
+         * A visible gallery's photos, with the visitor's favorites marked
+         * @description Oldest first. Pages by number, or by cursor when `limit` or `cursor` is given.
+         */
+        get: operations["listVisitorGalleryPhotos"];
         put?: never;
         post?: never;
         delete?: never;
@@ -734,7 +901,7 @@ export interface paths {
             cookie?: never;
         };
         /** One visible photo */
-        get: operations["getApiV1GalleryPhotosById"];
+        get: operations["getVisitorPhoto"];
         put?: never;
         post?: never;
         delete?: never;
@@ -751,7 +918,7 @@ export interface paths {
             cookie?: never;
         };
         /** View the thumbnail image (not counted as a download) */
-        get: operations["getApiV1GalleryPhotosByIdThumbnail"];
+        get: operations["getVisitorPhotoThumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -768,7 +935,7 @@ export interface paths {
             cookie?: never;
         };
         /** View the web image (not counted as a download) */
-        get: operations["getApiV1GalleryPhotosByIdWeb"];
+        get: operations["getVisitorPhotoWeb"];
         put?: never;
         post?: never;
         delete?: never;
@@ -785,7 +952,7 @@ export interface paths {
             cookie?: never;
         };
         /** The original, when the collection allows original downloads; recorded as a download */
-        get: operations["getApiV1GalleryPhotosByIdOriginal"];
+        get: operations["getVisitorPhotoOriginal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -802,7 +969,41 @@ export interface paths {
             cookie?: never;
         };
         /** Download a photo at a size the collection allows (web-size or original); recorded */
-        get: operations["getApiV1GalleryPhotosByIdDownload"];
+        get: operations["downloadPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/archive/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What "download all" would send: photo count, bytes and the exact archive size (422 empty_archive for an empty selection) */
+        get: operations["getArchiveSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the whole collection, one gallery or my favorites as one ZIP, streamed as it is built (stored entries, Content-Length known up front); each photo recorded as a download */
+        get: operations["downloadArchive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -819,10 +1020,10 @@ export interface paths {
             cookie?: never;
         };
         /** The visitor's own favorites, newest first */
-        get: operations["getApiV1GalleryFavorites"];
+        get: operations["listVisitorFavorites"];
         put?: never;
         /** Favorite a photo (201 when new, 200 when it already was) */
-        post: operations["postApiV1GalleryFavorites"];
+        post: operations["addFavorite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -840,7 +1041,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a favorite (idempotent) */
-        delete: operations["deleteApiV1GalleryFavoritesById"];
+        delete: operations["removeFavorite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -853,8 +1054,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET /assets/app.css */
-        get: operations["getAssetsAppCss"];
+        /** The stylesheet of the web pages */
+        get: operations["getAppStylesheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -870,8 +1071,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET / */
-        get: operations["get"];
+        /** The studio home page (HTML; redirects to /login when signed out) */
+        get: operations["getHomePage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -887,11 +1088,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET /login */
-        get: operations["getLogin"];
+        /** The sign-in page (HTML) */
+        get: operations["getLoginPage"];
         put?: never;
         /** Log in (form or JSON). Browsers are redirected to /, other clients get JSON */
-        post: operations["postLogin"];
+        post: operations["webLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -908,7 +1109,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log out from the web page (form with csrf_token, or a CSRF header) */
-        post: operations["postLogout"];
+        post: operations["webLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -922,11 +1123,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET /setup */
-        get: operations["getSetup"];
+        /** The first-run setup page (HTML; needs the one-time setup token) */
+        get: operations["getSetupPage"];
         put?: never;
         /** Create the owner account and studio with the one-time setup token */
-        post: operations["postSetup"];
+        post: operations["completeSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/gallery/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery viewer's scripts and styles */
+        get: operations["getGalleryAsset"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -940,11 +1158,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET /galleries/login */
-        get: operations["getGalleriesLogin"];
+        /** The visitor sign-in page of a collection (HTML) */
+        get: operations["getVisitorLoginPage"];
         put?: never;
         /** Open a collection as a visitor (email, collection id or slug, and its password when protected); sets the gallery cookies */
-        post: operations["postGalleriesLogin"];
+        post: operations["visitorLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -961,7 +1179,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End the gallery-visitor session and clear its cookies (CSRF header or csrf_token form field) */
-        post: operations["postGalleriesLogout"];
+        post: operations["visitorLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -975,10 +1193,131 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page or asset: GET /galleries/view */
-        get: operations["getGalleriesView"];
+        /** The gallery viewer page for a signed-in visitor (HTML) */
+        get: operations["getGalleryViewerPage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/galleries/{collection}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection's share link: the visitor sign-in page for that collection (HTML) */
+        get: operations["openCollectionLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The security page: where you are signed in, with sign-out buttons (HTML) */
+        get: operations["getSecurityPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/security/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one session or token from the security page (form with csrf_token); redirects back */
+        post: operations["endSessionFromSecurityPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/security/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere else from the security page (form with csrf_token); redirects back */
+        post: operations["revokeOtherSessionsFromSecurityPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/password-reset.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The script of the password-reset pages */
+        get: operations["getPasswordResetScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "forgot your password?" page: ask for a reset link by email (HTML) */
+        get: operations["getPasswordResetPage"];
+        put?: never;
+        /** Ask for a password-reset link from the web page (form); the same neutral answer as the API */
+        post: operations["webRequestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a reset link opens: choose a new password (HTML) */
+        get: operations["getPasswordResetCompletePage"];
+        put?: never;
+        /** Set a new password from the web page (form with the token from the link) */
+        post: operations["webCompletePasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -992,8 +1331,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): / */
-        get: operations["getApiSwagger"];
+        /** Swagger UI for this document (redirects to its index page) */
+        get: operations["getSwaggerUi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1009,8 +1348,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): /static/index.html */
-        get: operations["getApiSwaggerStaticIndexHtml"];
+        /** The Swagger UI page */
+        get: operations["getSwaggerUiIndex"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1026,8 +1365,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): /static/swagger-initializer.js */
-        get: operations["getApiSwaggerStaticSwaggerInitializerJs"];
+        /** Swagger UI's start-up script, pointed at this document */
+        get: operations["getSwaggerUiInitializer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1043,8 +1382,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): /json */
-        get: operations["getApiSwaggerJson"];
+        /** This OpenAPI document as JSON, as Swagger UI loads it */
+        get: operations["getSwaggerUiJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1060,8 +1399,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): /yaml */
-        get: operations["getApiSwaggerYaml"];
+        /** This OpenAPI document as YAML */
+        get: operations["getSwaggerUiYaml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1077,59 +1416,581 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI (@fastify/swagger-ui): /static/* */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    wildcard: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Swagger UI's static files (scripts, styles, images) */
+        get: operations["getSwaggerUiAsset"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        /** Swagger UI (@fastify/swagger-ui): /static/* */
-        head: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    wildcard: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /** Headers of one of Swagger UI's static files */
+        head: operations["headSwaggerUiAsset"];
         patch?: never;
         trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /**
+         * @example {
+         *       "error": "Not Found",
+         *       "message": "Client not found",
+         *       "code": "not_found",
+         *       "request_id": "req-7f3a9c"
+         *     }
+         */
+        Error: {
+            error: string;
+            message: string;
+            code: string;
+            details?: {
+                [key: string]: unknown;
+            };
+            /** @description The X-Request-Id of this request, as in the server log */
+            request_id?: string;
+        };
+        /**
+         * @example {
+         *       "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *       "username": "ada",
+         *       "email": "ada@studio.example",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace"
+         *     }
+         */
+        User: {
+            id: string;
+            username: string;
+            email: string;
+            first_name: string;
+            last_name: string;
+        };
+        /**
+         * @example {
+         *       "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+         *       "name": "Northlight Studio",
+         *       "slug": "northlight",
+         *       "role": "owner"
+         *     }
+         */
+        Studio: {
+            id: string;
+            name: string;
+            slug: string;
+            role: string;
+        };
+        /**
+         * @example {
+         *       "email": "ada@studio.example",
+         *       "password": "correct horse battery staple",
+         *       "mode": "token"
+         *     }
+         */
+        LoginRequest: {
+            email?: string;
+            username?: string;
+            password: string;
+            mode?: "cookie" | "token";
+        };
+        /**
+         * @example {
+         *       "token": "q1Vb8mZ3xN0pR5sT7uW9yA2cE4gI6kM8oQ0sU2wY4a0",
+         *       "expires_at": "2026-12-18T10:00:00.000Z",
+         *       "user": {
+         *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *         "username": "ada",
+         *         "email": "ada@studio.example",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace"
+         *       },
+         *       "studios": [
+         *         {
+         *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+         *           "name": "Northlight Studio",
+         *           "slug": "northlight",
+         *           "role": "owner"
+         *         }
+         *       ]
+         *     }
+         */
+        TokenLoginResponse: {
+            token: string;
+            expires_at: string;
+            user: components["schemas"]["User"];
+            studios: components["schemas"]["Studio"][];
+        };
+        /**
+         * @example {
+         *       "email": "ada@studio.example",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
+        TokenObtainRequest: {
+            email?: string;
+            username?: string;
+            password: string;
+        };
+        /**
+         * @example {
+         *       "access": "eyJhbGciOiJFZERTQSIsImtpZCI6ImprXzEifQ.eyJzdWIiOiJ1c180RnEifQ.c2lnbmF0dXJl",
+         *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5",
+         *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+         *       "studios": [
+         *         {
+         *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+         *           "name": "Northlight Studio",
+         *           "slug": "northlight",
+         *           "role": "owner"
+         *         }
+         *       ]
+         *     }
+         */
+        TokenPair: {
+            /** @description EdDSA-signed access token; send as Authorization: Bearer */
+            access: string;
+            /** @description Single-use refresh token; each refresh returns a new one */
+            refresh: string;
+            /** @description CSRF token for unsafe requests authenticated by the jwt cookie */
+            csrf_token: string;
+            studios?: components["schemas"]["Studio"][];
+        };
+        /**
+         * @example {
+         *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5"
+         *     }
+         */
+        TokenRefreshRequest: {
+            refresh: string;
+        };
+        /**
+         * @example {
+         *       "email": "ada@studio.example"
+         *     }
+         */
+        PasswordResetRequest: {
+            email: string;
+        };
+        /**
+         * @example {
+         *       "token": "Qm9vdHN0cmFwVG9rZW5FeGFtcGxlMDEyMzQ1Njc4OQ",
+         *       "password": "a new long passphrase",
+         *       "revoke_personal_access_tokens": false
+         *     }
+         */
+        PasswordResetCompleteRequest: {
+            /** @description The token from the link's fragment (`#token=…`) */
+            token: string;
+            password: string;
+            /**
+             * @description Also revoke every personal access token of the account
+             * @default false
+             */
+            revoke_personal_access_tokens: boolean;
+        };
+        /**
+         * @example {
+         *       "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+         *       "email": "grace@example.com",
+         *       "first_name": "Grace",
+         *       "last_name": "Hopper",
+         *       "phone": "+44 20 7946 0000",
+         *       "type": "client",
+         *       "status_name": "Booked",
+         *       "notes": "Wedding on 12 June",
+         *       "created_at": "2026-11-02T09:30:00.000Z",
+         *       "updated_at": "2026-11-20T16:05:00.000Z"
+         *     }
+         */
+        Client: {
+            id: string;
+            email: string;
+            first_name: string;
+            last_name: string;
+            phone: string | null;
+            /** @enum {unknown} */
+            type: "client" | "lead" | "other";
+            status_name: string | null;
+            notes: string | null;
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "email": "grace@example.com",
+         *       "first_name": "Grace",
+         *       "last_name": "Hopper",
+         *       "type": "client",
+         *       "status_name": "Booked"
+         *     }
+         */
+        ClientInput: {
+            email: string;
+            first_name?: string;
+            last_name?: string;
+            phone?: string | null;
+            /** @enum {unknown} */
+            type?: "client" | "lead" | "other";
+            status_name?: string | null;
+            notes?: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *       "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *       "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+         *     }
+         */
+        CoverPhoto: {
+            id: string;
+            thumbnail_url: string;
+            web_url: string;
+        };
+        /**
+         * @example {
+         *       "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+         *       "name": "Hopper wedding",
+         *       "slug": "hopper-wedding",
+         *       "description": "Ceremony and reception",
+         *       "event_date": "2026-06-12",
+         *       "cover_photo": {
+         *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *         "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *         "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+         *       },
+         *       "password_protected": true,
+         *       "expiry_date": "2027-06-12",
+         *       "expired": false,
+         *       "downloadable": "web-size",
+         *       "gallery_count": 2,
+         *       "photo_count": 148,
+         *       "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+         *       "created_at": "2026-06-13T08:00:00.000Z",
+         *       "updated_at": "2026-06-20T18:45:00.000Z"
+         *     }
+         */
+        Collection: {
+            id: string;
+            name: string;
+            slug: string;
+            description: string;
+            event_date: string | null;
+            cover_photo: components["schemas"]["CoverPhoto"] | null;
+            password_protected: boolean;
+            expiry_date: string | null;
+            expired: boolean;
+            /** @enum {unknown} */
+            downloadable: "none" | "web-size" | "original";
+            gallery_count: number;
+            photo_count: number;
+            visitor_login_url: string;
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "name": "Hopper wedding",
+         *       "event_date": "2026-06-12",
+         *       "password": "june-12",
+         *       "downloadable": "web-size",
+         *       "client_emails": [
+         *         "grace@example.com"
+         *       ]
+         *     }
+         */
+        CollectionInput: {
+            name: string;
+            description?: string;
+            event_date?: string | null;
+            cover_photo_id?: string | null;
+            password?: string | null;
+            expiry_date?: string | null;
+            /** @enum {unknown} */
+            downloadable?: "none" | "web-size" | "original";
+            client_emails?: string[];
+        };
+        /**
+         * @example {
+         *       "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+         *       "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+         *       "name": "Ceremony",
+         *       "description": "",
+         *       "private": false,
+         *       "position": 0,
+         *       "photo_count": 96,
+         *       "created_at": "2026-06-13T08:05:00.000Z",
+         *       "updated_at": "2026-06-13T08:05:00.000Z"
+         *     }
+         */
+        Gallery: {
+            id: string;
+            collection_id: string;
+            name: string;
+            description: string;
+            private: boolean;
+            position: number;
+            photo_count: number;
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "name": "Ceremony",
+         *       "private": false,
+         *       "position": 0
+         *     }
+         */
+        GalleryInput: {
+            name: string;
+            description?: string;
+            private?: boolean;
+            position?: number;
+        };
+        /**
+         * @example {
+         *       "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *       "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+         *       "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+         *       "filename": "IMG_0421.jpg",
+         *       "content_type": "image/jpeg",
+         *       "size": 4821337,
+         *       "width": 6000,
+         *       "height": 4000,
+         *       "taken_at": "2026-06-12T14:21:09.000Z",
+         *       "created_at": "2026-06-13T08:10:00.000Z",
+         *       "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *       "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+         *       "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+         *     }
+         */
+        Photo: {
+            id: string;
+            gallery_id: string;
+            collection_id: string;
+            filename: string;
+            content_type: string;
+            size: number;
+            width: number;
+            height: number;
+            taken_at: string | null;
+            created_at: string;
+            thumbnail_url: string;
+            web_url: string;
+            original_url: string | null;
+        };
+        /**
+         * @example {
+         *       "current_page": 1,
+         *       "per_page": 25,
+         *       "total": 1,
+         *       "total_pages": 1
+         *     }
+         */
+        PageMeta: {
+            current_page: number;
+            per_page: number;
+            total: number;
+            total_pages: number;
+        };
+        /**
+         * @example {
+         *       "limit": 25,
+         *       "next_cursor": null
+         *     }
+         */
+        CursorMeta: {
+            limit: number;
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "next": null,
+         *       "prev": null
+         *     }
+         */
+        PageLinks: {
+            next: string | null;
+            prev: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+         *       "name": "Ceremony",
+         *       "description": "",
+         *       "position": 0,
+         *       "photo_count": 96
+         *     }
+         */
+        VisitorGallery: {
+            id: string;
+            name: string;
+            description: string;
+            position: number;
+            photo_count: number;
+        };
+        /**
+         * @example {
+         *       "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *       "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+         *       "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+         *       "filename": "IMG_0421.jpg",
+         *       "content_type": "image/jpeg",
+         *       "size": 4821337,
+         *       "width": 6000,
+         *       "height": 4000,
+         *       "taken_at": "2026-06-12T14:21:09.000Z",
+         *       "created_at": "2026-06-13T08:10:00.000Z",
+         *       "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *       "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+         *       "original_url": null,
+         *       "favorite": true
+         *     }
+         */
+        VisitorPhoto: {
+            id: string;
+            gallery_id: string;
+            collection_id: string;
+            filename: string;
+            content_type: string;
+            size: number;
+            width: number;
+            height: number;
+            taken_at: string | null;
+            created_at: string;
+            thumbnail_url: string;
+            web_url: string;
+            original_url: string | null;
+            favorite: boolean;
+        };
+        VisitorPhotoPage: {
+            data: components["schemas"]["VisitorPhoto"][];
+            meta: components["schemas"]["PageMeta"] | components["schemas"]["CursorMeta"];
+            links: components["schemas"]["PageLinks"];
+        };
+        VisitorCollection: {
+            id: string;
+            name: string;
+            description: string;
+            event_date: string | null;
+            cover_photo: components["schemas"]["CoverPhoto"] | null;
+            expiry_date: string | null;
+            /** @enum {unknown} */
+            downloadable: "none" | "web-size" | "original";
+            gallery_count: number;
+            photo_count: number;
+        };
+        /**
+         * @example {
+         *       "user": {
+         *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *         "username": "ada",
+         *         "email": "ada@studio.example",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace"
+         *       },
+         *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+         *       "studios": [
+         *         {
+         *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+         *           "name": "Northlight Studio",
+         *           "slug": "northlight",
+         *           "role": "owner"
+         *         }
+         *       ]
+         *     }
+         */
+        LoginResponse: {
+            user: components["schemas"]["User"];
+            csrf_token: string;
+            studios: components["schemas"]["Studio"][];
+        };
+        /**
+         * @example {
+         *       "timezone": "Europe/London",
+         *       "currency": "GBP",
+         *       "default_downloadable": "web-size"
+         *     }
+         */
+        StudioSettings: {
+            timezone: string;
+            currency: string;
+            /** @enum {unknown} */
+            default_downloadable: "none" | "web-size" | "original";
+        };
+        Session: {
+            /** @description ses_… for a session (cookie, token mode, JWT family), pat_… for a personal access token */
+            id: string;
+            kind: "cookie" | "token" | "jwt" | "personal_access_token";
+            /** @description True for the credential this request was made with */
+            current: boolean;
+            /** @description A personal access token's name; null for sessions */
+            name: string | null;
+            created_at: string;
+            last_seen_at: string | null;
+            expires_at: string | null;
+            /** @description Where the session was started */
+            client_address: string | null;
+            /** @description The User-Agent it was started with */
+            user_agent: string | null;
+            /** @description The user agent in words, e.g. "Firefox 133 on Linux" */
+            device: string | null;
+        };
+        CreatedAccessToken: {
+            id: string;
+            name: string;
+            scopes: string[];
+            studio_id: string | null;
+            token_prefix: string;
+            created_at: string;
+            expires_at: string | null;
+            last_used_at: string | null;
+            revoked: boolean;
+            /** @description The secret: shown only in the creation response */
+            token?: string;
+        };
+        CreatedAppKey: {
+            id: string;
+            name: string;
+            key_prefix: string;
+            created_at: string;
+            last_used_at: string | null;
+            revoked: boolean;
+            /** @description The secret: shown only in the creation response */
+            key?: string;
+        };
+        Notification: {
+            id: string;
+            kind: string;
+            message: string;
+            data: {
+                [key: string]: unknown;
+            };
+            read: boolean;
+            read_at: string | null;
+            created_at: string;
+        };
+        SetupRequest: {
+            token: string;
+            studio_name: string;
+            email: string;
+            username: string;
+            first_name?: string;
+            last_name?: string;
+            password: string;
+        };
+        /**
+         * @example {
+         *       "email": "guest@example.com",
+         *       "collection": "hopper-wedding",
+         *       "password": "june-12"
+         *     }
+         */
+        VisitorLoginRequest: {
+            email: string;
+            collection: string;
+            password?: string;
+            photo?: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -1138,7 +1999,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealthz: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1153,6 +2014,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ok";
@@ -1161,7 +2027,7 @@ export interface operations {
             };
         };
     };
-    getReadyz: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1176,9 +2042,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "storage": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ready";
+                        storage: "ok" | "full";
                     };
                 };
             };
@@ -1188,19 +2061,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiHelp: {
+    getHelp: {
         parameters: {
             query?: never;
             header?: never;
@@ -1215,6 +2089,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "base_url": "string",
+                     *       "documentation": {
+                     *         "help": "string",
+                     *         "openapi": "string",
+                     *         "swagger_ui": "string",
+                     *         "redoc": "string",
+                     *         "jwks": "string",
+                     *         "readme": "string"
+                     *       },
+                     *       "authentication": {
+                     *         "summary": "string",
+                     *         "precedence": [
+                     *           "string"
+                     *         ],
+                     *         "schemes": [
+                     *           {
+                     *             "id": "string",
+                     *             "name": "string",
+                     *             "description": "string",
+                     *             "obtain": "string",
+                     *             "send": [
+                     *               {
+                     *                 "in": "header",
+                     *                 "name": "string"
+                     *               }
+                     *             ],
+                     *             "csrf": true,
+                     *             "end": "string",
+                     *             "openapi_security": [
+                     *               "string"
+                     *             ],
+                     *             "notes": [
+                     *               "string"
+                     *             ],
+                     *             "example": {
+                     *               "title": "string",
+                     *               "placeholders": [
+                     *                 "string"
+                     *               ],
+                     *               "steps": [
+                     *                 {
+                     *                   "description": "string",
+                     *                   "command": "string"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           }
+                     *         ],
+                     *         "not_enabled": [
+                     *           {
+                     *             "id": "string",
+                     *             "name": "string",
+                     *             "setting": "string"
+                     *           }
+                     *         ],
+                     *         "csrf": {
+                     *           "headers": [
+                     *             "string"
+                     *           ],
+                     *           "cookie": "string",
+                     *           "form_field": "string",
+                     *           "token_endpoint": "string",
+                     *           "description": "string"
+                     *         }
+                     *       },
+                     *       "errors": {
+                     *         "format": "string",
+                     *         "example": {
+                     *           "error": "string",
+                     *           "message": "string",
+                     *           "code": "string"
+                     *         },
+                     *         "statuses": [
+                     *           {
+                     *             "status": 1,
+                     *             "meaning": "string",
+                     *             "codes": [
+                     *               "string"
+                     *             ],
+                     *             "headers": [
+                     *               "string"
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "rate_limits": {
+                     *         "description": "string",
+                     *         "login": {
+                     *           "free_failures": 1,
+                     *           "base_delay_seconds": 1,
+                     *           "max_delay_seconds": 1,
+                     *           "hard_lock_after": 1,
+                     *           "ip_max_failures": 1,
+                     *           "ip_window_seconds": 1
+                     *         },
+                     *         "retry": "string"
+                     *       },
+                     *       "unauthorized_vs_forbidden": {
+                     *         "401": "string",
+                     *         "403": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         name: string;
                         version: string;
@@ -1329,14 +2310,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1345,19 +2327,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiSchema: {
+    getOpenApiDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -1372,6 +2355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -1383,14 +2367,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1399,19 +2384,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiRedoc: {
+    getRedocPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -1426,6 +2412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example string */
                     "text/html": string;
                 };
             };
@@ -1435,14 +2422,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1451,19 +2439,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiRedocRedocStandaloneJs: {
+    getRedocScript: {
         parameters: {
             query?: never;
             header?: never;
@@ -1478,6 +2467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example string */
                     "text/javascript": string;
                 };
             };
@@ -1487,14 +2477,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1503,19 +2494,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiAuthLogin: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -1524,18 +2516,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                    mode?: "cookie" | "token";
-                };
-                "application/x-www-form-urlencoded": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                    mode?: "cookie" | "token";
-                };
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple",
+                 *       "mode": "token"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple",
+                 *       "mode": "token"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -1545,23 +2541,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        token: string;
-                        expires_at: string;
-                        user: {
-                            id: string;
-                            username: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                        };
-                        studios: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "token": "q1Vb8mZ3xN0pR5sT7uW9yA2cE4gI6kM8oQ0sU2wY4a0",
+                     *       "expires_at": "2026-12-18T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenLoginResponse"];
                 };
             };
             /** @description Created */
@@ -1570,22 +2571,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user: {
-                            id: string;
-                            username: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                        };
-                        csrf_token: string;
-                        studios: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Client error (JSON error body) */
@@ -1594,14 +2600,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1610,19 +2617,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiAuthLogout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -1637,6 +2645,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "logged_out": true
+                     *     }
+                     */
                     "application/json": {
                         logged_out: boolean;
                     };
@@ -1648,14 +2661,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1664,19 +2678,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiAuthMe: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -1691,20 +2706,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "studio": {
+                     *         "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *         "name": "Northlight Studio",
+                     *         "slug": "northlight",
+                     *         "role": "owner"
+                     *       },
+                     *       "auth": {
+                     *         "scheme": "string",
+                     *         "studio": "string",
+                     *         "scopes": [
+                     *           "string"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        user: {
-                            id: string;
-                            username: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                        };
-                        studio: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        } | null;
+                        user: components["schemas"]["User"];
+                        studio: components["schemas"]["Studio"] | null;
                         auth: {
                             scheme: string;
                             studio: string | null;
@@ -1719,14 +2747,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1735,19 +2764,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiAuthStudiosByStudioIdLogin: {
+    switchStudio: {
         parameters: {
             query?: never;
             header?: never;
@@ -1764,13 +2794,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "studio": {
+                     *         "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *         "name": "Northlight Studio",
+                     *         "slug": "northlight",
+                     *         "role": "owner"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        studio: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        };
+                        studio: components["schemas"]["Studio"];
                         csrf_token?: string;
                         access?: string;
                         refresh?: string;
@@ -1783,14 +2818,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1799,19 +2835,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiCsrf: {
+    getCsrfToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1826,6 +2863,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "csrf_token": "string"
+                     *     }
+                     */
                     "application/json": {
                         csrf_token: string;
                     };
@@ -1837,14 +2879,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1853,19 +2896,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiAuthTokenObtain: {
+    obtainToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1874,16 +2918,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                };
-                "application/x-www-form-urlencoded": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                };
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenObtainRequest"];
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenObtainRequest"];
             };
         };
         responses: {
@@ -1893,20 +2941,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description EdDSA-signed access token; send as Authorization: Bearer */
-                        access: string;
-                        /** @description Single-use refresh token; each refresh returns a new one */
-                        refresh: string;
-                        /** @description CSRF token for unsafe requests authenticated by the jwt cookie */
-                        csrf_token: string;
-                        studios?: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "access": "eyJhbGciOiJFZERTQSIsImtpZCI6ImprXzEifQ.eyJzdWIiOiJ1c180RnEifQ.c2lnbmF0dXJl",
+                     *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5",
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
             /** @description Client error (JSON error body) */
@@ -1915,14 +2965,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -1931,19 +2982,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiAuthTokenRefresh: {
+    refreshToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1952,12 +3004,18 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    refresh: string;
-                };
-                "application/x-www-form-urlencoded": {
-                    refresh: string;
-                };
+                /**
+                 * @example {
+                 *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenRefreshRequest"];
+                /**
+                 * @example {
+                 *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRefreshRequest"];
             };
         };
         responses: {
@@ -1967,20 +3025,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description EdDSA-signed access token; send as Authorization: Bearer */
-                        access: string;
-                        /** @description Single-use refresh token; each refresh returns a new one */
-                        refresh: string;
-                        /** @description CSRF token for unsafe requests authenticated by the jwt cookie */
-                        csrf_token: string;
-                        studios?: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "access": "eyJhbGciOiJFZERTQSIsImtpZCI6ImprXzEifQ.eyJzdWIiOiJ1c180RnEifQ.c2lnbmF0dXJl",
+                     *       "refresh": "rf_9QwE3rT5yU7iO1pA3sD5fG.Zx8Cv6Bn4Mq2Wl0Ek9Rj7Th5",
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
             /** @description Client error (JSON error body) */
@@ -1989,14 +3049,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2005,19 +3066,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getWellKnownJwksJson: {
+    getJwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -2032,6 +3094,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         keys: {
                             [key: string]: unknown;
@@ -2039,9 +3108,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    postApiAuthPassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -2050,9 +3136,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "current_password": "string",
+                 *       "new_password": "string"
+                 *     }
+                 */
                 "application/json": {
                     current_password: string;
                     new_password: string;
+                    /**
+                     * @description Also revoke every personal access token of yours
+                     * @default false
+                     */
+                    revoke_personal_access_tokens?: boolean;
                 };
             };
         };
@@ -2063,6 +3160,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "password_changed": true
+                     *     }
+                     */
                     "application/json": {
                         password_changed: boolean;
                         csrf_token?: string;
@@ -2075,14 +3177,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2091,19 +3194,164 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1AccessTokens: {
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    completePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Qm9vdHN0cmFwVG9rZW5FeGFtcGxlMDEyMzQ1Njc4OQ",
+                 *       "password": "a new long passphrase",
+                 *       "revoke_personal_access_tokens": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetCompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "password_reset": true,
+                     *       "personal_access_tokens_revoked": 1
+                     *     }
+                     */
+                    "application/json": {
+                        password_reset: boolean;
+                        personal_access_tokens_revoked: number;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAccountSessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2118,20 +3366,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "kind": "cookie",
+                     *           "current": true,
+                     *           "name": "string",
+                     *           "created_at": "string",
+                     *           "last_seen_at": "string",
+                     *           "expires_at": "string",
+                     *           "client_address": "string",
+                     *           "user_agent": "string",
+                     *           "device": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            scopes: string[];
-                            studio_id: string | null;
-                            token_prefix: string;
-                            created_at: string;
-                            expires_at: string | null;
-                            last_used_at: string | null;
-                            revoked: boolean;
-                            /** @description The secret: shown only in the creation response */
-                            token?: string;
-                        }[];
+                        data: components["schemas"]["Session"][];
                     };
                 };
             };
@@ -2141,14 +3395,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2157,19 +3412,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1AccessTokens: {
+    deleteAccountSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeOtherSessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2178,9 +3488,258 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "include_personal_access_tokens": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @default false */
+                    include_personal_access_tokens?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sessions_ended": 1,
+                     *       "tokens_revoked": 1
+                     *     }
+                     */
+                    "application/json": {
+                        sessions_ended: number;
+                        tokens_revoked: number;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                actor?: string;
+                kind?: string;
+                since?: string;
+                until?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "kind": "login_succeeded",
+                     *           "actor_id": "string",
+                     *           "client_address": "string",
+                     *           "user_agent": "string",
+                     *           "data": {},
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @example login_succeeded */
+                            kind: string;
+                            actor_id: string | null;
+                            client_address: string | null;
+                            user_agent: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAccessTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "name": "string",
+                     *           "scopes": [
+                     *             "string"
+                     *           ],
+                     *           "studio_id": "string",
+                     *           "token_prefix": "string",
+                     *           "created_at": "string",
+                     *           "expires_at": "string",
+                     *           "last_used_at": "string",
+                     *           "revoked": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["CreatedAccessToken"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "scopes": [
+                 *         "account:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
-                    scopes: ("account:read" | "notifications:read" | "notifications:write" | "studio:read" | "studio:manage" | "members:manage" | "clients:read" | "clients:write" | "galleries:read" | "galleries:write" | "photos:write" | "access_tokens:manage" | "app_keys:manage")[];
+                    scopes: ("account:read" | "notifications:read" | "notifications:write" | "studio:read" | "studio:manage" | "members:manage" | "audit:read" | "clients:read" | "clients:write" | "galleries:read" | "galleries:write" | "photos:write" | "access_tokens:manage" | "app_keys:manage")[];
                     /** @description ISO 8601 date-time */
                     expires_at?: string;
                     current_password?: string;
@@ -2194,20 +3753,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "string",
+                     *         "name": "string",
+                     *         "scopes": [
+                     *           "string"
+                     *         ],
+                     *         "studio_id": "string",
+                     *         "token_prefix": "string",
+                     *         "created_at": "string",
+                     *         "expires_at": "string",
+                     *         "last_used_at": "string",
+                     *         "revoked": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            scopes: string[];
-                            studio_id: string | null;
-                            token_prefix: string;
-                            created_at: string;
-                            expires_at: string | null;
-                            last_used_at: string | null;
-                            revoked: boolean;
-                            /** @description The secret: shown only in the creation response */
-                            token?: string;
-                        };
+                        data: components["schemas"]["CreatedAccessToken"];
                     };
                 };
             };
@@ -2217,14 +3781,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2233,19 +3798,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1AccessTokensById: {
+    deleteAccessToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -2269,14 +3835,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2285,19 +3852,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1AppKeys: {
+    listAppKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -2312,17 +3880,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "name": "string",
+                     *           "key_prefix": "string",
+                     *           "created_at": "string",
+                     *           "last_used_at": "string",
+                     *           "revoked": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            key_prefix: string;
-                            created_at: string;
-                            last_used_at: string | null;
-                            revoked: boolean;
-                            /** @description The secret: shown only in the creation response */
-                            key?: string;
-                        }[];
+                        data: components["schemas"]["CreatedAppKey"][];
                     };
                 };
             };
@@ -2332,14 +3905,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2348,19 +3922,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1AppKeys: {
+    createAppKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -2369,6 +3944,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "string"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     current_password?: string;
@@ -2382,17 +3962,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "string",
+                     *         "name": "string",
+                     *         "key_prefix": "string",
+                     *         "created_at": "string",
+                     *         "last_used_at": "string",
+                     *         "revoked": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            key_prefix: string;
-                            created_at: string;
-                            last_used_at: string | null;
-                            revoked: boolean;
-                            /** @description The secret: shown only in the creation response */
-                            key?: string;
-                        };
+                        data: components["schemas"]["CreatedAppKey"];
                     };
                 };
             };
@@ -2402,14 +3985,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2418,19 +4002,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1AppKeysById: {
+    deleteAppKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -2454,14 +4039,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2470,19 +4056,214 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1NotificationsAll: {
+    listMemberSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "kind": "cookie",
+                     *           "current": true,
+                     *           "name": "string",
+                     *           "created_at": "string",
+                     *           "last_seen_at": "string",
+                     *           "expires_at": "string",
+                     *           "client_address": "string",
+                     *           "user_agent": "string",
+                     *           "device": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Session"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMemberSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sessions_ended": 1
+                     *     }
+                     */
+                    "application/json": {
+                        sessions_ended: number;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMemberSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotifications: {
         parameters: {
             query?: {
                 page?: number;
@@ -2500,28 +4281,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "kind": "string",
+                     *           "message": "string",
+                     *           "data": {},
+                     *           "read": true,
+                     *           "read_at": "string",
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            kind: string;
-                            message: string;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            read: boolean;
-                            read_at: string | null;
-                            created_at: string;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["Notification"][];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -2531,14 +4319,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2547,19 +4336,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1NotificationsByIdRead: {
+    markNotificationRead: {
         parameters: {
             query?: never;
             header?: never;
@@ -2576,18 +4366,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "string",
+                     *         "kind": "string",
+                     *         "message": "string",
+                     *         "data": {},
+                     *         "read": true,
+                     *         "read_at": "string",
+                     *         "created_at": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            kind: string;
-                            message: string;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            read: boolean;
-                            read_at: string | null;
-                            created_at: string;
-                        };
+                        data: components["schemas"]["Notification"];
                     };
                 };
             };
@@ -2597,14 +4390,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2613,23 +4407,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1Clients: {
+    listClients: {
         parameters: {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Opaque: the `meta.next_cursor` of the previous page. Starts (or continues) a cursor walk; not combined with `page`/`per_page`. */
+                cursor?: string;
+                /** @description Items per cursor page (default 25). Given without `cursor`, returns the first cursor page. */
+                limit?: number;
                 types?: string;
                 q?: string;
             };
@@ -2645,30 +4444,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+                     *           "email": "grace@example.com",
+                     *           "first_name": "Grace",
+                     *           "last_name": "Hopper",
+                     *           "phone": "+44 20 7946 0000",
+                     *           "type": "client",
+                     *           "status_name": "Booked",
+                     *           "notes": "Wedding on 12 June",
+                     *           "created_at": "2026-11-02T09:30:00.000Z",
+                     *           "updated_at": "2026-11-20T16:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                            phone: string | null;
-                            /** @enum {unknown} */
-                            type: "client" | "lead" | "other";
-                            status_name: string | null;
-                            notes: string | null;
-                            created_at: string;
-                            updated_at: string;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["Client"][];
+                        meta: components["schemas"]["PageMeta"] | components["schemas"]["CursorMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -2678,14 +4485,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2694,19 +4502,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1Clients: {
+    createClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2715,16 +4524,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email: string;
-                    first_name?: string;
-                    last_name?: string;
-                    phone?: string | null;
-                    /** @enum {unknown} */
-                    type?: "client" | "lead" | "other";
-                    status_name?: string | null;
-                    notes?: string | null;
-                };
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "first_name": "Grace",
+                 *       "last_name": "Hopper",
+                 *       "type": "client",
+                 *       "status_name": "Booked"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClientInput"];
             };
         };
         responses: {
@@ -2734,20 +4543,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+                     *         "email": "grace@example.com",
+                     *         "first_name": "Grace",
+                     *         "last_name": "Hopper",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "type": "client",
+                     *         "status_name": "Booked",
+                     *         "notes": "Wedding on 12 June",
+                     *         "created_at": "2026-11-02T09:30:00.000Z",
+                     *         "updated_at": "2026-11-20T16:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                            phone: string | null;
-                            /** @enum {unknown} */
-                            type: "client" | "lead" | "other";
-                            status_name: string | null;
-                            notes: string | null;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Client"];
                     };
                 };
             };
@@ -2757,14 +4570,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2773,19 +4587,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1ClientsById: {
+    getClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2802,20 +4617,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+                     *         "email": "grace@example.com",
+                     *         "first_name": "Grace",
+                     *         "last_name": "Hopper",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "type": "client",
+                     *         "status_name": "Booked",
+                     *         "notes": "Wedding on 12 June",
+                     *         "created_at": "2026-11-02T09:30:00.000Z",
+                     *         "updated_at": "2026-11-20T16:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                            phone: string | null;
-                            /** @enum {unknown} */
-                            type: "client" | "lead" | "other";
-                            status_name: string | null;
-                            notes: string | null;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Client"];
                     };
                 };
             };
@@ -2825,14 +4644,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2841,19 +4661,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    putApiV1ClientsById: {
+    replaceClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2864,16 +4685,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    email: string;
-                    first_name?: string;
-                    last_name?: string;
-                    phone?: string | null;
-                    /** @enum {unknown} */
-                    type?: "client" | "lead" | "other";
-                    status_name?: string | null;
-                    notes?: string | null;
-                };
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "first_name": "Grace",
+                 *       "last_name": "Hopper",
+                 *       "type": "client",
+                 *       "status_name": "Booked"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClientInput"];
             };
         };
         responses: {
@@ -2883,20 +4704,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+                     *         "email": "grace@example.com",
+                     *         "first_name": "Grace",
+                     *         "last_name": "Hopper",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "type": "client",
+                     *         "status_name": "Booked",
+                     *         "notes": "Wedding on 12 June",
+                     *         "created_at": "2026-11-02T09:30:00.000Z",
+                     *         "updated_at": "2026-11-20T16:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                            phone: string | null;
-                            /** @enum {unknown} */
-                            type: "client" | "lead" | "other";
-                            status_name: string | null;
-                            notes: string | null;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Client"];
                     };
                 };
             };
@@ -2906,14 +4731,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2922,19 +4748,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1ClientsById: {
+    deleteClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2958,14 +4785,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -2974,19 +4802,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    patchApiV1ClientsById: {
+    updateClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2997,6 +4826,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "string",
+                 *       "first_name": "string",
+                 *       "last_name": "string",
+                 *       "phone": "string",
+                 *       "type": "client",
+                 *       "status_name": "string",
+                 *       "notes": "string"
+                 *     }
+                 */
                 "application/json": {
                     email?: string;
                     first_name?: string;
@@ -3016,20 +4856,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "cl_5RtY8uI2oP4aS6dF8gH0jK",
+                     *         "email": "grace@example.com",
+                     *         "first_name": "Grace",
+                     *         "last_name": "Hopper",
+                     *         "phone": "+44 20 7946 0000",
+                     *         "type": "client",
+                     *         "status_name": "Booked",
+                     *         "notes": "Wedding on 12 June",
+                     *         "created_at": "2026-11-02T09:30:00.000Z",
+                     *         "updated_at": "2026-11-20T16:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                            phone: string | null;
-                            /** @enum {unknown} */
-                            type: "client" | "lead" | "other";
-                            status_name: string | null;
-                            notes: string | null;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Client"];
                     };
                 };
             };
@@ -3039,14 +4883,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3055,19 +4900,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1StudioSettings: {
+    getStudioSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -3082,13 +4928,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "timezone": "Europe/London",
+                     *         "currency": "GBP",
+                     *         "default_downloadable": "web-size"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            timezone: string;
-                            currency: string;
-                            /** @enum {unknown} */
-                            default_downloadable: "none" | "web-size" | "original";
-                        };
+                        data: components["schemas"]["StudioSettings"];
                     };
                 };
             };
@@ -3098,14 +4948,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3114,19 +4965,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    patchApiV1StudioSettings: {
+    updateStudioSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -3135,6 +4987,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "timezone": "string",
+                 *       "currency": "str",
+                 *       "default_downloadable": "none"
+                 *     }
+                 */
                 "application/json": {
                     timezone?: string;
                     currency?: string;
@@ -3150,13 +5009,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "timezone": "Europe/London",
+                     *         "currency": "GBP",
+                     *         "default_downloadable": "web-size"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            timezone: string;
-                            currency: string;
-                            /** @enum {unknown} */
-                            default_downloadable: "none" | "web-size" | "original";
-                        };
+                        data: components["schemas"]["StudioSettings"];
                     };
                 };
             };
@@ -3166,14 +5029,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3182,19 +5046,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1DataBootstrap: {
+    getBootstrap: {
         parameters: {
             query?: never;
             header?: never;
@@ -3209,6 +5074,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "account": {
+                     *           "id": "string",
+                     *           "username": "string",
+                     *           "email": "string",
+                     *           "created_at": "string"
+                     *         },
+                     *         "profile": {
+                     *           "first_name": "string",
+                     *           "last_name": "string",
+                     *           "display_name": "string"
+                     *         },
+                     *         "studio": {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         },
+                     *         "settings": {
+                     *           "timezone": "Europe/London",
+                     *           "currency": "GBP",
+                     *           "default_downloadable": "web-size"
+                     *         },
+                     *         "studios": [
+                     *           {
+                     *             "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *             "name": "Northlight Studio",
+                     *             "slug": "northlight",
+                     *             "role": "owner"
+                     *           }
+                     *         ],
+                     *         "permissions": [
+                     *           "string"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             account: {
@@ -3222,24 +5126,9 @@ export interface operations {
                                 last_name: string;
                                 display_name: string;
                             };
-                            studio: {
-                                id: string;
-                                name: string;
-                                slug: string;
-                                role: string;
-                            } | null;
-                            settings: {
-                                timezone: string;
-                                currency: string;
-                                /** @enum {unknown} */
-                                default_downloadable: "none" | "web-size" | "original";
-                            } | null;
-                            studios: {
-                                id: string;
-                                name: string;
-                                slug: string;
-                                role: string;
-                            }[];
+                            studio: components["schemas"]["Studio"] | null;
+                            settings: components["schemas"]["StudioSettings"] | null;
+                            studios: components["schemas"]["Studio"][];
                             permissions: string[];
                         };
                     };
@@ -3251,14 +5140,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3267,19 +5157,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1Collections: {
+    listCollections: {
         parameters: {
             query?: {
                 page?: number;
@@ -3297,39 +5188,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "name": "Hopper wedding",
+                     *           "slug": "hopper-wedding",
+                     *           "description": "Ceremony and reception",
+                     *           "event_date": "2026-06-12",
+                     *           "cover_photo": {
+                     *             "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *             "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *           },
+                     *           "password_protected": true,
+                     *           "expiry_date": "2027-06-12",
+                     *           "expired": false,
+                     *           "downloadable": "web-size",
+                     *           "gallery_count": 2,
+                     *           "photo_count": 148,
+                     *           "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *           "created_at": "2026-06-13T08:00:00.000Z",
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            password_protected: boolean;
-                            expiry_date: string | null;
-                            expired: boolean;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                            visitor_login_url: string;
-                            created_at: string;
-                            updated_at: string;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["Collection"][];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -3339,14 +5238,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3355,19 +5255,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1Collections: {
+    createCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -3376,17 +5277,18 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name: string;
-                    description?: string;
-                    event_date?: string | null;
-                    cover_photo_id?: string | null;
-                    password?: string | null;
-                    expiry_date?: string | null;
-                    /** @enum {unknown} */
-                    downloadable?: "none" | "web-size" | "original";
-                    client_emails?: string[];
-                };
+                /**
+                 * @example {
+                 *       "name": "Hopper wedding",
+                 *       "event_date": "2026-06-12",
+                 *       "password": "june-12",
+                 *       "downloadable": "web-size",
+                 *       "client_emails": [
+                 *         "grace@example.com"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CollectionInput"];
             };
         };
         responses: {
@@ -3396,29 +5298,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            password_protected: boolean;
-                            expiry_date: string | null;
-                            expired: boolean;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                            visitor_login_url: string;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Collection"];
                     };
                 };
             };
@@ -3428,14 +5334,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3444,19 +5351,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsById: {
+    getCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -3473,29 +5381,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            password_protected: boolean;
-                            expiry_date: string | null;
-                            expired: boolean;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                            visitor_login_url: string;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Collection"];
                     };
                 };
             };
@@ -3505,14 +5417,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3521,19 +5434,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    putApiV1CollectionsById: {
+    replaceCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -3544,17 +5458,18 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name: string;
-                    description?: string;
-                    event_date?: string | null;
-                    cover_photo_id?: string | null;
-                    password?: string | null;
-                    expiry_date?: string | null;
-                    /** @enum {unknown} */
-                    downloadable?: "none" | "web-size" | "original";
-                    client_emails?: string[];
-                };
+                /**
+                 * @example {
+                 *       "name": "Hopper wedding",
+                 *       "event_date": "2026-06-12",
+                 *       "password": "june-12",
+                 *       "downloadable": "web-size",
+                 *       "client_emails": [
+                 *         "grace@example.com"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CollectionInput"];
             };
         };
         responses: {
@@ -3564,29 +5479,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            password_protected: boolean;
-                            expiry_date: string | null;
-                            expired: boolean;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                            visitor_login_url: string;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Collection"];
                     };
                 };
             };
@@ -3596,14 +5515,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3612,19 +5532,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1CollectionsById: {
+    deleteCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -3648,14 +5569,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3664,19 +5586,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    patchApiV1CollectionsById: {
+    updateCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -3687,6 +5610,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "description": "string",
+                 *       "event_date": null,
+                 *       "cover_photo_id": "string",
+                 *       "password": "string",
+                 *       "expiry_date": null,
+                 *       "downloadable": "none",
+                 *       "client_emails": [
+                 *         "string"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     description?: string;
@@ -3707,29 +5644,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            password_protected: boolean;
-                            expiry_date: string | null;
-                            expired: boolean;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                            visitor_login_url: string;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Collection"];
                     };
                 };
             };
@@ -3739,14 +5680,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3755,19 +5697,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsByIdGalleries: {
+    listCollectionGalleries: {
         parameters: {
             query?: {
                 page?: number;
@@ -3787,28 +5730,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "name": "Ceremony",
+                     *           "description": "",
+                     *           "private": false,
+                     *           "position": 0,
+                     *           "photo_count": 96,
+                     *           "created_at": "2026-06-13T08:05:00.000Z",
+                     *           "updated_at": "2026-06-13T08:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            collection_id: string;
-                            name: string;
-                            description: string;
-                            private: boolean;
-                            position: number;
-                            photo_count: number;
-                            created_at: string;
-                            updated_at: string;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["Gallery"][];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -3818,14 +5770,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3834,19 +5787,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1CollectionsByIdGalleries: {
+    createGallery: {
         parameters: {
             query?: never;
             header?: never;
@@ -3857,12 +5811,14 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name: string;
-                    description?: string;
-                    private?: boolean;
-                    position?: number;
-                };
+                /**
+                 * @example {
+                 *       "name": "Ceremony",
+                 *       "private": false,
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["GalleryInput"];
             };
         };
         responses: {
@@ -3872,18 +5828,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Ceremony",
+                     *         "description": "",
+                     *         "private": false,
+                     *         "position": 0,
+                     *         "photo_count": 96,
+                     *         "created_at": "2026-06-13T08:05:00.000Z",
+                     *         "updated_at": "2026-06-13T08:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            collection_id: string;
-                            name: string;
-                            description: string;
-                            private: boolean;
-                            position: number;
-                            photo_count: number;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Gallery"];
                     };
                 };
             };
@@ -3893,14 +5854,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3909,19 +5871,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsByIdClients: {
+    listCollectionClients: {
         parameters: {
             query?: never;
             header?: never;
@@ -3938,6 +5901,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "email": "string",
+                     *           "added_at": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             email: string;
@@ -3952,14 +5925,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -3968,19 +5942,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsByIdVisitorEmails: {
+    listCollectionVisitorEmails: {
         parameters: {
             query?: {
                 page?: number;
@@ -4000,6 +5975,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "email": "string",
+                     *           "visits": 1,
+                     *           "first_seen_at": "string",
+                     *           "last_seen_at": "string"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             email: string;
@@ -4007,16 +6004,8 @@ export interface operations {
                             first_seen_at: string;
                             last_seen_at: string;
                         }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -4026,14 +6015,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4042,19 +6032,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsByIdFavorites: {
+    listCollectionFavorites: {
         parameters: {
             query?: {
                 page?: number;
@@ -4074,6 +6065,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "photo_id": "string",
+                     *           "gallery_id": "string",
+                     *           "filename": "string",
+                     *           "email": "string",
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             photo_id: string;
@@ -4082,16 +6096,8 @@ export interface operations {
                             email: string;
                             created_at: string;
                         }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -4101,14 +6107,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4117,23 +6124,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1CollectionsByIdDownloads: {
+    listCollectionDownloads: {
         parameters: {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Opaque: the `meta.next_cursor` of the previous page. Starts (or continues) a cursor walk; not combined with `page`/`per_page`. */
+                cursor?: string;
+                /** @description Items per cursor page (default 25). Given without `cursor`, returns the first cursor page. */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4149,6 +6161,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "photo_id": "string",
+                     *           "email": "string",
+                     *           "size": "string",
+                     *           "bytes": 1,
+                     *           "created_at": "string"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             id: string;
@@ -4158,16 +6194,8 @@ export interface operations {
                             bytes: number;
                             created_at: string;
                         }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        meta: components["schemas"]["PageMeta"] | components["schemas"]["CursorMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -4177,14 +6205,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4193,19 +6222,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleriesById: {
+    getGallery: {
         parameters: {
             query?: never;
             header?: never;
@@ -4222,18 +6252,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Ceremony",
+                     *         "description": "",
+                     *         "private": false,
+                     *         "position": 0,
+                     *         "photo_count": 96,
+                     *         "created_at": "2026-06-13T08:05:00.000Z",
+                     *         "updated_at": "2026-06-13T08:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            collection_id: string;
-                            name: string;
-                            description: string;
-                            private: boolean;
-                            position: number;
-                            photo_count: number;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Gallery"];
                     };
                 };
             };
@@ -4243,14 +6278,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4259,19 +6295,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    putApiV1GalleriesById: {
+    replaceGallery: {
         parameters: {
             query?: never;
             header?: never;
@@ -4282,12 +6319,14 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name: string;
-                    description?: string;
-                    private?: boolean;
-                    position?: number;
-                };
+                /**
+                 * @example {
+                 *       "name": "Ceremony",
+                 *       "private": false,
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["GalleryInput"];
             };
         };
         responses: {
@@ -4297,18 +6336,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Ceremony",
+                     *         "description": "",
+                     *         "private": false,
+                     *         "position": 0,
+                     *         "photo_count": 96,
+                     *         "created_at": "2026-06-13T08:05:00.000Z",
+                     *         "updated_at": "2026-06-13T08:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            collection_id: string;
-                            name: string;
-                            description: string;
-                            private: boolean;
-                            position: number;
-                            photo_count: number;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Gallery"];
                     };
                 };
             };
@@ -4318,14 +6362,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4334,19 +6379,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1GalleriesById: {
+    deleteGallery: {
         parameters: {
             query?: never;
             header?: never;
@@ -4370,14 +6416,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4386,19 +6433,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    patchApiV1GalleriesById: {
+    updateGallery: {
         parameters: {
             query?: never;
             header?: never;
@@ -4409,6 +6457,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "description": "string",
+                 *       "private": true,
+                 *       "position": 0
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     description?: string;
@@ -4424,18 +6480,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Ceremony",
+                     *         "description": "",
+                     *         "private": false,
+                     *         "position": 0,
+                     *         "photo_count": 96,
+                     *         "created_at": "2026-06-13T08:05:00.000Z",
+                     *         "updated_at": "2026-06-13T08:05:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            collection_id: string;
-                            name: string;
-                            description: string;
-                            private: boolean;
-                            position: number;
-                            photo_count: number;
-                            created_at: string;
-                            updated_at: string;
-                        };
+                        data: components["schemas"]["Gallery"];
                     };
                 };
             };
@@ -4445,14 +6506,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4461,23 +6523,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleriesByIdPhotos: {
+    listGalleryPhotos: {
         parameters: {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Opaque: the `meta.next_cursor` of the previous page. Starts (or continues) a cursor walk; not combined with `page`/`per_page`. */
+                cursor?: string;
+                /** @description Items per cursor page (default 25). Given without `cursor`, returns the first cursor page. */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4493,32 +6560,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "content_type": "image/jpeg",
+                     *           "size": 4821337,
+                     *           "width": 6000,
+                     *           "height": 4000,
+                     *           "taken_at": "2026-06-12T14:21:09.000Z",
+                     *           "created_at": "2026-06-13T08:10:00.000Z",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["Photo"][];
+                        meta: components["schemas"]["PageMeta"] | components["schemas"]["CursorMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -4528,14 +6604,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4544,19 +6621,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1GalleriesByIdPhotos: {
+    uploadPhotos: {
         parameters: {
             query?: never;
             header?: never;
@@ -4580,22 +6658,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "content_type": "image/jpeg",
+                     *           "size": 4821337,
+                     *           "width": 6000,
+                     *           "height": 4000,
+                     *           "taken_at": "2026-06-12T14:21:09.000Z",
+                     *           "created_at": "2026-06-13T08:10:00.000Z",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                        }[];
+                        data: components["schemas"]["Photo"][];
                     };
                 };
             };
@@ -4605,14 +6690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4621,19 +6707,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1PhotosById: {
+    getPhoto: {
         parameters: {
             query?: never;
             header?: never;
@@ -4650,22 +6737,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                        };
+                        data: components["schemas"]["Photo"];
                     };
                 };
             };
@@ -4675,14 +6767,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4691,19 +6784,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1PhotosById: {
+    deletePhoto: {
         parameters: {
             query?: never;
             header?: never;
@@ -4727,14 +6821,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4743,19 +6838,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1PhotosByIdThumbnail: {
+    getPhotoThumbnail: {
         parameters: {
             query?: never;
             header?: never;
@@ -4797,14 +6893,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4813,19 +6910,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1PhotosByIdWeb: {
+    getPhotoWeb: {
         parameters: {
             query?: never;
             header?: never;
@@ -4867,14 +6965,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4883,19 +6982,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1PhotosByIdOriginal: {
+    getPhotoOriginal: {
         parameters: {
             query?: never;
             header?: never;
@@ -4937,14 +7037,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -4953,19 +7054,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryCollection: {
+    getVisitorCollection: {
         parameters: {
             query?: never;
             header?: never;
@@ -4980,23 +7082,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "string",
+                     *         "name": "string",
+                     *         "description": "string",
+                     *         "event_date": "string",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "expiry_date": "string",
+                     *         "downloadable": "none",
+                     *         "gallery_count": 1,
+                     *         "photo_count": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            description: string;
-                            event_date: string | null;
-                            cover_photo: {
-                                id: string;
-                                thumbnail_url: string;
-                                web_url: string;
-                            } | null;
-                            expiry_date: string | null;
-                            /** @enum {unknown} */
-                            downloadable: "none" | "web-size" | "original";
-                            gallery_count: number;
-                            photo_count: number;
-                        };
+                        data: components["schemas"]["VisitorCollection"];
                     };
                 };
             };
@@ -5006,14 +7112,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5022,19 +7129,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryGalleries: {
+    listVisitorGalleries: {
         parameters: {
             query?: {
                 page?: number;
@@ -5052,24 +7160,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "name": "Ceremony",
+                     *           "description": "",
+                     *           "position": 0,
+                     *           "photo_count": 96
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            name: string;
-                            description: string;
-                            position: number;
-                            photo_count: number;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
+                        data: components["schemas"]["VisitorGallery"][];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
                     };
                 };
             };
@@ -5079,14 +7196,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5095,23 +7213,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryGalleriesByIdPhotos: {
+    listVisitorGalleryPhotos: {
         parameters: {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Opaque: the `meta.next_cursor` of the previous page. Starts (or continues) a cursor walk; not combined with `page`/`per_page`. */
+                cursor?: string;
+                /** @description Items per cursor page (default 25). Given without `cursor`, returns the first cursor page. */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -5127,34 +7250,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                            favorite: boolean;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "content_type": "image/jpeg",
+                     *           "size": 4821337,
+                     *           "width": 6000,
+                     *           "height": 4000,
+                     *           "taken_at": "2026-06-12T14:21:09.000Z",
+                     *           "created_at": "2026-06-13T08:10:00.000Z",
+                     *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *           "original_url": null,
+                     *           "favorite": true
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorPhotoPage"];
                 };
             };
             /** @description Client error (JSON error body) */
@@ -5163,14 +7291,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5179,19 +7308,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryPhotosById: {
+    getVisitorPhoto: {
         parameters: {
             query?: never;
             header?: never;
@@ -5208,23 +7338,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": null,
+                     *         "favorite": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                            favorite: boolean;
-                        };
+                        data: components["schemas"]["VisitorPhoto"];
                     };
                 };
             };
@@ -5234,14 +7369,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5250,19 +7386,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryPhotosByIdThumbnail: {
+    getVisitorPhotoThumbnail: {
         parameters: {
             query?: never;
             header?: never;
@@ -5304,14 +7441,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5320,19 +7458,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryPhotosByIdWeb: {
+    getVisitorPhotoWeb: {
         parameters: {
             query?: never;
             header?: never;
@@ -5374,14 +7513,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5390,19 +7530,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryPhotosByIdOriginal: {
+    getVisitorPhotoOriginal: {
         parameters: {
             query?: never;
             header?: never;
@@ -5444,14 +7585,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5460,19 +7602,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryPhotosByIdDownload: {
+    downloadPhoto: {
         parameters: {
             query?: {
                 size?: "web-size" | "original";
@@ -5516,14 +7659,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5532,19 +7676,175 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getApiV1GalleryFavorites: {
+    getArchiveSummary: {
+        parameters: {
+            query?: {
+                /** @description What goes in: every visible photo, one gallery (gallery_id) or my favorites */
+                scope?: "collection" | "gallery" | "favorites";
+                /**
+                 * @description Required with scope=gallery
+                 * @example ga_4VxQm1qQeC1vJ8s3nYl2aB
+                 */
+                gallery_id?: string;
+                /** @description Which copy of each photo; the collection's download setting decides what is allowed */
+                size?: "web-size" | "original";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "scope": "collection",
+                     *         "size": "web-size",
+                     *         "photos": 124,
+                     *         "bytes": 61234567,
+                     *         "archive_bytes": 61251203,
+                     *         "filename": "Anna & Ben.zip",
+                     *         "url": "/api/v1/gallery/archive?scope=collection&size=web-size"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            scope: string;
+                            size: string;
+                            /** @description Photos in the archive */
+                            photos: number;
+                            /** @description Sum of the photo files */
+                            bytes: number;
+                            /** @description Exact size of the ZIP that the archive route sends */
+                            archive_bytes: number;
+                            filename: string;
+                            /** @description The archive route for this selection */
+                            url: string;
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadArchive: {
+        parameters: {
+            query?: {
+                /** @description What goes in: every visible photo, one gallery (gallery_id) or my favorites */
+                scope?: "collection" | "gallery" | "favorites";
+                /**
+                 * @description Required with scope=gallery
+                 * @example ga_4VxQm1qQeC1vJ8s3nYl2aB
+                 */
+                gallery_id?: string;
+                /** @description Which copy of each photo; the collection's download setting decides what is allowed */
+                size?: "web-size" | "original";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Image bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/zip": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/zip": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listVisitorFavorites: {
         parameters: {
             query?: {
                 page?: number;
@@ -5562,34 +7862,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                            favorite: boolean;
-                        }[];
-                        meta: {
-                            current_page: number;
-                            per_page: number;
-                            total: number;
-                            total_pages: number;
-                        };
-                        links: {
-                            next: string | null;
-                            prev: string | null;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "content_type": "image/jpeg",
+                     *           "size": 4821337,
+                     *           "width": 6000,
+                     *           "height": 4000,
+                     *           "taken_at": "2026-06-12T14:21:09.000Z",
+                     *           "created_at": "2026-06-13T08:10:00.000Z",
+                     *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *           "original_url": null,
+                     *           "favorite": true
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorPhotoPage"];
                 };
             };
             /** @description Client error (JSON error body) */
@@ -5598,14 +7903,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5614,19 +7920,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postApiV1GalleryFavorites: {
+    addFavorite: {
         parameters: {
             query?: never;
             header?: never;
@@ -5635,6 +7942,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "photo_id": "string"
+                 *     }
+                 */
                 "application/json": {
                     photo_id: string;
                 };
@@ -5647,23 +7959,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": null,
+                     *         "favorite": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                            favorite: boolean;
-                        };
+                        data: components["schemas"]["VisitorPhoto"];
                     };
                 };
             };
@@ -5673,23 +7990,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": null,
+                     *         "favorite": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
-                        data: {
-                            id: string;
-                            gallery_id: string;
-                            collection_id: string;
-                            filename: string;
-                            content_type: string;
-                            size: number;
-                            width: number;
-                            height: number;
-                            taken_at: string | null;
-                            created_at: string;
-                            thumbnail_url: string;
-                            web_url: string;
-                            original_url: string | null;
-                            favorite: boolean;
-                        };
+                        data: components["schemas"]["VisitorPhoto"];
                     };
                 };
             };
@@ -5699,14 +8021,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5715,19 +8038,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    deleteApiV1GalleryFavoritesById: {
+    removeFavorite: {
         parameters: {
             query?: never;
             header?: never;
@@ -5751,14 +8075,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5767,19 +8092,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getAssetsAppCss: {
+    getAppStylesheet: {
         parameters: {
             query?: never;
             header?: never;
@@ -5795,9 +8121,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    get: {
+    getHomePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5813,9 +8156,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    getLogin: {
+    getLoginPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -5831,9 +8191,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    postLogin: {
+    webLogin: {
         parameters: {
             query?: never;
             header?: never;
@@ -5842,18 +8219,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                    mode?: "cookie" | "token";
-                };
-                "application/json": {
-                    email?: string;
-                    username?: string;
-                    password: string;
-                    mode?: "cookie" | "token";
-                };
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple",
+                 *       "mode": "token"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["LoginRequest"];
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example",
+                 *       "password": "correct horse battery staple",
+                 *       "mode": "token"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -5863,22 +8244,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user: {
-                            id: string;
-                            username: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                        };
-                        csrf_token: string;
-                        studios: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description See Other */
@@ -5894,14 +8280,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5910,19 +8297,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postLogout: {
+    webLogout: {
         parameters: {
             query?: never;
             header?: never;
@@ -5931,9 +8319,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "csrf_token": "string"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     csrf_token?: string;
                 } | null;
+                /**
+                 * @example {
+                 *       "csrf_token": "string"
+                 *     }
+                 */
                 "application/json": {
                     csrf_token?: string;
                 } | null;
@@ -5946,6 +8344,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "logged_out": true
+                     *     }
+                     */
                     "application/json": {
                         logged_out: boolean;
                     };
@@ -5964,14 +8367,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -5980,19 +8384,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getSetup: {
+    getSetupPage: {
         parameters: {
             query?: {
                 token?: string;
@@ -6010,9 +8415,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    postSetup: {
+    completeSetup: {
         parameters: {
             query?: never;
             header?: never;
@@ -6021,24 +8443,26 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    token: string;
-                    studio_name: string;
-                    email: string;
-                    username: string;
-                    first_name?: string;
-                    last_name?: string;
-                    password: string;
-                };
-                "application/json": {
-                    token: string;
-                    studio_name: string;
-                    email: string;
-                    username: string;
-                    first_name?: string;
-                    last_name?: string;
-                    password: string;
-                };
+                /**
+                 * @example {
+                 *       "token": "string",
+                 *       "studio_name": "string",
+                 *       "email": "string",
+                 *       "username": "string",
+                 *       "password": "string"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["SetupRequest"];
+                /**
+                 * @example {
+                 *       "token": "string",
+                 *       "studio_name": "string",
+                 *       "email": "string",
+                 *       "username": "string",
+                 *       "password": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetupRequest"];
             };
         };
         responses: {
@@ -6048,22 +8472,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        user: {
-                            id: string;
-                            username: string;
-                            email: string;
-                            first_name: string;
-                            last_name: string;
-                        };
-                        csrf_token: string;
-                        studios: {
-                            id: string;
-                            name: string;
-                            slug: string;
-                            role: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1",
+                     *       "studios": [
+                     *         {
+                     *           "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *           "name": "Northlight Studio",
+                     *           "slug": "northlight",
+                     *           "role": "owner"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description See Other */
@@ -6079,14 +8508,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -6095,19 +8525,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    getGalleriesLogin: {
+    getGalleryAsset: {
+        parameters: {
+            query?: {
+                v?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getVisitorLoginPage: {
         parameters: {
             query?: {
                 collection?: string;
@@ -6125,9 +8595,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    postGalleriesLogin: {
+    visitorLogin: {
         parameters: {
             query?: never;
             header?: never;
@@ -6136,16 +8623,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": {
-                    email: string;
-                    collection: string;
-                    password?: string;
-                };
-                "application/json": {
-                    email: string;
-                    collection: string;
-                    password?: string;
-                };
+                /**
+                 * @example {
+                 *       "email": "guest@example.com",
+                 *       "collection": "hopper-wedding",
+                 *       "password": "june-12"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["VisitorLoginRequest"];
+                /**
+                 * @example {
+                 *       "email": "guest@example.com",
+                 *       "collection": "hopper-wedding",
+                 *       "password": "june-12"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitorLoginRequest"];
             };
         };
         responses: {
@@ -6155,24 +8648,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "collection": {
+                     *           "id": "string",
+                     *           "name": "string",
+                     *           "description": "string",
+                     *           "event_date": "string",
+                     *           "cover_photo": {
+                     *             "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *             "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *           },
+                     *           "expiry_date": "string",
+                     *           "downloadable": "none",
+                     *           "gallery_count": 1,
+                     *           "photo_count": 1
+                     *         },
+                     *         "email": "string",
+                     *         "csrf_token": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         data: {
-                            collection: {
-                                id: string;
-                                name: string;
-                                description: string;
-                                event_date: string | null;
-                                cover_photo: {
-                                    id: string;
-                                    thumbnail_url: string;
-                                    web_url: string;
-                                } | null;
-                                expiry_date: string | null;
-                                /** @enum {unknown} */
-                                downloadable: "none" | "web-size" | "original";
-                                gallery_count: number;
-                                photo_count: number;
-                            };
+                            collection: components["schemas"]["VisitorCollection"];
                             email: string;
                             csrf_token: string;
                         };
@@ -6192,14 +8693,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -6208,19 +8710,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
-    postGalleriesLogout: {
+    visitorLogout: {
         parameters: {
             query?: never;
             header?: never;
@@ -6235,6 +8738,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "logged_out": true
+                     *     }
+                     */
                     "application/json": {
                         logged_out: boolean;
                     };
@@ -6253,14 +8761,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Server error (JSON error body) */
@@ -6269,19 +8778,373 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryViewerPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    openCollectionLink: {
+        parameters: {
+            query?: {
+                photo?: string;
+            };
+            header?: never;
+            path: {
+                collection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getSecurityPage: {
+        parameters: {
+            query?: {
+                notice?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    endSessionFromSecurityPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "string"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    csrf_token?: string;
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    revokeOtherSessionsFromSecurityPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "csrf_token": "string",
+                 *       "include_personal_access_tokens": "true"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    csrf_token?: string;
+                    /** @enum {string} */
+                    include_personal_access_tokens?: "true";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getPasswordResetScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getPasswordResetPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    webRequestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordResetRequest"];
+                /**
+                 * @example {
+                 *       "email": "ada@studio.example"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
                     "application/json": {
-                        error: string;
                         message: string;
-                        code: string;
-                        details?: {
-                            [key: string]: unknown;
-                        };
                     };
                 };
             };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    getGalleriesView: {
+    getPasswordResetCompletePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -6297,9 +9160,106 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
         };
     };
-    getApiSwagger: {
+    webCompletePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "Qm9vdHN0cmFwVG9rZW5FeGFtcGxlMDEyMzQ1Njc4OQ",
+                 *       "password": "a new long passphrase",
+                 *       "revoke_personal_access_tokens": false
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordResetCompleteRequest"];
+                /**
+                 * @example {
+                 *       "token": "Qm9vdHN0cmFwVG9rZW5FeGFtcGxlMDEyMzQ1Njc4OQ",
+                 *       "password": "a new long passphrase",
+                 *       "revoke_personal_access_tokens": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetCompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "password_reset": true
+                     *     }
+                     */
+                    "application/json": {
+                        password_reset: boolean;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSwaggerUi: {
         parameters: {
             query?: never;
             header?: never;
@@ -6315,9 +9275,25 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    getApiSwaggerStaticIndexHtml: {
+    getSwaggerUiIndex: {
         parameters: {
             query?: never;
             header?: never;
@@ -6333,9 +9309,25 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    getApiSwaggerStaticSwaggerInitializerJs: {
+    getSwaggerUiInitializer: {
         parameters: {
             query?: never;
             header?: never;
@@ -6351,9 +9343,25 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    getApiSwaggerJson: {
+    getSwaggerUiJson: {
         parameters: {
             query?: never;
             header?: never;
@@ -6369,9 +9377,25 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    getApiSwaggerYaml: {
+    getSwaggerUiYaml: {
         parameters: {
             query?: never;
             header?: never;
@@ -6386,6 +9410,94 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSwaggerUiAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wildcard: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    headSwaggerUiAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wildcard: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };

@@ -16,7 +16,9 @@ export type RequestOf<P extends keyof paths, M extends Method> =
 export type QueryOf<P extends keyof paths, M extends Method> =
   Operation<P, M> extends { parameters: { query?: infer Q } } ? Partial<NonNullable<Q>> : never;
 
+/** A list's meta: numbered (`current_page`, `total`, …) or, when the request gave `limit` or `cursor`, `{ limit, next_cursor }`. */
 export type PageMeta = ResponseOf<'/api/v1/clients', 'get', 200>['meta'];
+export type CursorMeta = Extract<PageMeta, { next_cursor: unknown }>;
 export type PageLinks = ResponseOf<'/api/v1/clients', 'get', 200>['links'];
 export interface Page<T> {
   data: T[];
@@ -27,6 +29,8 @@ export type PageQuery = QueryOf<'/api/v1/collections', 'get'>;
 
 export type Me = ResponseOf<'/api/auth/me', 'get', 200>;
 export type TokenLogin = ResponseOf<'/api/auth/login', 'post', 200>;
+export type PasswordResetRequested = ResponseOf<'/api/auth/password-reset', 'post', 202>;
+export type PasswordResetCompleted = ResponseOf<'/api/auth/password-reset/complete', 'post', 200>;
 export type StudioSwitch = ResponseOf<'/api/auth/studios/{studio_id}/login', 'post', 200>;
 export type TokenPair = ResponseOf<'/api/auth/token/obtain', 'post', 200>;
 
@@ -39,6 +43,9 @@ export type Notification = ResponseOf<'/api/v1/notifications/{id}/read', 'post',
 
 export type AccessToken = ResponseOf<'/api/v1/access-tokens', 'post', 201>['data'];
 export type AccessTokenInput = RequestOf<'/api/v1/access-tokens', 'post'>;
+/** One of your sessions or personal access tokens, as GET /api/v1/account/sessions lists it. */
+export type AccountCredential = ResponseOf<'/api/v1/account/sessions', 'get', 200>['data'][number];
+export type RevokeOthersResult = ResponseOf<'/api/v1/account/sessions/revoke-others', 'post', 200>;
 export type AppKey = ResponseOf<'/api/v1/app-keys', 'post', 201>['data'];
 export type AppKeyInput = RequestOf<'/api/v1/app-keys', 'post'>;
 

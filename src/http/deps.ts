@@ -4,11 +4,17 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/throttle.ts';
+import type { ScriptRunner } from '../auth/redis-throttle.ts';
 import type { SessionManager } from '../auth/sessions/manager.ts';
 import type { Store } from '../store/types.ts';
 import type { PhotoStorage } from '../storage/types.ts';
 import type { JWTKeyring } from '../auth/jwt.ts';
 import type { BasicCredentialCache } from '../auth/basic.ts';
+import type { Metrics } from './metrics.ts';
+import type { RequestCounter } from '../auth/request-counter.ts';
+import type { BackgroundTasks } from '../lib/background-tasks.ts';
+import type { Notifier } from '../lib/notifier.ts';
+import type { LinkBase } from './link-base.ts';
 
 export interface AppDeps {
   config: Config;
@@ -24,6 +30,20 @@ export interface AppDeps {
   basicCache: BasicCredentialCache;
   /** Original photos and their derivatives. */
   storage: PhotoStorage;
+  /** Services besides the store that /readyz checks, by name (Redis when redis.url is set). */
+  readiness?: Array<{ name: string; ping(): Promise<void> }>;
+  /** Redis for counters every instance shares (request rate limits), when redis.url is set; else they are per process. */
+  sharedCounters?: ScriptRunner;
+  /** The Prometheus metrics this app counts and serves on /metrics; absent when metrics.enabled is false. */
+  metrics?: Metrics;
+  /** Password-reset requests per email address and per client address (in Redis when redis.url is set). */
+  resetCounter: RequestCounter;
+  /** Work started by a request that runs after its answer (a reset request's account lookup and mail); app.close waits for it. */
+  background: BackgroundTasks;
+  /** Told whenever a message is queued in the outbox, so the mail worker sends it without waiting for its next look. */
+  mailQueued: Notifier;
+  /** The base URL of links in messages (server.publicUrl, else the listening address). */
+  linkBase: LinkBase;
   /** Where logs go (defaults to stdout); tests pass a buffer to inspect them. */
   logStream?: Writable;
 }

@@ -4,7 +4,8 @@ import { AppError } from '../errors.ts';
 import { cookieValue } from '../auth/cookies.ts';
 import type { CookieJar } from '../auth/sessions/manager.ts';
 import { verifyPasswordLogin, type LoginDeps } from '../auth/accounts.ts';
-import type { UserRecord } from '../store/types.ts';
+import type { SessionDevice, UserRecord } from '../store/types.ts';
+import { audit, auditSink } from './audit.ts';
 import type { AppDeps } from './deps.ts';
 import { cookieJar } from './cookies.ts';
 import { toPublicStudio, toPublicUser, type PublicStudio, type PublicUser } from './encoders.ts';
@@ -22,7 +23,7 @@ export function loginDeps(deps: AppDeps, request: FastifyRequest): LoginDeps {
     clock: deps.clock,
     limiter: deps.limiter,
     passwordPolicy: { minLength: deps.config.password.minLength, maxLength: deps.config.password.maxLength },
-    audit: (event, fields) => request.log.info({ event, ...fields }, 'security event'),
+    audit: auditSink(deps, request),
   };
 }
 
@@ -39,6 +40,15 @@ export async function passwordLogin(deps: AppDeps, request: FastifyRequest, iden
   return verifyPasswordLogin(loginDeps(deps, request), identifier, password, request.ip, scheme);
 }
 
+/** The user agent is kept to what a person can read in their sessions list; anything longer is cut. */
+const USER_AGENT_MAX = 512;
+
+/** Where a session starts, recorded so its owner can tell their sessions apart (never used to authenticate). */
+export function deviceOf(request: FastifyRequest): SessionDevice {
+  const agent = request.headers['user-agent'];
+  return { clientIp: request.ip || null, userAgent: typeof agent === 'string' && agent !== '' ? agent.slice(0, USER_AGENT_MAX) : null };
+}
+
 /** The response's cookie jar, for the session manager. */
 export function jarOf(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): CookieJar {
   return cookieJar(deps.config, request, reply);
@@ -51,7 +61,7 @@ export function jarOf(deps: AppDeps, request: FastifyRequest, reply: FastifyRepl
 export async function startCookieSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<LoginResult> {
   await deps.sessions.revokePresented(cookieValue(request.headers.cookie, deps.config.cookies.session), 'studio');
   const memberships = await deps.store.studios.listUserStudios(user.id);
-  const { csrfToken } = await deps.sessions.startCookieSession(jarOf(deps, request, reply), { userId: user.id, studioId: memberships[0]?.studio.id ?? null });
+  const { csrfToken } = await deps.sessions.startCookieSession(jarOf(deps, request, reply), { userId: user.id, studioId: memberships[0]?.studio.id ?? null, device: deviceOf(request) });
   return { user: toPublicUser(user), csrf_token: csrfToken, studios: memberships.map(toPublicStudio) };
 }
 
@@ -63,9 +73,9 @@ export interface TokenLoginResult {
 }
 
 /** Token mode: a session whose token the client sends in a header; no cookie is set. */
-export async function startTokenSession(deps: AppDeps, user: UserRecord): Promise<TokenLoginResult> {
+export async function startTokenSession(deps: AppDeps, request: FastifyRequest, user: UserRecord): Promise<TokenLoginResult> {
   const memberships = await deps.store.studios.listUserStudios(user.id);
-  const { token, session } = await deps.sessions.issue({ userId: user.id, studioId: memberships[0]?.studio.id ?? null }, 'token');
+  const { token, session } = await deps.sessions.issue({ userId: user.id, studioId: memberships[0]?.studio.id ?? null, device: deviceOf(request) }, 'token');
   return { token, expires_at: new Date(session.expiresAt).toISOString(), user: toPublicUser(user), studios: memberships.map(toPublicStudio) };
 }
 
@@ -74,7 +84,7 @@ export async function endSession(deps: AppDeps, request: FastifyRequest, reply: 
   const principal = request.principal;
   if (principal?.kind === 'user' && principal.sessionId) {
     await deps.sessions.revoke(principal.sessionId);
-    request.log.info({ event: 'logout', userId: principal.user.id }, 'security event');
+    audit(deps, request, 'logout', { userId: principal.user.id, scheme: principal.scheme });
   }
   if (principal?.ambient !== false) {
     deps.sessions.clearStudioCookies(jarOf(deps, request, reply));
@@ -82,7 +92,7 @@ export async function endSession(deps: AppDeps, request: FastifyRequest, reply: 
   }
 }
 
-/** The JWT family functions' audit hook, writing to this request's log. */
-export function auditTo(request: FastifyRequest): (event: string, fields: Record<string, unknown>) => void {
-  return (event, fields) => request.log.warn({ event, ...fields }, 'security event');
+/** The JWT family functions' audit hook: reuse of a refresh token is a warning. */
+export function auditTo(deps: AppDeps, request: FastifyRequest): (event: string, fields: Record<string, unknown>) => void {
+  return auditSink(deps, request, 'warn');
 }

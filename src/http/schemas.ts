@@ -6,6 +6,7 @@ export const ErrorSchema = Type.Object({
   message: Type.String(),
   code: Type.String(),
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  request_id: Type.Optional(Type.String({ description: 'The X-Request-Id of this request, as in the server log' })),
 }, { $id: 'Error' });
 
 export const UserSchema = Type.Object({

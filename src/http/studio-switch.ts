@@ -5,7 +5,8 @@ import { AppError } from '../errors.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import type { AppDeps } from './deps.ts';
 import { toPublicStudio, type PublicStudio } from './encoders.ts';
-import { jarOf } from './login.ts';
+import { deviceOf, jarOf } from './login.ts';
+import { audit } from './audit.ts';
 
 export interface SwitchResult {
   studio: PublicStudio;
@@ -18,8 +19,8 @@ export async function switchStudio(deps: AppDeps, request: FastifyRequest, reply
   const membership = (await deps.store.studios.listUserStudios(p.user.id)).find((m) => m.studio.id === studioId);
   if (!membership || p.sessionId === null) throw new AppError('bad_request', 'Personal access tokens and HTTP Basic are bound to one studio; switch with a session, token or JWT login');
   const studio = toPublicStudio(membership);
-  const owner = { userId: p.user.id, studioId };
-  request.log.info({ event: 'studio_switched', userId: p.user.id, studioId, scheme: p.scheme }, 'security event');
+  const owner = { userId: p.user.id, studioId, device: deviceOf(request) };
+  audit(deps, request, 'studio_switched', { userId: p.user.id, studioId, scheme: p.scheme });
 
   if (p.scheme === 'token') {
     await deps.sessions.moveTokenSession(p.sessionId, studioId);

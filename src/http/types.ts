@@ -11,13 +11,14 @@ import type { ErrorPageRenderer } from './plugins/error-handler.ts';
  * - visitor: a gallery-visitor session is required (a different cookie; studio credentials do not count).
  * The policy plugin (src/http/plugins/policy.ts) enforces all four and refuses to start on a route without one.
  * `crossSiteCheck` applies the Origin/Fetch-Metadata check to a public form (login CSRF); `docs` marks the public
- * documentation endpoints that stay reachable without an application key.
+ * documentation endpoints that stay reachable without an application key. `sameOriginOnly` refuses a visitor route to
+ * anything a browser marks as coming from another site, safe methods included (a GET that records a download).
  */
 export type RoutePolicy =
   | { access: 'public'; crossSiteCheck?: boolean; docs?: boolean }
   | { access: 'optional' }
   | { access: 'authenticated'; permission: Permission }
-  | { access: 'visitor' };
+  | { access: 'visitor'; sameOriginOnly?: boolean };
 
 /** Request body media types a route accepts; anything else is 415 before parsing (JSON routes refuse form posts). */
 export type BodyKind = 'json' | 'form' | 'multipart';

@@ -12,8 +12,8 @@ function deepFreeze<V>(value: V): V {
 /** A bounded cache (least recently used goes first) whose values are frozen, for the auth read path. */
 export class BoundedCache<V extends NonNullable<unknown>> {
   private readonly map: LRUCache<string, V>;
-  constructor(max: number) {
-    this.map = createBoundedCache({ maxEntries: max });
+  constructor(max: number, ttlMs?: number) {
+    this.map = createBoundedCache(ttlMs === undefined ? { maxEntries: max } : { maxEntries: max, ttlMs });
   }
 
   get(key: string): V | undefined {
@@ -55,14 +55,48 @@ export class BoundedCache<V extends NonNullable<unknown>> {
   }
 }
 
+/**
+ * What a write changed, as the auth cache sees it: applied to this instance's caches at once and, with a revocation
+ * channel, sent to every other instance so that theirs drop the same entries. Plain data, so it crosses processes.
+ */
+export type InvalidationEvent =
+  | { kind: 'session'; id: string }
+  | { kind: 'user-sessions'; userId: string }
+  | { kind: 'user'; id: string }
+  | { kind: 'membership'; userId: string; studioId: string }
+  | { kind: 'access-token'; id: string }
+  | { kind: 'app-key'; id: string }
+  | { kind: 'all' };
+
+/**
+ * The revocation channel between instances that share one database (Redis pub/sub, src/store/redis/). The cache
+ * serves entries only while `live()` is true, that is while every other instance's events are known to reach this
+ * one; otherwise every read goes to the database, and `reset` drops everything when the channel comes back (events
+ * sent meanwhile were lost).
+ */
+export interface CacheChannel {
+  live(): boolean;
+  /** Resolves once the events are sent; rejects (AppError 'unavailable') when they cannot be. */
+  publish(events: InvalidationEvent[]): Promise<void>;
+  listen(handlers: { apply(events: InvalidationEvent[]): void; reset(): void }): void;
+}
+
 export interface CacheOptions {
   /** Entries per cache (sessions, users, roles, studio lists, tokens, app keys). */
   maxEntries?: number;
   /**
    * True when another connection or process has written to the backing store since the last call (SQLite's
-   * `PRAGMA data_version`; a shared backend would use its revocation channel). The caches are then dropped.
+   * `PRAGMA data_version`). The caches are then dropped.
    */
-  changedElsewhere: () => boolean;
+  changedElsewhere?: () => boolean;
+  /** The revocation channel, for a store that other instances write to (PostgreSQL with Redis). */
+  channel?: CacheChannel;
+  /**
+   * Longest time an entry is served, in milliseconds (none by default). With a channel it bounds how long an
+   * instance cut off from Redis alone could miss a revocation made elsewhere (its own reads then bypass the cache,
+   * but the others' would not).
+   */
+  maxAgeMs?: number;
 }
 
 /** Everything the cached stores of one Store share. */
@@ -78,9 +112,13 @@ export class CacheContext {
   }
 
   create<V extends NonNullable<unknown>>(): BoundedCache<V> {
-    const cache = new BoundedCache<V>(this.maxEntries);
+    const cache = new BoundedCache<V>(this.maxEntries, this.options.maxAgeMs);
     this.caches.push(cache);
     return cache;
+  }
+
+  get channel(): CacheChannel | undefined {
+    return this.options.channel;
   }
 
   private checkedThisTurn = false;
@@ -95,12 +133,22 @@ export class CacheContext {
    * Writes through this store are not affected: they invalidate what they change at once.
    */
   sync(): void {
-    if (this.checkedThisTurn) return;
+    const changedElsewhere = this.options.changedElsewhere;
+    if (changedElsewhere === undefined || this.checkedThisTurn) return;
     this.checkedThisTurn = true;
     setImmediate(() => {
       this.checkedThisTurn = false;
     });
-    if (this.options.changedElsewhere()) this.clearAll();
+    if (changedElsewhere()) this.clearAll();
+  }
+
+  /**
+   * True when the cache may answer: foreign writes have been looked for, and the revocation channel (if any) is
+   * live. Fail closed: with the channel down, reads go to the database and nothing is cached.
+   */
+  serving(): boolean {
+    this.sync();
+    return this.options.channel === undefined || this.options.channel.live();
   }
 
   clearAll(): void {
@@ -114,14 +162,21 @@ export interface CacheScope {
   ctx: CacheContext;
   /** False inside a transaction: its reads may see uncommitted writes, which must never be cached. */
   fill: boolean;
-  /** Runs an invalidation now, and (inside a transaction) again once the transaction has settled. */
-  invalidate(drop: () => void): void;
+  /**
+   * Runs a write that changes what `event` names: the entries are dropped here before and after it, and (once the
+   * write, or the transaction it is part of, has settled) on every other instance through the channel.
+   */
+  change<T>(event: InvalidationEvent, write: () => Promise<T>): Promise<T>;
+  /**
+   * Tells the other instances only, without waiting, after a write this instance has already folded into its own
+   * cache (a session's or token's last-seen time): their copies are dropped, not updated.
+   */
+  announce(event: InvalidationEvent): void;
 }
 
 /** A read through the cache; fills it only when nothing was invalidated while the backend was being read. */
 export async function cachedRead<V extends NonNullable<unknown>>(scope: CacheScope, cache: BoundedCache<V>, key: string, load: () => Promise<V | null>): Promise<V | null> {
-  if (!scope.fill) return load();
-  scope.ctx.sync();
+  if (!scope.fill || !scope.ctx.serving()) return load();
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const epoch = scope.ctx.epoch;

@@ -16,8 +16,7 @@ export function cachedAccessTokenStore(inner: AccessTokenStore, scope: CacheScop
     insertAccessToken: (token) => inner.insertAccessToken(token),
     // From (and into) the caches the separate token, user and role reads use, so their invalidations cover it too.
     async findAccessTokenWithUser(hash): Promise<AccessTokenWithUser | null> {
-      if (!scope.fill) return inner.findAccessTokenWithUser(hash);
-      scope.ctx.sync();
+      if (!scope.fill || !scope.ctx.serving()) return inner.findAccessTokenWithUser(hash);
       const token = accessTokens.get(hash);
       const user = token && users.get(token.userId);
       const role = token && token.studioId !== null ? roles.get(roleKey(token.userId, token.studioId)) : null;
@@ -36,14 +35,12 @@ export function cachedAccessTokenStore(inner: AccessTokenStore, scope: CacheScop
       return found ? { ...found, scopes: [...found.scopes] } : null;
     },
     listAccessTokens: (userId) => inner.listAccessTokens(userId),
-    async revokeAccessToken(userId, id, now): Promise<boolean> {
-      scope.invalidate(() => accessTokens.deleteWhere((t) => t.id === id));
-      return inner.revokeAccessToken(userId, id, now);
-    },
+    revokeAccessToken: (userId, id, now) => scope.change({ kind: 'access-token', id }, () => inner.revokeAccessToken(userId, id, now)),
     async touchAccessToken(id, now): Promise<void> {
       await inner.touchAccessToken(id, now);
-      if (!scope.fill) return scope.invalidate(() => accessTokens.deleteWhere((t) => t.id === id));
+      if (!scope.fill) return scope.change({ kind: 'access-token', id }, async () => undefined);
       for (const [hash, t] of accessTokens.entriesWhere((t) => t.id === id)) accessTokens.set(hash, { ...t, lastUsedAt: now });
+      scope.announce({ kind: 'access-token', id });
     },
   };
 }
@@ -57,14 +54,12 @@ export function cachedAppKeyStore(inner: AppKeyStore, scope: CacheScope, caches:
       return found ? { ...found } : null;
     },
     listAppKeys: (studioId) => inner.listAppKeys(studioId),
-    async revokeAppKey(studioId, id, now): Promise<boolean> {
-      scope.invalidate(() => appKeys.deleteWhere((k) => k.id === id));
-      return inner.revokeAppKey(studioId, id, now);
-    },
+    revokeAppKey: (studioId, id, now) => scope.change({ kind: 'app-key', id }, () => inner.revokeAppKey(studioId, id, now)),
     async touchAppKey(id, now): Promise<void> {
       await inner.touchAppKey(id, now);
-      if (!scope.fill) return scope.invalidate(() => appKeys.deleteWhere((k) => k.id === id));
+      if (!scope.fill) return scope.change({ kind: 'app-key', id }, async () => undefined);
       for (const [hash, k] of appKeys.entriesWhere((k) => k.id === id)) appKeys.set(hash, { ...k, lastUsedAt: now });
+      scope.announce({ kind: 'app-key', id });
     },
   };
 }

@@ -17,11 +17,10 @@ export const roleKey = (userId: string, studioId: string): string => `${userId}\
 export function cachedSessionStore(inner: SessionStore, scope: CacheScope, caches: IdentityCaches): SessionStore {
   const { sessions, users, roles } = caches;
   return {
-    createSession: (session) => inner.createSession(session),
-    async setSessionStudio(id, studioId): Promise<void> {
-      scope.invalidate(() => sessions.delete(id));
-      await inner.setSessionStudio(id, studioId);
-    },
+    createSession: (session, device) => inner.createSession(session, device),
+    // A list for the account page: rare, and it must show what the database holds, so it is never cached.
+    listUserSessions: (userId) => inner.listUserSessions(userId),
+    setSessionStudio: (id, studioId) => scope.change({ kind: 'session', id }, () => inner.setSessionStudio(id, studioId)),
     async findSession(id): Promise<SessionRecord | null> {
       const found = await cachedRead(scope, sessions, id, () => inner.findSession(id));
       return found ? { ...found } : null;
@@ -29,8 +28,7 @@ export function cachedSessionStore(inner: SessionStore, scope: CacheScope, cache
     // Answered from the three caches findSession, findUserById and findRole fill, and filling them in turn: the joined
     // read and the separate ones share one cache, so a write invalidates both ways of reading alike.
     async findSessionWithUser(id): Promise<SessionWithUser | null> {
-      if (!scope.fill) return inner.findSessionWithUser(id);
-      scope.ctx.sync();
+      if (!scope.fill || !scope.ctx.serving()) return inner.findSessionWithUser(id);
       const session = sessions.get(id);
       const user = session && users.get(session.userId);
       const role = session && session.studioId !== null ? roles.get(roleKey(session.userId, session.studioId)) : null;
@@ -48,46 +46,38 @@ export function cachedSessionStore(inner: SessionStore, scope: CacheScope, cache
     async touchSession(id, lastSeenAt): Promise<void> {
       await inner.touchSession(id, lastSeenAt);
       const cached = sessions.get(id);
-      if (!scope.fill) scope.invalidate(() => sessions.delete(id));
-      else if (cached && cached.lastSeenAt < lastSeenAt) sessions.set(id, { ...cached, lastSeenAt });
+      if (!scope.fill) return scope.change({ kind: 'session', id }, async () => undefined);
+      if (cached && cached.lastSeenAt < lastSeenAt) sessions.set(id, { ...cached, lastSeenAt });
+      scope.announce({ kind: 'session', id });
     },
-    async deleteSession(id): Promise<void> {
-      scope.invalidate(() => sessions.delete(id));
-      await inner.deleteSession(id);
-    },
-    async deleteUserSessions(userId): Promise<number> {
-      scope.invalidate(() => sessions.deleteWhere((s) => s.userId === userId));
-      return inner.deleteUserSessions(userId);
-    },
-    async deleteExpiredSessions(now, idleMs): Promise<number> {
-      scope.invalidate(() => sessions.clear());
-      return inner.deleteExpiredSessions(now, idleMs);
+    deleteSession: (id) => scope.change({ kind: 'session', id }, () => inner.deleteSession(id)),
+    deleteUserSessions: (userId) => scope.change({ kind: 'user-sessions', userId }, () => inner.deleteUserSessions(userId)),
+    // Drops every cached session of the user, the kept one too: it is simply read again.
+    deleteUserSessionsExcept: (userId, keepId) => scope.change({ kind: 'user-sessions', userId }, () => inner.deleteUserSessionsExcept(userId, keepId)),
+    // Only this instance's copies: every instance sweeps, and each drops its own (an expired session is refused anyway).
+    // A count for the metrics scrape: what the database holds, never cached.
+    countLiveSessions: (now, idleMs) => inner.countLiveSessions(now, idleMs),
+    deleteExpiredSessions: async (now, idleMs) => {
+      const deleted = await inner.deleteExpiredSessions(now, idleMs);
+      scope.ctx.epoch++;
+      sessions.clear();
+      return deleted;
     },
   };
 }
 
 export function cachedUserStore(inner: UserStore, scope: CacheScope, caches: IdentityCaches): UserStore {
-  const { users } = caches;
-  const drop = (id: string): void => scope.invalidate(() => users.delete(id));
+  const change = (id: string, write: () => Promise<void>): Promise<void> => scope.change({ kind: 'user', id }, write);
   return {
     createUser: (input) => inner.createUser(input),
     async findUserById(id): Promise<UserRecord | null> {
-      const found = await cachedRead(scope, users, id, () => inner.findUserById(id));
+      const found = await cachedRead(scope, caches.users, id, () => inner.findUserById(id));
       return found ? { ...found } : null;
     },
     findUserByLoginKey: (key) => inner.findUserByLoginKey(key),
-    async updatePasswordHash(id, passwordHash, now): Promise<void> {
-      drop(id);
-      await inner.updatePasswordHash(id, passwordHash, now);
-    },
-    async setUserLocked(id, lockedAt): Promise<void> {
-      drop(id);
-      await inner.setUserLocked(id, lockedAt);
-    },
-    async setUserDisabled(id, disabledAt): Promise<void> {
-      drop(id);
-      await inner.setUserDisabled(id, disabledAt);
-    },
+    updatePasswordHash: (id, passwordHash, now) => change(id, () => inner.updatePasswordHash(id, passwordHash, now)),
+    setUserLocked: (id, lockedAt) => change(id, () => inner.setUserLocked(id, lockedAt)),
+    setUserDisabled: (id, disabledAt) => change(id, () => inner.setUserDisabled(id, disabledAt)),
     countUsers: () => inner.countUsers(),
   };
 }
@@ -98,13 +88,7 @@ export function cachedStudioStore(inner: StudioStore, scope: CacheScope, caches:
     createStudio: (input) => inner.createStudio(input),
     findStudioById: (id) => inner.findStudioById(id),
     findStudioBySlug: (slug) => inner.findStudioBySlug(slug),
-    async putMembership(input): Promise<void> {
-      scope.invalidate(() => {
-        roles.delete(roleKey(input.userId, input.studioId));
-        studioLists.delete(input.userId);
-      });
-      await inner.putMembership(input);
-    },
+    putMembership: (input) => scope.change({ kind: 'membership', userId: input.userId, studioId: input.studioId }, () => inner.putMembership(input)),
     findRole: (userId, studioId) => cachedRead(scope, roles, roleKey(userId, studioId), () => inner.findRole(userId, studioId)),
     async listUserStudios(userId): Promise<StudioMembership[]> {
       const found = await cachedRead(scope, studioLists, userId, () => inner.listUserStudios(userId));

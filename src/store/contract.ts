@@ -4,6 +4,10 @@ import { credentialsContract } from './contract/credentials.ts';
 import { studioDataContract } from './contract/studio-data.ts';
 import { galleryContract } from './contract/gallery.ts';
 import { transactionContract } from './contract/transactions.ts';
+import { auditContract } from './contract/audit.ts';
+import { mailOutboxContract } from './contract/mail-outbox.ts';
+import { passwordResetContract } from './contract/password-resets.ts';
+import { keysetContract } from './contract/keyset.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
 export type { StoreFactory, StoreHandle } from './contract/harness.ts';
@@ -18,4 +22,8 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   studioDataContract(backend, factory);
   galleryContract(backend, factory);
   transactionContract(backend, factory);
+  auditContract(backend, factory);
+  mailOutboxContract(backend, factory);
+  passwordResetContract(backend, factory);
+  keysetContract(backend, factory);
 }

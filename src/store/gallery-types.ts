@@ -1,5 +1,6 @@
 // Store interfaces of the Gallery API: collections, galleries, photos, visitor sessions and gallery activity.
 import type { DownloadSize } from './schema.ts';
+import type { KeysetCursor } from './keyset-types.ts';
 
 /** The editable fields of a collection, validated by the collections service. */
 export interface CollectionFields {
@@ -84,6 +85,8 @@ export interface PhotoRecord {
   sha256: string;
   thumbnailSize: number;
   webSize: number;
+  /** `#rrggbb` from sharp's stats().dominant; null for a photo the backfill has not reached yet. */
+  dominantColor: string | null;
   createdAt: number;
 }
 
@@ -93,10 +96,16 @@ export interface PhotoStore {
   /** A photo of the collection in a gallery visitors may see (not private). */
   findVisiblePhoto(collectionId: string, id: string): Promise<PhotoRecord | null>;
   listGalleryPhotos(galleryId: string, page: { limit: number; offset: number }): Promise<{ items: PhotoRecord[]; total: number }>;
+  /** Oldest first by (created_at, id), strictly after `after` when given; keyset, no count. */
+  listGalleryPhotosAfter(galleryId: string, after: KeysetCursor | null, limit: number): Promise<PhotoRecord[]>;
   /** Ids of the photos a deletion of the gallery or collection will cascade to, so their files can go too. */
   listPhotoIds(scope: { galleryId: string } | { collectionId: string }): Promise<string[]>;
   /** Deletes the photo and clears it as a cover; false when the studio has no such photo. */
   deletePhoto(studioId: string, id: string): Promise<boolean>;
+  /** Photos whose dominant colour is not known yet, oldest first (the start-up backfill). */
+  listPhotosWithoutColor(limit: number): Promise<PhotoRecord[]>;
+  /** Records a photo's dominant colour (`#rrggbb`). */
+  setDominantColor(id: string, color: string): Promise<void>;
 }
 
 export interface VisitorSessionRecord {
@@ -115,6 +124,8 @@ export interface VisitorSessionStore {
   findVisitorSession(id: string): Promise<VisitorSessionRecord | null>;
   touchVisitorSession(id: string, lastSeenAt: number): Promise<void>;
   deleteVisitorSession(id: string): Promise<void>;
+  /** Every visitor session of one collection, oldest first (the access-list change ends those no longer listed). */
+  listCollectionVisitorSessions(collectionId: string): Promise<VisitorSessionRecord[]>;
   /** Ends every visitor session of one collection; returns how many. */
   deleteCollectionVisitorSessions(collectionId: string): Promise<number>;
   deleteExpiredVisitorSessions(now: number, idleMs: number): Promise<number>;
@@ -159,4 +170,6 @@ export interface GalleryActivityStore {
   listFavoritePhotoIds(collectionId: string, emailKey: string, photoIds: readonly string[]): Promise<string[]>;
   recordDownload(download: DownloadRecord): Promise<void>;
   listDownloads(collectionId: string, page: { limit: number; offset: number }): Promise<{ items: DownloadRecord[]; total: number }>;
+  /** Newest first by (created_at, id), strictly after `after` when given; keyset, no count. */
+  listDownloadsAfter(collectionId: string, after: KeysetCursor | null, limit: number): Promise<DownloadRecord[]>;
 }

@@ -8,6 +8,9 @@ import { createStudioStore } from './repositories/studios.ts';
 import { createSessionStore } from './repositories/sessions.ts';
 import { createSecretStore } from './repositories/secrets.ts';
 import { createNotificationStore } from './repositories/notifications.ts';
+import { createAuditStore } from './repositories/audit.ts';
+import { createMailOutboxStore } from './repositories/mail-outbox.ts';
+import { createPasswordResetStore } from './repositories/password-resets.ts';
 import { createCollectionStore } from './repositories/collections.ts';
 import { createGalleryStore } from './repositories/galleries.ts';
 import { createPhotoStore } from './repositories/photos.ts';
@@ -24,6 +27,9 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     sessions: createSessionStore(db),
     secrets: createSecretStore(db),
     notifications: createNotificationStore(db),
+    audit: createAuditStore(db),
+    mailOutbox: createMailOutboxStore(db),
+    passwordResets: createPasswordResetStore(db),
     collections: createCollectionStore(db),
     galleries: createGalleryStore(db),
     photos: createPhotoStore(db),

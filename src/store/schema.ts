@@ -51,6 +51,9 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Where the session was started (migration 0008); null for older sessions. */
+  client_ip: string | null;
+  user_agent: string | null;
 }
 
 export interface ServerSecretsTable {
@@ -66,6 +69,18 @@ export interface NotificationsTable {
   message: string;
   data: string;
   read_at: number | null;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  studio_id: string | null;
+  actor_id: string | null;
+  kind: string;
+  client_ip: string | null;
+  user_agent: string | null;
+  /** JSON object of the event's other fields (never a secret, never a typed identifier). */
+  data: string;
   created_at: number;
 }
 
@@ -195,6 +210,8 @@ export interface PhotosTable {
   sha256: string;
   thumbnail_size: number;
   web_size: number;
+  /** `#rrggbb`, the placeholder colour; null until computed (migration 0013). */
+  dominant_color: string | null;
   created_at: number;
 }
 
@@ -238,6 +255,35 @@ export interface DownloadsTable {
   created_at: number;
 }
 
+export interface MailOutboxTable {
+  id: string;
+  studio_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** queued, sending, sent or failed. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface PasswordResetTokensTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 (base64url) of the token; the token itself is only in the mailed link. */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   studios: StudiosTable;
@@ -245,6 +291,9 @@ export interface Database {
   sessions: SessionsTable;
   server_secrets: ServerSecretsTable;
   notifications: NotificationsTable;
+  audit_events: AuditEventsTable;
+  mail_outbox: MailOutboxTable;
+  password_reset_tokens: PasswordResetTokensTable;
   jwt_keys: JwtKeysTable;
   refresh_tokens: RefreshTokensTable;
   app_keys: AppKeysTable;

@@ -3,6 +3,8 @@ import type { ClientType, DownloadSize, Role } from './schema.ts';
 
 export type { ClientType, DownloadSize, Role } from './schema.ts';
 export type * from './gallery-types.ts';
+export type * from './keyset-types.ts';
+import type { KeysetCursor } from './keyset-types.ts';
 import type { CollectionStore, GalleryActivityStore, GalleryStore, PhotoStore, VisitorSessionStore } from './gallery-types.ts';
 
 export interface UserRecord {
@@ -85,9 +87,20 @@ export interface SessionWithUser {
   role: Role | null;
 }
 
+/** Where a session was started: shown to its owner so they can tell their sessions apart; never used to authenticate. */
+export interface SessionDevice {
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+/** A session as its owner sees it in their list of sessions. */
+export type SessionListing = SessionRecord & SessionDevice;
+
 export interface SessionStore {
   /** Throws AppError('conflict') when the id is taken. */
-  createSession(session: SessionRecord): Promise<void>;
+  createSession(session: SessionRecord, device?: SessionDevice): Promise<void>;
+  /** The user's sessions of every kind, newest first (expired ones included until the sweep removes them). */
+  listUserSessions(userId: string): Promise<SessionListing[]>;
   /** Moves a session into another studio (token mode keeps its token across a studio switch). */
   setSessionStudio(id: string, studioId: string | null): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
@@ -100,8 +113,120 @@ export interface SessionStore {
   touchSession(id: string, lastSeenAt: number): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<number>;
+  /** Ends every session of the user except `keepId` ("sign out everywhere else"); returns how many. */
+  deleteUserSessionsExcept(userId: string, keepId: string): Promise<number>;
   /** Removes sessions past their absolute expiry or idle longer than idleMs. */
   deleteExpiredSessions(now: number, idleMs: number): Promise<number>;
+  /** How many sessions of each kind deleteExpiredSessions(now, idleMs) would keep (for the active-sessions gauge). */
+  countLiveSessions(now: number, idleMs: number): Promise<Record<SessionKind, number>>;
+}
+
+export interface AuditEventInput {
+  studioId: string | null;
+  actorId: string | null;
+  kind: string;
+  clientIp: string | null;
+  userAgent: string | null;
+  data: Record<string, unknown>;
+  now: number;
+}
+
+export interface AuditEventRecord extends Omit<AuditEventInput, 'now'> {
+  id: string;
+  createdAt: number;
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  kinds?: readonly string[];
+  /** Inclusive lower bound, ms. */
+  since?: number;
+  /** Exclusive upper bound, ms. */
+  until?: number;
+}
+
+/** Where the previous page ended: the last event's time and id (keyset pagination, newest first). */
+export type AuditCursor = KeysetCursor;
+
+export interface AuditStore {
+  recordAuditEvent(event: AuditEventInput): Promise<AuditEventRecord>;
+  /** A studio's events newest first, after `cursor` when given: every page costs what the first does. */
+  listAuditEvents(studioId: string, filter: AuditFilter, cursor: AuditCursor | null, limit: number): Promise<AuditEventRecord[]>;
+  /** Retention: removes events older than `cutoff`; returns how many. */
+  deleteAuditEventsBefore(cutoff: number): Promise<number>;
+}
+
+export interface MailInput {
+  studioId: string | null;
+  /** Which template made it (password_reset, member_invitation, …): for `lightbox mail status`, never a secret. */
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  now: number;
+}
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailRecord extends Omit<MailInput, 'now'> {
+  id: string;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface MailOutboxStore {
+  /** Queues a message; call it inside the transaction of the change that causes it, so both land or neither. */
+  enqueueMail(mail: MailInput): Promise<MailRecord>;
+  /**
+   * Claims up to `limit` due messages for `owner` until `now + leaseMs`: queued ones whose time has come, and ones
+   * whose earlier claim expired (a worker that died mid-send). Each row is taken by compare-and-set, so two workers
+   * never hold the same message.
+   */
+  claimMail(owner: string, now: number, leaseMs: number, limit: number): Promise<MailRecord[]>;
+  /** Marks a claimed message sent; false when the claim was lost (expired and taken by another worker). */
+  markMailSent(id: string, owner: string, now: number): Promise<boolean>;
+  /** Records a failed attempt: queued again at `retryAt`, or failed for good when `retryAt` is null. */
+  markMailAttemptFailed(id: string, owner: string, error: string, retryAt: number | null): Promise<boolean>;
+  /** How many messages are in each state. */
+  countMailByStatus(): Promise<Record<MailStatus, number>>;
+  /** Messages in the given states, oldest first. */
+  listMail(statuses: readonly MailStatus[], limit: number): Promise<MailRecord[]>;
+}
+
+export interface PasswordResetTokenRecord {
+  id: string;
+  userId: string;
+  /** SHA-256 (base64url) of the token. */
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface PasswordResetStore {
+  /**
+   * Stores a new token for the user and deletes the user's older unused tokens (only the newest link works). Call it in
+   * the transaction that queues the message carrying the link. Throws AppError('conflict') when the hash is taken.
+   */
+  issuePasswordResetToken(input: { userId: string; tokenHash: string; now: number; expiresAt: number }): Promise<PasswordResetTokenRecord>;
+  /** The token by its hash, used or expired ones included (the caller judges); null when unknown. */
+  findPasswordResetToken(tokenHash: string): Promise<PasswordResetTokenRecord | null>;
+  /**
+   * Marks the token used if it is still unused and unexpired at `now` (compare-and-set): the one caller that flips it
+   * gets the record, every other (a second concurrent request, a replay) gets null.
+   */
+  consumePasswordResetToken(tokenHash: string, now: number): Promise<PasswordResetTokenRecord | null>;
+  /** Deletes every token of the user (used or not); returns how many. */
+  deleteUserPasswordResetTokens(userId: string): Promise<number>;
+  /** Housekeeping: removes tokens that expired before `cutoff`; returns how many. */
+  deletePasswordResetTokensBefore(cutoff: number): Promise<number>;
 }
 
 export interface SecretStore {
@@ -252,6 +377,8 @@ export interface ClientStore {
   deleteClient(studioId: string, id: string): Promise<boolean>;
   /** Newest first. */
   listClients(studioId: string, filter: ClientFilter, page: { limit: number; offset: number }): Promise<{ items: ClientRecord[]; total: number }>;
+  /** Newest first by (created_at, id), strictly after `after` when given; no count, so every page costs what the first does. */
+  listClientsAfter(studioId: string, filter: ClientFilter, after: KeysetCursor | null, limit: number): Promise<ClientRecord[]>;
 }
 
 export interface StudioSettings {
@@ -272,6 +399,9 @@ export interface Store {
   sessions: SessionStore;
   secrets: SecretStore;
   notifications: NotificationStore;
+  audit: AuditStore;
+  mailOutbox: MailOutboxStore;
+  passwordResets: PasswordResetStore;
   clients: ClientStore;
   studioSettings: StudioSettingsStore;
   jwtKeys: JwtKeyStore;

@@ -3,19 +3,23 @@
 import Type from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { visitorCSRFBinding } from '../auth/sessions/manager.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { ErrorSchema } from '../http/schemas.ts';
 import { prefersHtml } from '../http/negotiate.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { visitorOf } from '../http/plugins/policy.ts';
+import { isIdOf } from '../lib/ids.ts';
 import { VISITOR_LOGIN_FAILED } from '../api/visitors/login.ts';
 import { leaveCollection, openCollection } from '../api/visitors/open.ts';
 import { VisitorLoginBody, VisitorLoginResponse, toVisitorCollection } from '../api/visitors/schemas.ts';
 import { visibleSummary } from '../api/visitors/service.ts';
-import { html, page, type SafeHtml } from './html.ts';
+import { html, page } from './html.ts';
 import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
+import { registerGalleryAssets } from './gallery-assets.ts';
+import { loadGalleryView } from './gallery-view.ts';
+import { renderGalleryPage } from './gallery-page.ts';
 
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 
@@ -29,9 +33,15 @@ const GALLERY_LOGIN: FormSpec = {
   ],
 };
 
-function galleryLoginPage(state: FormState = {}): string {
+/** A shared link to one photo (`?photo=ph_…`) survives the login: the form carries it, the redirect restores it. */
+function photoToOpen(value: unknown): string | null {
+  return typeof value === 'string' && isIdOf('ph', value) ? value : null;
+}
+
+function galleryLoginPage(state: FormState = {}, photo: string | null = null): string {
+  const spec = photo === null ? GALLERY_LOGIN : { ...GALLERY_LOGIN, hidden: { photo } };
   return page('Gallery login', html`<h2>Gallery login</h2>
-${renderForm(GALLERY_LOGIN, state)}`);
+${renderForm(spec, state)}`);
 }
 
 function expiredPage(error: AppError): string {
@@ -43,19 +53,30 @@ function expiredPage(error: AppError): string {
 function loginFailurePage(request: FastifyRequest, error: AppError): string {
   if (error.code === 'collection_expired') return expiredPage(error);
   const message = error.code === 'invalid_credentials' ? `${VISITOR_LOGIN_FAILED}.` : undefined;
-  return galleryLoginPage(stateAfter(error, request.body, GALLERY_LOGIN, message ? { message } : {}));
+  const photo = photoToOpen((request.body as { photo?: unknown } | undefined)?.photo);
+  return galleryLoginPage(stateAfter(error, request.body, GALLERY_LOGIN, message ? { message } : {}), photo);
 }
 
-/** A visitor page opened without (or with an ended) gallery session: the login form, with why. */
-function viewFailurePage(_request: FastifyRequest, error: AppError): string | null {
+/** A visitor page opened without (or with an ended) gallery session: the login form, with why (and the collection). */
+function viewFailurePage(request: FastifyRequest, error: AppError): string | null {
   if (error.code === 'collection_expired') return expiredPage(error);
-  if (error.status === 401) return galleryLoginPage({ message: error.code === 'session_invalid' ? 'Your gallery session has ended. Log in again to continue.' : 'Log in to open your gallery.' });
+  const collection = (request.params as { collection?: string } | undefined)?.collection;
+  const values = collection === undefined ? {} : { values: { collection } };
+  const photo = photoToOpen((request.query as { photo?: unknown } | undefined)?.photo);
+  if (error.status === 401) return galleryLoginPage({ ...values, message: error.code === 'session_invalid' ? 'Your gallery session has ended. Log in again to continue.' : 'Log in to open your gallery.' }, photo);
   return null;
 }
+
+/**
+ * Where a visitor's gallery lives: its slug, the address the studio shares. Slugs always end in a random suffix
+ * (collections/service.ts), so none can be `login`, `logout` or `view`.
+ */
+const galleryPath = (collection: { slug: string }): string => `/galleries/${encodeURIComponent(collection.slug)}`;
 
 export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): void {
   {
     const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+    const assets = registerGalleryAssets(parent);
 
     app.get('/galleries/login', {
       config: { policy: { access: 'public' } },
@@ -74,7 +95,10 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
     }, async (request, reply) => {
       const body = request.body;
       const opened = await openCollection(deps, request, reply, { email: body.email, collection: body.collection, password: body.password });
-      if (prefersHtml(request)) return reply.redirect('/galleries/view', 303);
+      if (prefersHtml(request)) {
+        const photo = photoToOpen(body.photo);
+        return reply.redirect(`${galleryPath(opened.collection)}${photo === null ? '' : `?photo=${photo}`}`, 303);
+      }
       const summary = await visibleSummary(deps, opened.collection);
       return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary), email: opened.email, csrf_token: opened.csrfToken } });
     });
@@ -92,23 +116,23 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
       return { logged_out: true };
     });
 
+    // The page before the client gallery had its own address; kept so old links and bookmarks still land.
     app.get('/galleries/view', {
       config: { policy: { access: 'visitor' }, errorPage: viewFailurePage },
       schema: { hide: true } as object,
+    }, async (request, reply) => reply.redirect(galleryPath(visitorOf(request).collection), 303));
+
+    app.get('/galleries/:collection', {
+      config: { policy: { access: 'visitor' }, errorPage: viewFailurePage },
+      schema: { hide: true, params: Type.Object({ collection: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ photo: Type.Optional(Type.String({ maxLength: 200 })) }) } as object,
     }, async (request, reply) => {
       const visitor = visitorOf(request);
-      const { items } = await deps.store.galleries.listGalleries(visitor.collection.id, { includePrivate: false }, { limit: 100, offset: 0 });
-      const sections: SafeHtml[] = [];
-      for (const gallery of items) {
-        const photos = await deps.store.photos.listGalleryPhotos(gallery.id, { limit: 100, offset: 0 });
-        sections.push(html`<h3>${gallery.name}</h3>
-<div class="grid">${photos.items.map((p) => html`<a href="/api/v1/gallery/photos/${p.id}/web"><img src="/api/v1/gallery/photos/${p.id}/thumbnail" alt="${p.filename}" loading="lazy"></a>`)}</div>`);
-      }
-      const csrf = deps.sessions.csrfToken(visitorCSRFBinding(visitor.session.id));
-      return sendHtml(reply, 200, page(visitor.collection.name, html`<h2>${visitor.collection.name}</h2>
-<p class="muted">${visitor.collection.description}</p>
-${sections.length > 0 ? sections : html`<p class="muted">No photos here yet.</p>`}
-<form method="post" action="/galleries/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Leave gallery</button></form>`, { wide: true }));
+      const wanted = (request.params as { collection: string }).collection;
+      // Signed in to another collection: this one needs its own login.
+      if (wanted !== visitor.collection.slug && wanted !== visitor.collection.id) throw new AppError('authentication_required', 'Gallery login required');
+      const csrfToken = deps.sessions.csrfToken(visitorCSRFBinding(visitor.session.id));
+      const view = await loadGalleryView(deps, visitor, csrfToken, { css: assets.version('gallery.css'), js: assets.version('gallery.js') });
+      return sendHtml(reply, 200, renderGalleryPage(view));
     });
   }
 }

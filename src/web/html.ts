@@ -67,4 +67,16 @@ input[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}
 .grid a{display:block;aspect-ratio:1;overflow:hidden;border-radius:6px;background:#eee}
 .grid img{width:100%;height:100%;object-fit:cover;display:block}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dt{color:#777}dd{margin:0}
+.sessions{width:100%;border-collapse:collapse;margin:.5rem 0 1rem;font-size:.95rem}
+.sessions caption{text-align:left;font-weight:600;padding:.3rem 0}
+.sessions th,.sessions td{text-align:left;padding:.55rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
+.sessions th{font-size:.8rem;color:#777;font-weight:500}.sessions tr.current{background:#f7faf5}
+.badge{display:inline-block;font-size:.75rem;background:#e3f1dc;color:#2d5a1d;border-radius:999px;padding:0 .5rem}
+.notice{background:#eaf4fd;color:#134a7a;padding:.6rem .8rem;border-radius:6px;margin:.5rem 0}
+form.inline{margin:0}button.small{margin:0;width:auto;padding:.35rem .8rem;font-size:.85rem}
+.check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
+button:disabled{opacity:.5;cursor:default}
+h2.section{margin-top:2.5rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:600px){.sessions thead{display:none}.sessions td{display:block;border:0;padding:.2rem .5rem}.sessions tr{display:block;border-bottom:1px solid #eee;padding:.4rem 0}.sessions td[data-label]::before{content:attr(data-label) ": ";color:#777}}
 `;

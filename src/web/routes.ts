@@ -10,6 +10,7 @@ import type { AppDeps } from '../http/deps.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
 import { endSession, loginDeps, loginIdentifier, passwordLogin, startCookieSession } from '../http/login.ts';
 import { prefersHtml } from '../http/negotiate.ts';
+import { audit } from '../http/audit.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
 import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
@@ -32,6 +33,7 @@ const LOGIN_FORM: FormSpec = {
 function loginPage(state: FormState = {}): string {
   return page('Log in', html`<h2>Studio login</h2>
 ${renderForm(LOGIN_FORM, state)}
+<p><a href="/password-reset">Forgot password?</a></p>
 <p class="muted">A client with a gallery link? <a href="/galleries/login">Open your gallery</a>.</p>`);
 }
 
@@ -87,6 +89,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps): void 
     return sendPage(reply, 200, 'Home', html`<h2>Welcome, ${p.user.firstName || p.user.username}</h2>
 <dl><dt>Email</dt><dd>${p.user.email}</dd><dt>Studio</dt><dd>${active ? `${active.studio.name} (${active.role})` : 'none'}</dd></dl>
 <p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session. Documentation: <a href="/api/redoc">Redoc</a>, <a href="/api/swagger">Swagger UI</a>, <a href="/api/help">/api/help</a>.</p>
+<p><a href="/account/security">Where you're signed in</a></p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Log out</button></form>`);
   });
 
@@ -180,7 +183,7 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps): void 
       await consumeSetupToken(tx);
       return created;
     });
-    request.log.info({ event: 'setup_completed', userId: user.id }, 'security event');
+    audit(deps, request, 'setup_completed', { userId: user.id });
     const result = await startCookieSession(deps, request, reply, user);
     if (prefersHtml(request)) return reply.redirect('/', 303);
     return reply.code(201).send(result);

@@ -34,3 +34,26 @@ test('changing the password ends sessions, tokens and JWT families, and re-issue
     await t.close();
   }
 });
+
+test('personal access tokens survive a password change unless the caller asks for them to go too', async () => {
+  const t = await buildTestApp();
+  try {
+    const u = await createUser(t, { studio: 'Pat Studio' });
+    const s = await login(t, u);
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const mint = async (name: string): Promise<string> => (await t.app.inject({ method: 'POST', url: '/api/v1/access-tokens', headers, payload: { name, scopes: ['account:read'] } })).json().data.token as string;
+    const kept = await mint('kept');
+    const first = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { current_password: u.password, new_password: 'a brand new passphrase' } });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${kept}` } })).statusCode, 200, 'the default keeps scripts running');
+
+    const fresh = cookieOf(first, 'sessionid')!.value;
+    const csrf = first.json().csrf_token as string;
+    const next = { cookie: `sessionid=${fresh}; csrftoken=${csrf}`, 'x-csrf-token': csrf };
+    const second = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: next, payload: { current_password: 'a brand new passphrase', new_password: 'another fresh passphrase', revoke_personal_access_tokens: true } });
+    assert.equal(second.statusCode, 200, second.body);
+    assertJsonError(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${kept}` } }), 401, 'invalid_token');
+  } finally {
+    await t.close();
+  }
+});

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, createUser } from '../helpers/app.ts';
+import { withoutRequestId } from '../helpers/http.ts';
 
 function cookieValue(res: Response, name: string): string | undefined {
   for (const line of res.headers.getSetCookie()) {
@@ -48,7 +49,7 @@ test('log in, call /api/auth/me, log out over HTTP on 127.0.0.1', async () => {
     const after = await fetch(`${base}/api/auth/me`, { headers: { cookie } });
     assert.equal(after.status, 401);
     assert.ok(after.headers.get('www-authenticate'));
-    assert.deepEqual(await after.json(), { error: 'Unauthorized', message: 'Session expired or invalid', code: 'session_invalid' });
+    assert.deepEqual(withoutRequestId(await after.json()), { error: 'Unauthorized', message: 'Session expired or invalid', code: 'session_invalid' });
 
     const missing = await fetch(`${base}/no/such/route`);
     assert.equal(missing.status, 404);

@@ -148,7 +148,7 @@ describe('login endpoints and cookies (default config)', () => {
 
   test('health endpoints answer without credentials', async () => {
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/healthz' })).json(), { status: 'ok' });
-    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/readyz/' })).json(), { status: 'ready' });
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/readyz/' })).json(), { status: 'ready', storage: 'ok' });
   });
 });
 

@@ -5,6 +5,7 @@ import { buildTestApp, createUser, login, type TestApp } from '../helpers/app.ts
 import { apiAs, FORBIDDEN_BODY, type ApiCall, type Method } from '../helpers/studio-api.ts';
 import { createClient } from '../../src/api/clients/service.ts';
 import type { Role } from '../../src/store/schema.ts';
+import { withoutRequestId } from '../helpers/http.ts';
 
 const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
 
@@ -110,7 +111,7 @@ describe('role matrix on the Studio API', () => {
           assert.ok(res.statusCode >= 200 && res.statusCode < 300, `${role} ${method} ${url} → ${res.statusCode} ${res.body}`);
         } else {
           assert.equal(res.statusCode, 403, `${role} ${method} ${url} → ${res.statusCode} ${res.body}`);
-          assert.deepEqual(res.json(), FORBIDDEN_BODY);
+          assert.deepEqual(withoutRequestId(res.json()), FORBIDDEN_BODY);
           await verify?.();
         }
       });
@@ -123,7 +124,7 @@ describe('role matrix on the Studio API', () => {
     for (const [method, url, body] of [['PATCH', '/api/v1/clients/not-an-id', { email: 'bad' }], ['DELETE', '/api/v1/clients/cl_AAAAAAAAAAAAAAAAAAAAAA', undefined], ['POST', '/api/v1/clients/', { nonsense: true }]] as const) {
       const res = await viewer(method, url, body);
       assert.equal(res.statusCode, 403);
-      assert.deepEqual(res.json(), FORBIDDEN_BODY);
+      assert.deepEqual(withoutRequestId(res.json()), FORBIDDEN_BODY);
     }
   });
 
@@ -133,7 +134,7 @@ describe('role matrix on the Studio API', () => {
     for (const [method, url, body] of [['GET', '/api/v1/clients/', undefined], ['POST', '/api/v1/clients/', { email: 'x@example.test' }], ['GET', '/api/v1/studio/settings', undefined]] as const) {
       const res = await call(method, url, body);
       assert.equal(res.statusCode, 403, `${method} ${url}`);
-      assert.deepEqual(res.json(), FORBIDDEN_BODY);
+      assert.deepEqual(withoutRequestId(res.json()), FORBIDDEN_BODY);
     }
   });
 

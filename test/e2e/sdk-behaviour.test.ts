@@ -117,6 +117,28 @@ describe('SDK behaviour against a live server', () => {
     assert.deepEqual(filtered, ['c3@example.test']);
   });
 
+  test('with `limit` the iterator follows meta.next_cursor: every item once, filters kept, no empty page at the end', async () => {
+    const studio = await createUser(s, { studio: 'Cursor Clients' });
+    const calls: Call[] = [];
+    const c = createClient({ baseUrl: s.url, fetch: recording(calls), auth: { type: 'session', email: studio.email, password: studio.password } });
+    // Created without moving the server's clock: equal times, ordered by id alone.
+    for (let i = 0; i < 9; i++) await c.clients.create({ email: `k${i}@example.test`, type: i < 6 ? 'lead' : 'client' });
+    const metas: unknown[] = [];
+    const seen: string[] = [];
+    for await (const page of c.clients.pages({ limit: 3 })) {
+      metas.push(page.meta);
+      seen.push(...page.data.map((x) => x.email));
+    }
+    assert.equal(seen.length, 9);
+    assert.equal(new Set(seen).size, 9);
+    assert.equal(metas.length, 3, 'three full pages, and the third says it is the last');
+    assert.deepEqual(metas[2], { limit: 3, next_cursor: null });
+    assert.equal(calls.filter((x) => x.method === 'GET' && x.path === '/api/v1/clients').length, 3, 'no request for an empty fourth page');
+    const leads: string[] = [];
+    for await (const item of c.clients.iterate({ limit: 4, types: 'lead' })) leads.push(item.email);
+    assert.deepEqual([...leads].sort(), ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'].map((k) => `${k}@example.test`));
+  });
+
   test('photos: streamed multipart upload with progress, single download, whole collection download that resumes', async () => {
     const collection = await client.collections.create({ name: 'SDK Wedding' });
     const gallery = await client.galleries.create(collection.id, { name: 'Ceremony' });

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, createUser, login } from '../helpers/app.ts';
+import { withoutRequestId } from '../helpers/http.ts';
 
 test('login, me, CSRF-protected logout, then the session is gone', async () => {
   const t = await buildTestApp();
@@ -19,7 +20,7 @@ test('login, me, CSRF-protected logout, then the session is gone', async () => {
     const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
     assert.equal(after.statusCode, 401);
     const body = after.json() as Record<string, unknown>;
-    assert.deepEqual(body, { error: "Unauthorized", message: "Session expired or invalid", code: "session_invalid" });
+    assert.deepEqual(withoutRequestId(body), { error: "Unauthorized", message: "Session expired or invalid", code: "session_invalid" });
   } finally {
     await t.close();
   }

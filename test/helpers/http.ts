@@ -13,7 +13,7 @@ export function assertJsonError(res: LightMyRequestResponse, status: number, cod
   assert.equal(body.code, code, res.body);
   assert.equal(typeof body.error, 'string');
   assert.equal(typeof body.message, 'string');
-  for (const key of Object.keys(body)) assert.ok(['error', 'message', 'code', 'details'].includes(key), `unexpected key ${key}`);
+  for (const key of Object.keys(body)) assert.ok(['error', 'message', 'code', 'details', 'request_id'].includes(key), `unexpected key ${key}`);
   assertNoStackTrace(res.body);
   return body;
 }
@@ -23,15 +23,27 @@ export function assertSessionInvalid(res: LightMyRequestResponse): void {
   assert.equal(res.statusCode, 401, res.body);
   assert.match(String(res.headers['content-type']), /^application\/json/);
   assert.ok(res.headers['www-authenticate'], 'a 401 carries WWW-Authenticate');
-  assert.deepEqual(res.json(), SESSION_INVALID_BODY);
+  assert.deepEqual(withoutRequestId(res.json()), SESSION_INVALID_BODY);
 }
 
 export function assertCSRFFailed(res: LightMyRequestResponse): void {
   assert.equal(res.statusCode, 403, res.body);
   assert.match(String(res.headers['content-type']), /^application\/json/);
-  assert.deepEqual(res.json(), CSRF_FAILED_BODY);
+  assert.deepEqual(withoutRequestId(res.json()), CSRF_FAILED_BODY);
 }
 
 export function assertNoStackTrace(body: string): void {
   assert.doesNotMatch(body, /\bat [\w.<>]+ \(|node_modules|\/src\/|\.ts:\d+|Error:/, `body leaks internals: ${body}`);
+}
+
+/** An error body without its request_id (a different value on every request, issue #21), for exact comparisons. */
+export function withoutRequestId(body: unknown): unknown {
+  if (body === null || typeof body !== 'object') return body;
+  const { request_id: _requestId, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+/** A raw response body with its request_id value masked, so byte-for-byte comparisons stay byte for byte everywhere else. */
+export function maskRequestId(raw: string): string {
+  return raw.replace(/"request_id":"[^"]*"/g, '"request_id":"<masked>"');
 }

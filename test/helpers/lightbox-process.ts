@@ -13,7 +13,11 @@ export interface LightboxProcess {
   /** `/setup?token=…` when the server started without an account. */
   setupUrl: string | null;
   demo: { email: string; password: string; galleryUrl: string; galleryPassword: string } | null;
+  /** The data directory (removed by stop() unless the caller passed its own). */
+  dataDir: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown code runs. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 function field(lines: string[], pattern: RegExp): string | null {
@@ -24,14 +28,26 @@ function field(lines: string[], pattern: RegExp): string | null {
   return null;
 }
 
+/**
+ * SIGKILL and wait for the exit, when the process still runs: a crash for the tests that want one, and the cleanup
+ * after a failed start (a process left running would keep the test file, and npm test, from ever finishing).
+ */
+export async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+}
+
 /** Starts `lightbox serve --port 0` and resolves once it has printed its address (and, with demo, the demo logins). */
-export async function startLightboxProcess(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<LightboxProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lightbox-browser-'));
+export async function startLightboxProcess(options: { demo?: boolean; env?: Record<string, string>; dataDir?: string } = {}): Promise<LightboxProcess> {
+  const ownData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lightbox-browser-'));
   const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const ready = new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Lightbox did not start within 60 s:\n${output.join('\n')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`Lightbox did not start within 90 s:\n${output.join('\n')}`)), 90_000);
     let buffered = '';
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString('utf8');
@@ -39,7 +55,8 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
       buffered = lines.pop() ?? '';
       output.push(...lines);
       const started = output.some((l) => l.startsWith('Lightbox is listening on '));
-      const complete = options.demo ? output.some((l) => l.includes('collection password:')) : output.some((l) => l.includes('/setup?token='));
+      // A data dir that already has an account prints no setup link: the listening line is then the whole banner.
+      const complete = options.demo ? output.some((l) => l.includes('collection password:')) : !ownData || output.some((l) => l.includes('/setup?token='));
       if (started && complete) {
         clearTimeout(timer);
         resolveReady();
@@ -52,7 +69,13 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
       reject(new Error(`Lightbox exited with ${code}:\n${output.join('\n')}`));
     });
   });
-  await ready;
+  try {
+    await ready;
+  } catch (err) {
+    await killChild(child);
+    if (ownData) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const url = field(output, /^Lightbox is listening on (\S+)/) as string;
   const demo = options.demo
     ? {
@@ -63,7 +86,7 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
     }
     : null;
   return {
-    url, output, demo,
+    url, output, demo, dataDir,
     setupUrl: field(output, /(http\S+\/setup\?token=\S+)/),
     async stop(): Promise<void> {
       if (child.exitCode === null) {
@@ -73,7 +96,8 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownData) rmSync(dataDir, { recursive: true, force: true });
     },
+    kill: () => killChild(child),
   };
 }

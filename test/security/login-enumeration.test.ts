@@ -3,13 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, createUser, type TestApp, type TestUser } from '../helpers/app.ts';
-import { assertJsonError } from '../helpers/http.ts';
+import { assertJsonError, maskRequestId } from '../helpers/http.ts';
 
 /** Status, body and header names; the values of date-like headers naturally differ. */
 function fingerprint(res: LightMyRequestResponse, identifier = ''): { status: number; body: string; headers: string[]; challenge: unknown } {
   return {
     status: res.statusCode,
-    body: identifier ? res.body.split(identifier).join('<id>') : res.body,
+    body: maskRequestId(identifier ? res.body.split(identifier).join('<id>') : res.body),
     headers: Object.keys(res.headers).filter((h) => h !== 'date' && h !== 'keep-alive').sort(),
     challenge: res.headers['www-authenticate'],
   };

@@ -38,6 +38,18 @@ test('every registered route declares an auth policy', async () => {
   }
 });
 
+// issue #21: the routes that exist only when configured (CORS preflight, /metrics) declare a policy too.
+test('with CORS and metrics on, the preflight route and /metrics are in the walk with a policy', async () => {
+  const t = await buildTestApp({ cors: { origins: ['https://app.example.test'] }, metrics: { enabled: true, processMetrics: false } });
+  try {
+    const seen = new Set(t.app.routeTable.map((r) => `${r.method} ${r.url}`));
+    for (const route of ['OPTIONS *', 'GET /metrics', 'HEAD /metrics']) assert.ok(seen.has(route), `${route} is in the route table`);
+    assert.deepEqual(undeclared(t.app.routeTable), []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('an app with a route that declares no policy, or a bogus one, refuses to start (buildApp throws)', async () => {
   await assert.rejects(
     buildTestApp({}, {
@@ -67,7 +79,7 @@ test('visitor routes are in the walk and declare the visitor policy; studio cred
   const t = await buildTestApp();
   try {
     const visitorRoutes = t.app.routeTable.filter((r) => (r.policy as { access?: string } | undefined)?.access === 'visitor').map((r) => `${r.method} ${r.url}`);
-    for (const route of ['GET /api/v1/gallery/collection', 'GET /api/v1/gallery/galleries', 'POST /api/v1/gallery/favorites', 'POST /galleries/logout', 'GET /galleries/view']) {
+    for (const route of ['GET /api/v1/gallery/collection', 'GET /api/v1/gallery/galleries', 'POST /api/v1/gallery/favorites', 'POST /galleries/logout', 'GET /galleries/view', 'GET /galleries/:collection']) {
       assert.ok(visitorRoutes.includes(route), `${route} is a visitor route`);
     }
     const user = await createUser(t);

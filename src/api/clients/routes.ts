@@ -6,11 +6,14 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { activeStudioOf } from '../../http/studio-scope.ts';
 import { pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
+import { cursorPage, listRequest } from '../../http/cursor.ts';
 import type { ClientType } from '../../store/types.ts';
 import {
   ClientBody, ClientIdParams, ClientListQuery, ClientListResponse, ClientPatchBody, ClientResponse, toPublicClient,
 } from './schemas.ts';
-import { clientFilter, createClient, deleteClient, getClient, listClients, replaceClient, updateClient, type ClientInput } from './service.ts';
+import {
+  clientFilter, createClient, deleteClient, getClient, listClients, listClientsAfter, replaceClient, updateClient, type ClientInput,
+} from './service.ts';
 
 const BASE = '/api/v1/clients';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -48,16 +51,23 @@ export function registerClientRoutes(parent: FastifyInstance, deps: AppDeps): vo
     schema: {
       tags: ['clients'],
       summary: "The active studio's clients, newest first; filter by `types` (comma-separated) and search with `q`",
+      description: 'Pages by number (`page`, `per_page`, with a total) or by cursor: send `limit` (and then `cursor` = the previous `meta.next_cursor`); every cursor page costs what the first does.',
       querystring: ClientListQuery,
       response: { 200: ClientListResponse, ...ERRORS },
     },
   }, async (request) => {
     const studioId = activeStudioOf(request);
-    const { page, per_page, types, q } = request.query;
+    const { types, q } = request.query;
     const filter = clientFilter({ types, q });
+    const filters = { types: filter.types?.join(','), q: filter.search ?? undefined };
+    const list = listRequest(request.url, request.query, 'cl');
+    if (list.mode === 'cursor') {
+      const rows = await listClientsAfter(deps, studioId, filter, list.after, list.limit + 1);
+      return cursorPage(rows, list.limit, `${BASE}/`, filters, toPublicClient);
+    }
+    const { page, perPage: per_page } = list;
     const { items, total } = await listClients(deps, studioId, filter, pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
-    const filters = { types: filter.types?.join(','), q: filter.search ?? undefined };
     return { data: items.map(toPublicClient), meta, links: pageLinks(`${BASE}/`, meta, filters) };
   });
 

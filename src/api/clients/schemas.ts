@@ -2,7 +2,8 @@
 import Type from 'typebox';
 import { CLIENT_TYPES } from '../../store/schema.ts';
 import type { ClientRecord, ClientType } from '../../store/types.ts';
-import { PageLinksSchema, PageMetaSchema, PageQueryFields } from '../../http/pagination.ts';
+import { PageLinksSchema, PageQueryFields } from '../../http/pagination.ts';
+import { CursorQueryFields, ListMetaSchema } from '../../http/cursor.ts';
 
 // Coarse caps so oversize input fails fast; the service adds the precise rules (email shape, control characters).
 export const FIELD_LIMITS = { email: 320, name: 200, phone: 40, statusName: 100, notes: 10000, q: 200 } as const;
@@ -39,6 +40,7 @@ export const ClientPatchBody = Type.Partial(ClientBody);
 
 export const ClientListQuery = Type.Object({
   ...PageQueryFields,
+  ...CursorQueryFields,
   /** Comma-separated types, e.g. `client,lead`. */
   types: Type.Optional(Type.String({ maxLength: 100 })),
   q: Type.Optional(Type.String({ maxLength: FIELD_LIMITS.q })),
@@ -48,7 +50,7 @@ export const ClientIdParams = Type.Object({ id: Type.String({ maxLength: 200 }) 
 
 export const ClientListResponse = Type.Object({
   data: Type.Array(ClientSchema),
-  meta: PageMetaSchema,
+  meta: ListMetaSchema,
   links: PageLinksSchema,
 });
 

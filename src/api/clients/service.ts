@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { emailProblem, nameProblem } from '../../auth/identifiers.ts';
 import { isIdOf } from '../../lib/ids.ts';
 import { CLIENT_TYPES } from '../../store/schema.ts';
-import type { ClientFields, ClientFilter, ClientRecord, ClientType, Store } from '../../store/types.ts';
+import type { ClientFields, ClientFilter, ClientRecord, ClientType, KeysetCursor, Store } from '../../store/types.ts';
 
 export interface ClientDeps {
   store: Store;
@@ -95,6 +95,11 @@ export function clientFilter(query: { types?: string; q?: string }): ClientFilte
 
 export async function listClients(deps: ClientDeps, studioId: string, filter: ClientFilter, page: { limit: number; offset: number }): Promise<{ items: ClientRecord[]; total: number }> {
   return deps.store.clients.listClients(studioId, filter, page);
+}
+
+/** A keyset page, newest first, strictly after `after`; `limit` rows at most. */
+export async function listClientsAfter(deps: ClientDeps, studioId: string, filter: ClientFilter, after: KeysetCursor | null, limit: number): Promise<ClientRecord[]> {
+  return deps.store.clients.listClientsAfter(studioId, filter, after, limit);
 }
 
 export async function createClient(deps: ClientDeps, studioId: string, input: ClientInput): Promise<ClientRecord> {

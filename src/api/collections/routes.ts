@@ -6,6 +6,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { activeStudioOf } from '../../http/studio-scope.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
+import { CursorQueryFields, cursorPage, listRequest } from '../../http/cursor.ts';
 import type { DownloadSize } from '../../store/types.ts';
 import { GalleryBody, GalleryListResponse, GalleryResponse, toPublicGallery } from '../galleries/schemas.ts';
 import { createGallery } from '../galleries/service.ts';
@@ -20,6 +21,7 @@ const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 const READ = { policy: { access: 'authenticated', permission: 'galleries:read' } } as const;
 const WRITE = { policy: { access: 'authenticated', permission: 'galleries:write' } } as const;
 const PageQuery = Type.Object({ ...PageQueryFields });
+const KeysetPageQuery = Type.Object({ ...PageQueryFields, ...CursorQueryFields });
 
 interface CollectionBodyFields {
   name?: string;
@@ -152,10 +154,19 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
 
   app.get(`${BASE}/:id/downloads`, {
     config: READ,
-    schema: { tags: ['collections'], summary: 'Every recorded download in the collection: who, which photo, which size, when', params: IdParams, querystring: PageQuery, response: { 200: DownloadListResponse, ...ERRORS } },
+    schema: {
+      tags: ['collections'], summary: 'Every recorded download in the collection: who, which photo, which size, when',
+      description: 'Newest first. Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).',
+      params: IdParams, querystring: KeysetPageQuery, response: { 200: DownloadListResponse, ...ERRORS },
+    },
   }, async (request) => {
     const collection = await getCollection(deps, activeStudioOf(request), request.params.id);
-    const { page, per_page } = request.query;
+    const list = listRequest(request.url, request.query, 'dl');
+    if (list.mode === 'cursor') {
+      const rows = await deps.store.galleryActivity.listDownloadsAfter(collection.id, list.after, list.limit + 1);
+      return cursorPage(rows, list.limit, `${BASE}/${collection.id}/downloads`, {}, toPublicDownload);
+    }
+    const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.galleryActivity.listDownloads(collection.id, pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
     return { data: items.map(toPublicDownload), meta, links: pageLinks(`${BASE}/${collection.id}/downloads`, meta) };

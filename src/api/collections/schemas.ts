@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import { DOWNLOAD_SIZES } from '../../store/schema.ts';
 import type { AccessListEntry, CollectionRecord, DownloadRecord, FavoriteRecord, VisitorRecord } from '../../store/types.ts';
 import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
+import { ListMetaSchema } from '../../http/cursor.ts';
 
 export const COLLECTION_LIMITS = { name: 200, description: 5000, password: 256, passwordMin: 4, accessList: 500, email: 320 } as const;
 
@@ -48,6 +49,8 @@ export const CollectionPatchBody = Type.Object({ name: Type.Optional(Type.String
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 
 const page = { meta: PageMetaSchema, links: PageLinksSchema };
+/** A list that also pages by cursor: its meta is either kind. */
+const keysetPage = { meta: ListMetaSchema, links: PageLinksSchema };
 export const CollectionResponse = Type.Object({ data: CollectionSchema });
 export const CollectionListResponse = Type.Object({ data: Type.Array(CollectionSchema), ...page });
 
@@ -67,7 +70,7 @@ export const FavoriteListResponse = Type.Object({
 
 export const DownloadListResponse = Type.Object({
   data: Type.Array(Type.Object({ id: Type.String(), photo_id: Type.String(), email: Type.String(), size: Type.String(), bytes: Type.Integer(), created_at: Type.String() })),
-  ...page,
+  ...keysetPage,
 });
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -8,9 +8,10 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { AccessListEntry, CollectionFields, CollectionRecord, DownloadSize } from '../../store/types.ts';
 import { getStudioSettings } from '../settings/service.ts';
 import { removePhotoFiles } from '../photos/files.ts';
-import { COLLECTION_LIMITS } from './schemas.ts';
+import type { SessionManager } from '../../auth/sessions/manager.ts';
+import { COLLECTION_LIMITS, isExpired } from './schemas.ts';
 
-export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage'>;
+export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'>;
 
 export interface CollectionInput {
   name?: string;
@@ -118,14 +119,27 @@ export async function getCollection(deps: Pick<AppDeps, 'store'>, studioId: stri
   return collection;
 }
 
+/**
+ * Issue #22 (defect 2): a visitor session is a grant made under the collection's password, access list and expiry; a
+ * change that would have refused its login ends it in the same transaction. A new password ends every session; a
+ * narrowed access list, those of emails no longer on it; an expiry in the past (or any change while expired, so a
+ * later extension does not bring dead sessions back), every session.
+ */
+async function endOutdatedVisitorSessions(sessions: SessionManager, before: CollectionRecord, after: CollectionRecord, change: { passwordHash?: string | null; access?: AccessListEntry[] }, now: number): Promise<number> {
+  if (typeof change.passwordHash === 'string' || isExpired(before, now) || isExpired(after, now)) return sessions.revokeCollection(after.id);
+  if (change.access && change.access.length > 0) return sessions.revokeCollectionVisitorsExcept(after.id, new Set(change.access.map((e) => e.emailKey)));
+  return 0;
+}
+
 export async function updateCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput): Promise<CollectionRecord> {
-  await getCollection(deps, studioId, id);
+  const before = await getCollection(deps, studioId, id);
   const now = deps.clock.now();
   const { fields, passwordHash, access } = await resolveInput(deps, studioId, id, input, now);
   return deps.store.transaction(async (tx) => {
     const updated = await tx.collections.updateCollection(studioId, id, { ...fields, ...(passwordHash !== undefined ? { passwordHash } : {}) }, now);
     if (!updated) throw new AppError('not_found', 'Collection not found');
     if (access) await tx.collections.replaceAccessList(id, access);
+    await endOutdatedVisitorSessions(deps.sessions.within(tx), before, updated, { ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) }, now);
     return updated;
   });
 }

@@ -12,6 +12,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema, PasswordField } from '../../http/schemas.ts';
 import { principalOf } from '../../http/plugins/policy.ts';
 import { passwordLogin } from '../../http/login.ts';
+import { audit } from '../../http/audit.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 const SCOPES = Object.keys(PERMISSIONS) as Permission[];
@@ -79,7 +80,7 @@ export function registerCredentialRoutes(parent: FastifyInstance, deps: AppDeps)
       }
     }
     const { record, token } = await createAccessToken(deps.store, deps.clock, { userId: p.user.id, studioId: p.studioId, name: request.body.name, scopes: request.body.scopes, expiresAt });
-    request.log.info({ event: 'access_token_created', userId: p.user.id, tokenId: record.id }, 'security event');
+    audit(deps, request, 'access_token_created', { userId: p.user.id, tokenId: record.id });
     return reply.code(201).send({ data: { ...toAccessToken(record), token } });
   });
 
@@ -98,7 +99,7 @@ export function registerCredentialRoutes(parent: FastifyInstance, deps: AppDeps)
     const p = principalOf(request);
     if (!isIdOf('pat', request.params.id)) throw new AppError('invalid_id_format');
     if (!(await deps.store.accessTokens.revokeAccessToken(p.user.id, request.params.id, deps.clock.now()))) throw new AppError('not_found');
-    request.log.info({ event: 'access_token_revoked', userId: p.user.id, tokenId: request.params.id }, 'security event');
+    audit(deps, request, 'access_token_revoked', { userId: p.user.id, tokenId: request.params.id });
     return reply.code(204).send(null);
   });
 
@@ -113,7 +114,7 @@ export function registerCredentialRoutes(parent: FastifyInstance, deps: AppDeps)
     const p = principalOf(request);
     await requireFreshAuth(deps, request, p, request.body.current_password);
     const { record, key } = await createAppKey(deps.store, deps.clock, { studioId: p.studioId as string, createdBy: p.user.id, name: request.body.name });
-    request.log.info({ event: 'app_key_created', userId: p.user.id, studioId: p.studioId, keyId: record.id }, 'security event');
+    audit(deps, request, 'app_key_created', { userId: p.user.id, keyId: record.id });
     return reply.code(201).send({ data: { ...toAppKey(record), key } });
   });
 
@@ -132,7 +133,7 @@ export function registerCredentialRoutes(parent: FastifyInstance, deps: AppDeps)
     const p = principalOf(request);
     if (!isIdOf('ak', request.params.id)) throw new AppError('invalid_id_format');
     if (!(await deps.store.appKeys.revokeAppKey(p.studioId as string, request.params.id, deps.clock.now()))) throw new AppError('not_found');
-    request.log.info({ event: 'app_key_revoked', userId: p.user.id, keyId: request.params.id }, 'security event');
+    audit(deps, request, 'app_key_revoked', { userId: p.user.id, keyId: request.params.id });
     return reply.code(204).send(null);
   });
 }

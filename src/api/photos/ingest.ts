@@ -1,7 +1,7 @@
-// One uploaded file: streamed to a staged temp file (hashed and counted on the way), checked, and its derivatives made.
+// One uploaded file: streamed to a staged file (hashed and counted on the way), checked, and its derivatives made.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
@@ -9,6 +9,8 @@ import { AppError } from '../../errors.ts';
 import type { PhotoStorage, StagedFile } from '../../storage/types.ts';
 import { CONTENT_TYPES, sniffImage, type ImageKind } from './sniff.ts';
 import { exifTakenAt } from './exif.ts';
+import type { ImageQueue } from './image-queue.ts';
+import { dominantColorOf } from './dominant-color.ts';
 
 export interface IngestLimits {
   maxBytes: number;
@@ -28,10 +30,18 @@ export interface IngestedImage {
   takenAt: number | null;
   thumbnail: { file: StagedFile; size: number };
   web: { file: StagedFile; size: number };
+  /** `#rrggbb`, the client gallery's placeholder while the thumbnail loads. */
+  dominantColor: string;
 }
 
-const DERIVATIVES = { thumbnail: { edge: 400, quality: 78 }, web: { edge: 2048, quality: 84 } } as const;
+export const DERIVATIVES = { thumbnail: { edge: 400, quality: 78 }, web: { edge: 2048, quality: 84 } } as const;
 const SHARP_FORMAT: Record<ImageKind, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heic: 'heif', avif: 'heif' };
+
+export interface IngestOptions {
+  queue: ImageQueue;
+  /** The storage keys the derivatives are meant for, recorded in their staged names (crash recovery). */
+  keys?: { thumbnail: string; web: string };
+}
 
 /** A file stream from the multipart parser: `truncated` is set when it hit the size limit. */
 export type UploadStream = Readable & { truncated?: boolean };
@@ -40,8 +50,8 @@ export type UploadStream = Readable & { truncated?: boolean };
  * Streams the upload to a staged file, never holding it whole in memory. `track` receives the staged file
  * before any byte is written so the caller can discard it on every failure path.
  */
-export async function receiveFile(storage: PhotoStorage, stream: UploadStream, limits: IngestLimits, track: (f: StagedFile) => void): Promise<ReceivedFile> {
-  const original = await storage.stage();
+export async function receiveFile(storage: PhotoStorage, stream: UploadStream, limits: IngestLimits, track: (f: StagedFile) => void, key?: string): Promise<ReceivedFile> {
+  const original = await storage.stage(key);
   track(original);
   const hash = createHash('sha256');
   let size = 0;
@@ -90,23 +100,27 @@ function decodeFailure(err: unknown): AppError {
   return new AppError('invalid_image', 'Image is damaged, truncated or in an encoding this server cannot decode');
 }
 
-async function derive(storage: PhotoStorage, source: string, maxPixels: number, spec: { edge: number; quality: number }, track: (f: StagedFile) => void): Promise<{ file: StagedFile; size: number }> {
-  const file = await storage.stage();
-  track(file);
-  // failOn 'warning' makes libvips refuse truncated data instead of padding it with grey; rotate() applies the EXIF
-  // orientation before the output drops all metadata (sharp writes none unless asked), so EXIF and GPS stay behind.
-  const info = await sharp(source, { limitInputPixels: maxPixels, failOn: 'warning' })
-    .rotate()
+const sharpOptions = (maxPixels: number): sharp.SharpOptions => ({ limitInputPixels: maxPixels, failOn: 'warning' });
+
+/**
+ * Encodes a derivative to memory, then writes it to its staged file: a decoding problem (422) and a write that
+ * fails for lack of space (507, with its errno intact) stay apart, which libvips writing the file itself would blur.
+ */
+async function writeDerivative(storage: PhotoStorage, key: string | undefined, image: sharp.Sharp, spec: { edge: number; quality: number }, track: (f: StagedFile) => void): Promise<{ file: StagedFile; size: number; data: Buffer }> {
+  const data = await image
     .resize(spec.edge, spec.edge, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
     .jpeg({ quality: spec.quality, mozjpeg: true })
-    .toFile(file.path)
+    .toBuffer()
     .catch((err: unknown) => { throw decodeFailure(err); });
-  return { file, size: info.size };
+  const file = await storage.stage(key);
+  track(file);
+  await writeFile(file.path, data);
+  return { file, size: data.length, data };
 }
 
 /** Checks the staged original is a whole, supported image within the pixel limit, and makes its derivatives. */
-export async function ingestImage(storage: PhotoStorage, received: ReceivedFile, limits: IngestLimits, track: (f: StagedFile) => void): Promise<IngestedImage> {
+export async function ingestImage(storage: PhotoStorage, received: ReceivedFile, limits: IngestLimits, track: (f: StagedFile) => void, options: IngestOptions): Promise<IngestedImage> {
   const kind = sniffImage(await readHead(received.original.path));
   if (kind === null) throw new AppError('invalid_image');
   const meta = await sharp(received.original.path, { limitInputPixels: limits.maxPixels }).metadata().catch((err: unknown) => { throw decodeFailure(err); });
@@ -114,10 +128,18 @@ export async function ingestImage(storage: PhotoStorage, received: ReceivedFile,
   if (!meta.width || !meta.height) throw new AppError('invalid_image');
   // Checked on the header's dimensions before any full decode: a few KB can claim gigapixels (decompression bomb).
   if (meta.width * meta.height > limits.maxPixels) throw new AppError('image_too_large', undefined, { details: { max_pixels: limits.maxPixels } });
-  const thumbnail = await derive(storage, received.original.path, limits.maxPixels, DERIVATIVES.thumbnail, track);
-  const web = await derive(storage, received.original.path, limits.maxPixels, DERIVATIVES.web, track);
+  // Only the full decode waits for the image queue; the header check above is cheap and refuses bombs at once.
+  // The original is decoded once, for the web copy; the thumbnail is made from that (at most 2048 px), not again
+  // from the original. rotate() applies the EXIF orientation; the output carries no metadata (sharp writes none
+  // unless asked), so EXIF and GPS stay behind. failOn 'warning' refuses truncated data instead of padding it grey.
+  // The dominant colour comes from the thumbnail: a few thousand pixels give the same answer as millions.
+  const { web, thumbnail, dominantColor } = await options.queue.run(async () => {
+    const webCopy = await writeDerivative(storage, options.keys?.web, sharp(received.original.path, sharpOptions(limits.maxPixels)).rotate(), DERIVATIVES.web, track);
+    const thumb = await writeDerivative(storage, options.keys?.thumbnail, sharp(webCopy.data, sharpOptions(limits.maxPixels)), DERIVATIVES.thumbnail, track);
+    return { web: { file: webCopy.file, size: webCopy.size }, thumbnail: { file: thumb.file, size: thumb.size }, dominantColor: await dominantColorOf(thumb.data) };
+  });
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return {
-    contentType: CONTENT_TYPES[kind], width: oriented.width, height: oriented.height, takenAt: exifTakenAt(meta.exif), thumbnail, web,
+    contentType: CONTENT_TYPES[kind], width: oriented.width, height: oriented.height, takenAt: exifTakenAt(meta.exif), thumbnail, web, dominantColor,
   };
 }

@@ -8,10 +8,13 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { activeStudioOf } from '../../http/studio-scope.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
+import { CursorQueryFields, cursorPage, listRequest } from '../../http/cursor.ts';
 import { getGallery } from '../galleries/service.ts';
-import { BinaryBody, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto } from './schemas.ts';
+import type { PhotoRecord } from '../../store/types.ts';
+import { BinaryBody, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto, type PublicPhoto } from './schemas.ts';
 import { deletePhoto, getPhoto, uploadPhotos, type IncomingFile } from './service.ts';
 import { sendPhotoFile } from './serve.ts';
+import { ImageQueue } from './image-queue.ts';
 import type { PhotoVariant } from './files.ts';
 
 const BASE = '/api/v1/photos';
@@ -47,6 +50,10 @@ async function* filesOf(request: FastifyRequest, maxFiles: number): AsyncGenerat
 function registerUpload(parent: FastifyInstance, deps: AppDeps): void {
   const limits = { maxBytes: deps.config.photos.maxUploadBytes, maxPixels: deps.config.photos.maxPixels };
   const maxFiles = deps.config.photos.maxFilesPerUpload;
+  const p = deps.config.photos;
+  // One queue per server: every upload's decodes share it (issue #22, image work must not starve logins).
+  const queue = new ImageQueue({ concurrency: p.processingConcurrency, maxWaiting: p.processingQueue, retryAfter: 5 });
+  deps.metrics?.watchImageQueue(() => queue.load);
   // Encapsulated: only this route parses multipart bodies; every other route still refuses them (415).
   parent.register(async (child) => {
     await child.register(multipart, {
@@ -66,7 +73,7 @@ function registerUpload(parent: FastifyInstance, deps: AppDeps): void {
       const params = request.params as { id: string };
       // The gallery is checked before a byte of the body is read: a foreign id costs the caller nothing to learn.
       const gallery = await getGallery(deps, activeStudioOf(request), params.id);
-      const photos = await uploadPhotos(deps, gallery, filesOf(request, maxFiles), limits, request.log);
+      const photos = await uploadPhotos(deps, gallery, filesOf(request, maxFiles), limits, request.log, { queue });
       return reply.code(201).send({ data: photos.map((p) => toPublicPhoto(p, BASE, { original: true })) });
     });
   });
@@ -78,13 +85,22 @@ export function registerPhotoRoutes(parent: FastifyInstance, deps: AppDeps): voi
 
   app.get('/api/v1/galleries/:id/photos', {
     config: READ,
-    schema: { tags: ['photos'], summary: "A gallery's photos, oldest first", params: IdParams, querystring: Type.Object({ ...PageQueryFields }), response: { 200: PhotoListResponse, ...ERRORS } },
+    schema: {
+      tags: ['photos'], summary: "A gallery's photos, oldest first", description: 'Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).',
+      params: IdParams, querystring: Type.Object({ ...PageQueryFields, ...CursorQueryFields }), response: { 200: PhotoListResponse, ...ERRORS },
+    },
   }, async (request) => {
     const gallery = await getGallery(deps, activeStudioOf(request), request.params.id);
-    const { page, per_page } = request.query;
+    const list = listRequest(request.url, request.query, 'ph');
+    const encode = (p: PhotoRecord): PublicPhoto => toPublicPhoto(p, BASE, { original: true });
+    if (list.mode === 'cursor') {
+      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, list.after, list.limit + 1);
+      return cursorPage(rows, list.limit, `/api/v1/galleries/${gallery.id}/photos`, {}, encode);
+    }
+    const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
-    return { data: items.map((p) => toPublicPhoto(p, BASE, { original: true })), meta, links: pageLinks(`/api/v1/galleries/${gallery.id}/photos`, meta) };
+    return { data: items.map(encode), meta, links: pageLinks(`/api/v1/galleries/${gallery.id}/photos`, meta) };
   });
 
   app.get(`${BASE}/:id`, {

@@ -1,7 +1,8 @@
 // Wire format of the photos API: TypeBox schemas and the response encoder.
 import Type, { type Static } from 'typebox';
 import type { PhotoRecord } from '../../store/types.ts';
-import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
+import { PageLinksSchema } from '../../http/pagination.ts';
+import { ListMetaSchema } from '../../http/cursor.ts';
 
 export const PhotoSchema = Type.Object({
   id: Type.String(),
@@ -20,7 +21,7 @@ export const PhotoSchema = Type.Object({
 });
 
 export const PhotoResponse = Type.Object({ data: PhotoSchema });
-export const PhotoListResponse = Type.Object({ data: Type.Array(PhotoSchema), meta: PageMetaSchema, links: PageLinksSchema });
+export const PhotoListResponse = Type.Object({ data: Type.Array(PhotoSchema), meta: ListMetaSchema, links: PageLinksSchema });
 export const UploadResponse = Type.Object({ data: Type.Array(PhotoSchema) });
 
 /** Image bytes, streamed; documented for the route table, never serialised. */
@@ -29,6 +30,8 @@ export const BinaryBody = Type.Unsafe<unknown>({ type: 'string', format: 'binary
 export const PhotoIdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 
 /** `base` is the photo's URL prefix for the caller: the Studio API or the visitor's Gallery API. */
+export type PublicPhoto = Static<typeof PhotoSchema>;
+
 export function toPublicPhoto(p: PhotoRecord, base: string, options: { original: boolean }): Static<typeof PhotoSchema> {
   return {
     id: p.id, gallery_id: p.galleryId, collection_id: p.collectionId, filename: p.filename, content_type: p.contentType,

@@ -1,4 +1,4 @@
-// Photos: all-or-nothing uploads (staged files → storage → rows), lookups scoped to the studio, deletion with files.
+// Photos: all-or-nothing uploads (staged files → rows → storage), crash settlement, lookups scoped to the studio, deletion with files.
 import { basename } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { generateId, isIdOf } from '../../lib/ids.ts';
@@ -6,7 +6,9 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { ingestImage, receiveFile, type IngestLimits, type UploadStream } from './ingest.ts';
-import { photoKey, removePhotoFiles, type ErrorLog } from './files.ts';
+import { PHOTO_VARIANTS, parsePhotoKey, photoKey, type ErrorLog, type PhotoVariant } from './files.ts';
+import { ImageQueue } from './image-queue.ts';
+import { isNoSpace } from '../../storage/space.ts';
 
 export type PhotoDeps = Pick<AppDeps, 'store' | 'clock' | 'storage'>;
 
@@ -37,48 +39,50 @@ function aboutFile(err: unknown, filename: string, index: number): unknown {
   return new AppError(err.code, err.message, { details: { ...err.details, filename, index }, ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}) });
 }
 
+/** A write that found the disk full becomes 507 (logged once per episode, shown in /readyz), never a 500. */
+function storageFailure(deps: PhotoDeps, err: unknown, log: ErrorLog): unknown {
+  if (!isNoSpace(err)) return err;
+  if (deps.storage.space.markFull()) log.error({ err }, 'photo storage is full: uploads answer 507 until space is freed');
+  return new AppError('insufficient_storage', 'The server has no room to store this upload; try again later', { cause: err });
+}
+
 /**
- * Receives every file before anything becomes visible: each is streamed to a staged temp file, checked and its
- * derivatives made; only when all succeeded are the files moved into storage and the rows written in one insert.
- * Any failure (a bad file, a size limit, a client that disconnects) removes every staged and committed file.
+ * Receives every file before anything becomes visible: each is streamed to a staged file, checked and its
+ * derivatives made; only when all succeeded are the rows written in one insert, and only then are the files renamed
+ * into place. Each staged file's name records the key it is meant for, so a crash at any point is settled at the next
+ * start by `settleStagedPhotos` (a file whose row committed is moved into place, any other removed): no file is ever
+ * in place without its row. Any failure (a bad file, a size limit, a client that disconnects, a full disk) removes
+ * every staged file.
  */
-export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog): Promise<PhotoRecord[]> {
+export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog, options: { queue?: ImageQueue } = {}): Promise<PhotoRecord[]> {
+  // Without the server's queue (the demo seed at start-up), this upload's own: one decode at a time.
+  const queue = options.queue ?? new ImageQueue({ concurrency: 1, maxWaiting: Number.POSITIVE_INFINITY, retryAfter: 1 });
   const staged: StagedFile[] = [];
-  const committed: string[] = [];
   const track = (file: StagedFile): void => { staged.push(file); };
   try {
-    const ready: Array<{ record: PhotoRecord; files: Array<[StagedFile, string]> }> = [];
+    const ready: Array<{ record: PhotoRecord; files: StagedFile[] }> = [];
     let index = 0;
     for await (const incoming of files) {
       const filename = cleanFilename(incoming.filename);
       try {
-        const received = await receiveFile(deps.storage, incoming.stream, limits, track);
-        const image = await ingestImage(deps.storage, received, limits, track);
         const id = generateId('ph');
+        const key = (variant: PhotoVariant): string => photoKey(gallery.studioId, id, variant);
+        const received = await receiveFile(deps.storage, incoming.stream, limits, track, key('original'));
+        const image = await ingestImage(deps.storage, received, limits, track, { queue, keys: { thumbnail: key('thumbnail'), web: key('web') } });
         ready.push({
           record: {
             id, studioId: gallery.studioId, collectionId: gallery.collectionId, galleryId: gallery.id, filename, contentType: image.contentType,
             size: received.size, width: image.width, height: image.height, takenAt: image.takenAt, sha256: received.sha256,
-            thumbnailSize: image.thumbnail.size, webSize: image.web.size, createdAt: deps.clock.now(),
+            thumbnailSize: image.thumbnail.size, webSize: image.web.size, dominantColor: image.dominantColor, createdAt: deps.clock.now(),
           },
-          files: [
-            [received.original, photoKey(gallery.studioId, id, 'original')],
-            [image.thumbnail.file, photoKey(gallery.studioId, id, 'thumbnail')],
-            [image.web.file, photoKey(gallery.studioId, id, 'web')],
-          ],
+          files: [received.original, image.thumbnail.file, image.web.file],
         });
       } catch (err) {
-        throw aboutFile(err, filename, index);
+        throw aboutFile(storageFailure(deps, err, log), filename, index);
       }
       index++;
     }
     if (ready.length === 0) throw new AppError('validation_failed', 'No image file in the upload', { details: { file: 'at least one image file is required' } });
-    for (const item of ready) {
-      for (const [file, key] of item.files) {
-        await deps.storage.commit(file, key);
-        committed.push(key);
-      }
-    }
     const records = ready.map((r) => r.record);
     try {
       await deps.store.photos.insertPhotos(records);
@@ -86,13 +90,46 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
       if (isForeignKeyViolation(err)) throw new AppError('not_found', 'Gallery not found');
       throw err;
     }
+    // The rows are committed: from here the files belong to them. A rename that fails leaves its file staged under
+    // its key, and the next start moves it into place.
+    for (const item of ready) {
+      for (const file of item.files) {
+        if (file.key !== undefined) await deps.storage.commit(file, file.key);
+      }
+    }
+    if (deps.storage.space.markWritable()) log.warn?.({}, 'photo storage has room again: uploads are accepted');
+    staged.length = 0;
     return records;
-  } catch (err) {
-    for (const key of committed) await deps.storage.remove(key).catch((e: unknown) => log.error({ err: e, key }, 'could not remove photo file'));
-    throw err;
   } finally {
     for (const file of staged) await file.discard().catch((e: unknown) => log.error({ err: e }, 'could not remove staged upload'));
   }
+}
+
+/**
+ * Settles what a crash left in staging, before the server takes requests: a file meant for a photo whose row exists
+ * is moved into place (the upload had committed; a deletion had not); anything else is removed. Returns the counts.
+ */
+export async function settleStagedPhotos(deps: Pick<PhotoDeps, 'store' | 'storage'>): Promise<{ completed: number; removed: number }> {
+  let completed = 0;
+  let removed = 0;
+  const rows = new Map<string, boolean>();
+  for (const file of await deps.storage.leftovers()) {
+    const owner = file.key === undefined ? null : parsePhotoKey(file.key);
+    let exists = false;
+    if (owner) {
+      const id = `${owner.studioId}/${owner.photoId}`;
+      exists = rows.get(id) ?? (await deps.store.photos.findPhoto(owner.studioId, owner.photoId)) !== null;
+      rows.set(id, exists);
+    }
+    if (exists && file.key !== undefined && (await deps.storage.size(file.key)) === null) {
+      await deps.storage.commit(file, file.key);
+      completed++;
+    } else {
+      await file.discard();
+      removed++;
+    }
+  }
+  return { completed, removed };
 }
 
 /** The studio's photo; another studio's looks exactly like a missing one. */
@@ -102,8 +139,25 @@ export async function getPhoto(deps: Pick<AppDeps, 'store'>, studioId: string, i
   return photo;
 }
 
+/**
+ * The files are first moved into staging (still meant for their keys), then the row goes, then the files: a crash
+ * before the row is deleted puts them back at the next start, a crash after removes them, so none outlives its row.
+ */
 export async function deletePhoto(deps: PhotoDeps, studioId: string, id: string, log: ErrorLog): Promise<void> {
-  requirePhotoId(id);
-  if (!(await deps.store.transaction((tx) => tx.photos.deletePhoto(studioId, id)))) throw new AppError('not_found', 'Photo not found');
-  await removePhotoFiles(deps.storage, studioId, [id], log);
+  await getPhoto(deps, studioId, id);
+  const parked: StagedFile[] = [];
+  for (const variant of PHOTO_VARIANTS) {
+    const file = await deps.storage.unstage(photoKey(studioId, id, variant));
+    if (file) parked.push(file);
+  }
+  let deleted = false;
+  try {
+    deleted = await deps.store.transaction((tx) => tx.photos.deletePhoto(studioId, id));
+  } finally {
+    for (const file of parked) {
+      const settle = deleted || file.key === undefined ? file.discard() : deps.storage.commit(file, file.key);
+      await settle.catch((e: unknown) => log.error({ err: e, photoId: id }, 'could not settle a photo file'));
+    }
+  }
+  if (!deleted) throw new AppError('not_found', 'Photo not found');
 }

@@ -18,8 +18,8 @@ const SLUG = /^[a-z0-9-]{1,100}$/;
 export const VISITOR_LOGIN_FAILED = 'Email, collection or password is incorrect';
 
 /**
- * Unknown collection, wrong password and an email missing from the access list fail alike (401, same argon2 work
- * where a password is involved) and count on the per-collection, per-email limiter: `collection:<id>:<email>`.
+ * Unknown collection, wrong or missing password and an email missing from the access list fail alike (401, the same
+ * body, one argon2 verification each) and count on the per-collection, per-email limiter: `collection:<id>:<email>`.
  * An expired collection is reported only to someone who passed those checks.
  */
 export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorLoginInput, ip: string, audit: (event: string, fields: Record<string, unknown>) => void): Promise<{ collection: CollectionRecord; email: string; emailKey: string }> {
@@ -38,10 +38,14 @@ export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorL
   }
   let reason: string | null;
   try {
+    // Exactly one argon2 verification on every path (issue #22, defect 4): against the collection's hash when it has
+    // one, else against a dummy, so an unknown collection, an open one and a protected one cost the same work.
+    const password = input.password ?? '';
+    const hash = collection?.passwordHash ?? null;
+    const passwordOk = hash === null ? await deps.hasher.verifyDummy(password).then(() => true) : await deps.hasher.verify(hash, password);
     if (!collection) {
-      await deps.hasher.verifyDummy(input.password ?? '');
       reason = 'unknown_collection';
-    } else if (collection.passwordHash !== null && !(input.password !== undefined && await deps.hasher.verify(collection.passwordHash, input.password))) {
+    } else if (!passwordOk || (hash !== null && input.password === undefined)) {
       reason = 'wrong_password';
     } else {
       const access = await deps.store.collections.listAccessList(collection.id);

@@ -5,6 +5,7 @@ import { cookieValue } from '../../auth/cookies.ts';
 import type { VisitorPrincipal } from '../../auth/principal.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { jarOf } from '../../http/login.ts';
+import { audit, auditSink } from '../../http/audit.ts';
 import type { CollectionRecord } from '../../store/types.ts';
 import { verifyVisitorLogin, type VisitorLoginInput } from './login.ts';
 
@@ -16,8 +17,7 @@ export interface OpenedCollection {
 
 /** Verifies the visitor login and starts a fresh visitor session (any session the browser still carried is revoked). */
 export async function openCollection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, input: VisitorLoginInput): Promise<OpenedCollection> {
-  const audit = (event: string, fields: Record<string, unknown>): void => request.log.info({ event, ...fields }, 'security event');
-  const { collection, email, emailKey } = await verifyVisitorLogin(deps, input, request.ip, audit);
+  const { collection, email, emailKey } = await verifyVisitorLogin(deps, input, request.ip, auditSink(deps, request));
   await deps.sessions.revokePresented(cookieValue(request.headers.cookie, deps.config.cookies.visitorSession), 'visitor');
   const { csrfToken } = await deps.sessions.startVisitorSession(jarOf(deps, request, reply), { studioId: collection.studioId, collectionId: collection.id, email });
   const now = deps.clock.now();
@@ -32,6 +32,6 @@ export async function openCollection(deps: AppDeps, request: FastifyRequest, rep
 /** Ends the visitor's session on the server and clears both gallery cookies. */
 export async function leaveCollection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, visitor: VisitorPrincipal): Promise<void> {
   await deps.sessions.revokeVisitor(visitor.session.id);
-  request.log.info({ event: 'gallery_logout', collectionId: visitor.collection.id }, 'security event');
+  audit(deps, request, 'gallery_logout', { collectionId: visitor.collection.id });
   deps.sessions.clearVisitorCookies(jarOf(deps, request, reply));
 }

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
+import { CursorQueryFields, cursorPage, listRequest } from '../../http/cursor.ts';
 import { BinaryBody, PhotoIdParams } from '../photos/schemas.ts';
 import { sendPhotoFile } from '../photos/serve.ts';
 import { visitorOf } from '../../http/plugins/policy.ts';
@@ -15,10 +16,13 @@ import {
 import {
   addFavorite, assertDownloadAllowed, favoritedIds, recordDownload, removeFavorite, visibleGallery, visiblePhoto, visibleSummary,
 } from './service.ts';
+import { ArchiveQuery, ArchiveSummaryResponse, archiveSummary, sendArchive } from './archive.ts';
 
 const BASE = '/api/v1/gallery';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 const VISITOR = { policy: { access: 'visitor' } } as const;
+/** Routes that record a download: refused to other sites' pages, GET or not (issue #22, defect 6). */
+const RECORDED = { policy: { access: 'visitor', sameOriginOnly: true } } as const;
 const PageQuery = Type.Object({ ...PageQueryFields });
 const FileResponses = { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...ERRORS };
 
@@ -46,11 +50,21 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
 
   app.get(`${BASE}/galleries/:id/photos`, {
     config: VISITOR,
-    schema: { tags: ['gallery'], summary: "A visible gallery's photos, with the visitor's favorites marked", params: PhotoIdParams, querystring: PageQuery, response: { 200: VisitorPhotoListResponse, ...ERRORS } },
+    schema: {
+      tags: ['gallery'], summary: "A visible gallery's photos, with the visitor's favorites marked",
+      description: 'Oldest first. Pages by number, or by cursor when `limit` or `cursor` is given.',
+      params: PhotoIdParams, querystring: Type.Object({ ...PageQueryFields, ...CursorQueryFields }), response: { 200: VisitorPhotoListResponse, ...ERRORS },
+    },
   }, async (request) => {
     const visitor = visitorOf(request);
     const gallery = await visibleGallery(deps, visitor, request.params.id);
-    const { page, per_page } = request.query;
+    const list = listRequest(request.url, request.query, 'ph');
+    if (list.mode === 'cursor') {
+      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, list.after, list.limit + 1);
+      const favored = await favoritedIds(deps, visitor, rows.slice(0, list.limit));
+      return cursorPage(rows, list.limit, `${BASE}/galleries/${gallery.id}/photos`, {}, (p) => toVisitorPhoto(p, visitor.collection, favored.has(p.id)));
+    }
+    const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));
     const favorites = await favoritedIds(deps, visitor, items);
     const meta = pageMeta(page, per_page, total);
@@ -79,7 +93,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   }
 
   app.get(`${VISITOR_PHOTO_BASE}/:id/original`, {
-    config: VISITOR,
+    config: RECORDED,
     schema: { tags: ['gallery'], summary: 'The original, when the collection allows original downloads; recorded as a download', params: PhotoIdParams, response: FileResponses },
   }, async (request, reply) => {
     const visitor = visitorOf(request);
@@ -92,7 +106,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get(`${VISITOR_PHOTO_BASE}/:id/download`, {
-    config: VISITOR,
+    config: RECORDED,
     schema: {
       tags: ['gallery'], summary: 'Download a photo at a size the collection allows (web-size or original); recorded',
       params: PhotoIdParams, querystring: Type.Object({ size: Type.Enum(['web-size', 'original'], { default: 'web-size' }) }), response: FileResponses,
@@ -105,6 +119,26 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const variant = size === 'original' ? 'original' : 'web';
     const outcome = await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: variant === 'original', attachment: true });
     if (outcome.fromStart) await recordDownload(deps, visitor, photo, size, size === 'original' ? photo.size : photo.webSize);
+    return reply;
+  });
+
+  app.get(`${BASE}/archive/summary`, {
+    config: VISITOR,
+    schema: {
+      tags: ['gallery'], summary: 'What "download all" would send: photo count, bytes and the exact archive size (422 empty_archive for an empty selection)',
+      querystring: ArchiveQuery, response: { 200: ArchiveSummaryResponse, ...ERRORS },
+    },
+  }, async (request) => archiveSummary(deps, visitorOf(request), request.query));
+
+  app.get(`${BASE}/archive`, {
+    config: RECORDED,
+    schema: {
+      tags: ['gallery'],
+      summary: 'Download the whole collection, one gallery or my favorites as one ZIP, streamed as it is built (stored entries, Content-Length known up front); each photo recorded as a download',
+      querystring: ArchiveQuery, produces: ['application/zip'], response: { 200: BinaryBody, ...ERRORS },
+    },
+  }, async (request, reply) => {
+    await sendArchive(deps, visitorOf(request), request.query, request, reply);
     return reply;
   });
 

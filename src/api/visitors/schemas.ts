@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import { DOWNLOAD_SIZES } from '../../store/schema.ts';
 import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
+import { ListMetaSchema } from '../../http/cursor.ts';
 import { CoverPhotoSchema, coverPhotoOf, expiryDateOf } from '../collections/schemas.ts';
 import { PhotoSchema, toPublicPhoto } from '../photos/schemas.ts';
 
@@ -27,11 +28,15 @@ export const VisitorGallerySchema = Type.Object({
 export const VisitorPhotoSchema = Type.Object({ ...PhotoSchema.properties, favorite: Type.Boolean() });
 
 const page = { meta: PageMetaSchema, links: PageLinksSchema };
+/** A list that also pages by cursor: its meta is either kind. */
+const keysetPage = { meta: ListMetaSchema, links: PageLinksSchema };
 export const VisitorLoginBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
   /** The collection's id (co_…) or slug. */
   collection: Type.String({ minLength: 1, maxLength: 200 }),
   password: Type.Optional(Type.String({ maxLength: 1024 })),
+  /** Browsers: a photo to open after the login (a shared `?photo=ph_…` link that met the login form first). */
+  photo: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export const VisitorLoginResponse = Type.Object({
   data: Type.Object({ collection: VisitorCollectionSchema, email: Type.String(), csrf_token: Type.String() }),
@@ -39,7 +44,7 @@ export const VisitorLoginResponse = Type.Object({
 export const VisitorCollectionResponse = Type.Object({ data: VisitorCollectionSchema });
 export const VisitorGalleryListResponse = Type.Object({ data: Type.Array(VisitorGallerySchema), ...page });
 export const VisitorPhotoResponse = Type.Object({ data: VisitorPhotoSchema });
-export const VisitorPhotoListResponse = Type.Object({ data: Type.Array(VisitorPhotoSchema), ...page });
+export const VisitorPhotoListResponse = Type.Object({ data: Type.Array(VisitorPhotoSchema), ...keysetPage });
 export const FavoriteBody = Type.Object({ photo_id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export function toVisitorCollection(c: CollectionRecord, visible: { galleries: number; photos: number; coverVisible: boolean }): Static<typeof VisitorCollectionSchema> {

@@ -2,11 +2,12 @@
 // issued, validated, touched, rotated and revoked here, and only here are authentication cookies set or cleared.
 import type { Clock } from '../../lib/clock.ts';
 import { generateSecret, isWellFormedSecret } from '../../lib/ids.ts';
-import type { Role, SessionKind, SessionRecord, Store, UserRecord, VisitorSessionRecord } from '../../store/types.ts';
+import type { Role, SessionDevice, SessionKind, SessionListing, SessionRecord, Store, UserRecord, VisitorSessionRecord } from '../../store/types.ts';
 import { AppError } from '../../errors.ts';
 import { issueCSRFToken, verifyCSRFToken, type CsrfKeys } from '../csrf.ts';
 import type { JWTKeyring } from '../jwt.ts';
 import { sha256 } from '../tokens.ts';
+import { loginKey } from '../identifiers.ts';
 import { sessionMaxAgeSeconds, sessionState, type SessionPolicy } from './policy.ts';
 
 /** Where a response's cookies go; the HTTP layer supplies one per request (attributes: Path=/, SameSite=Lax, Secure per request). */
@@ -24,7 +25,7 @@ export interface SessionCookieNames {
 }
 
 export interface SessionManagerDeps {
-  store: Pick<Store, 'sessions' | 'visitorSessions' | 'refreshTokens'>;
+  store: Pick<Store, 'sessions' | 'visitorSessions' | 'refreshTokens' | 'transaction'>;
   clock: Clock;
   policy: SessionPolicy;
   keyring: JWTKeyring;
@@ -37,6 +38,8 @@ export interface SessionManagerDeps {
 export interface SessionOwner {
   userId: string;
   studioId: string | null;
+  /** Where the session starts (client address, user agent), for its owner's list of sessions. */
+  device?: SessionDevice;
 }
 
 /**
@@ -118,7 +121,7 @@ export class SessionManager {
       id: sha256(token), userId: owner.userId, studioId: owner.studioId, kind,
       createdAt: carry?.createdAt ?? now, lastSeenAt: now, expiresAt: carry?.expiresAt ?? now + this.policy.absoluteMs,
     };
-    await this.deps.store.sessions.createSession(session);
+    await this.deps.store.sessions.createSession(session, owner.device);
     return { token, session };
   }
 
@@ -169,6 +172,25 @@ export class SessionManager {
 
   revoke(sessionId: string): Promise<void> {
     return this.deps.store.sessions.deleteSession(sessionId);
+  }
+
+  /** The user's sessions of every kind, as their owner sees them; expired ones (awaiting the sweep) are left out. */
+  async listForUser(userId: string): Promise<SessionListing[]> {
+    const now = this.deps.clock.now();
+    return (await this.deps.store.sessions.listUserSessions(userId)).filter((s) => sessionState(this.policy, s, now) !== 'expired');
+  }
+
+  /** Ends one of the user's own sessions; false when the user has no session with that id (someone else's included). */
+  async revokeOwn(userId: string, sessionId: string): Promise<boolean> {
+    const found = await this.deps.store.sessions.findSession(sessionId);
+    if (!found || found.userId !== userId) return false;
+    await this.revoke(sessionId);
+    return true;
+  }
+
+  /** "Sign out everywhere else": every session of the user but `keepId`; returns how many ended. */
+  revokeOthers(userId: string, keepId: string): Promise<number> {
+    return this.deps.store.sessions.deleteUserSessionsExcept(userId, keepId);
   }
 
   /** Ends every session of the user (cookie, token and JWT families alike); returns how many. */
@@ -241,8 +263,14 @@ export class SessionManager {
     if (clock.now() >= record.expiresAt) throw invalid;
     const valid = await this.validate(record.sessionId, 'jwt');
     if (!valid) throw invalid;
-    if (!(await store.refreshTokens.markRefreshTokenUsed(record.id, clock.now()))) return revokeFamily('concurrent');
-    return this.pairFor(valid.session);
+    // Marking the token used and storing its successor commit together. Two instances racing with one token: the
+    // loser's conditional UPDATE waits for the winner's commit and then finds it used, so the family is revoked only
+    // after the winner's successor exists (on PostgreSQL, the winner's insert would otherwise hit a deleted session).
+    const pair = await store.transaction(async (tx) => {
+      if (!(await tx.refreshTokens.markRefreshTokenUsed(record.id, clock.now()))) return null;
+      return this.within(tx).pairFor(valid.session);
+    });
+    return pair ?? revokeFamily('concurrent');
   }
 
   /** A JWT login in a browser: the access token as an HttpOnly cookie (never outliving the token) and a CSRF token. */
@@ -319,7 +347,27 @@ export class SessionManager {
     return this.deps.store.visitorSessions.deleteCollectionVisitorSessions(collectionId);
   }
 
+  /**
+   * Ends the collection's visitor sessions whose email is not among `emailKeys` (NFKC + lower-case keys), when the
+   * access list changed (issue #22, defect 2); returns how many. Emails are compared by key, as the gallery login does.
+   */
+  async revokeCollectionVisitorsExcept(collectionId: string, emailKeys: ReadonlySet<string>): Promise<number> {
+    const sessions = await this.deps.store.visitorSessions.listCollectionVisitorSessions(collectionId);
+    let ended = 0;
+    for (const session of sessions) {
+      if (emailKeys.has(loginKey(session.email))) continue;
+      await this.deps.store.visitorSessions.deleteVisitorSession(session.id);
+      ended++;
+    }
+    return ended;
+  }
+
   // --- Housekeeping ---------------------------------------------------------------------------------------------------
+
+  /** Studio sessions of each kind still within both clocks right now (what the sweep would keep), for metrics. */
+  countLive(): Promise<Record<SessionKind, number>> {
+    return this.deps.store.sessions.countLiveSessions(this.deps.clock.now(), this.policy.idleMs);
+  }
 
   /** Deletes every studio and visitor session past either clock; returns how many. */
   async sweepExpired(): Promise<number> {

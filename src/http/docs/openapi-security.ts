@@ -1,6 +1,7 @@
 // OpenAPI security schemes for every Lightbox credential, and each operation's `security` derived from its route policy.
 import type { Config } from '../../config.ts';
 import type { RoutePolicy } from '../types.ts';
+import { appKeyRequired } from '../app-key-gate.ts';
 
 export type SecurityScheme =
   | { type: 'apiKey'; in: 'header' | 'cookie' | 'query'; name: string; description: string }
@@ -102,7 +103,7 @@ export function securityFor(config: Config, policy: RoutePolicy | undefined, met
   const unsafe = methods.some((m) => UNSAFE.has(m));
   if (policy === undefined) return [];
   if (policy.access === 'visitor') return [unsafe ? { [SCHEME.visitor]: [], [SCHEME.csrf]: [] } : { [SCHEME.visitor]: [] }];
-  const needsAppKey = config.auth.requireAppKey && url.startsWith('/api/') && !(policy.access === 'public' && policy.docs === true);
+  const needsAppKey = config.auth.requireAppKey && appKeyRequired(url, policy);
   const appKey = (r: SecurityRequirement): SecurityRequirement => (needsAppKey ? { ...r, [SCHEME.appKey]: [] } : r);
   if (policy.access === 'public') return needsAppKey ? [{ [SCHEME.appKey]: [] }] : [];
   const alternatives = userAlternatives(config, unsafe, policy.access === 'authenticated' ? policy.permission : null).map(appKey);

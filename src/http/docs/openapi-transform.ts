@@ -5,23 +5,9 @@ import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger'
 import type { Config } from '../../config.ts';
 import type { BodyKind, RoutePolicy } from '../types.ts';
 import { securityFor } from './openapi-security.ts';
-
-/** Tag descriptions for the document's top-level list; a tag used by an operation but missing here is listed bare. */
-const TAGS: Record<string, string> = {
-  auth: 'Log in and out (cookie, token mode, JWT), the current principal, studio switching, CSRF tokens',
-  account: "The signed-in user's account",
-  credentials: 'Personal access tokens and application keys',
-  notifications: "The active studio's notifications",
-  studio: 'Studio settings and bootstrap data',
-  clients: "The studio's clients and leads",
-  collections: 'Collections of galleries shared with clients',
-  galleries: 'Galleries inside a collection',
-  photos: 'Photo upload, metadata and image files',
-  gallery: 'The gallery-visitor API (visitor session cookie, not studio credentials)',
-  health: 'Liveness and readiness probes',
-  docs: 'This documentation: /api/help, the OpenAPI document, Swagger UI and Redoc',
-  pages: 'Server-rendered HTML pages and their assets (for browsers, not API clients)',
-};
+import { FALLBACK_SUMMARIES, fallbackSummaryOf, OPERATION_IDS, operationIdOf } from './operation-ids.ts';
+import { TAG_DESCRIPTIONS } from './tags.ts';
+import { nameComponents } from './components.ts';
 
 const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' };
 
@@ -73,13 +59,14 @@ export function openAPITransform(config: Config): SwaggerTransform {
       // Every route is documented, HTML pages included: the document is the complete map of the server.
       hide: false,
       tags: base.tags ?? [url.startsWith('/api/') ? 'docs' : 'pages'],
-      summary: base.summary ?? defaultSummary(methods, url),
+      summary: base.summary ?? fallbackSummaryOf(methods[0] as string, url) ?? defaultSummary(methods, url),
       security: securityFor(config, policy, methods, url),
     };
     // The body media types the authenticate hook enforces (anything else is 415).
     if (base.consumes === undefined && routeConfig?.accepts !== undefined) out.consumes = routeConfig.accepts.map((kind) => MEDIA[kind]);
     if (base.body === undefined && routeConfig?.accepts?.includes('multipart')) out.body = MULTIPART_FILES;
-    if (base.operationId === undefined && methods.length === 1) out.operationId = operationIdFor(methods[0] as string, url);
+    // The readable id from operation-ids.ts; a route missing there keeps a generated one (and a test names it).
+    if (base.operationId === undefined && methods.length === 1) out.operationId = operationIdOf(methods[0] as string, url) ?? operationIdFor(methods[0] as string, url);
     if (policy !== undefined) out['x-lightbox-access'] = policy.access;
     if (policy?.access === 'authenticated') out['x-lightbox-permission'] = policy.permission;
     return { schema: out as FastifySchema, url: canonicalUrl(url) };
@@ -88,6 +75,8 @@ export function openAPITransform(config: Config): SwaggerTransform {
 
 interface Operation {
   tags?: string[];
+  operationId?: string;
+  summary?: string;
   parameters?: Array<{ in?: string; required?: boolean; schema?: { default?: unknown } }>;
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: { type?: string; format?: string } }> }>;
 }
@@ -114,17 +103,51 @@ function fixOperation(op: Operation): void {
   }
 }
 
+/** A "METHOD /registered/:path" table keyed by documented path ("GET /api/swagger/static/{wildcard}"). */
+function byDocumentedPath(table: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(table).map(([key, value]) => {
+    const [method = '', url = ''] = key.split(' ');
+    return [`${method} ${documentedPath(url)}`, value];
+  }));
+}
+
+/** For routes with several methods (GET and HEAD), which share one schema: their per-method id and summary. */
+const IDS_BY_DOCUMENTED_PATH = byDocumentedPath(OPERATION_IDS);
+const SUMMARIES_BY_DOCUMENTED_PATH = byDocumentedPath(FALLBACK_SUMMARIES);
+
+/** Routes the rate limiter never answers 429 (src/http/plugins/rate-limit.ts): they keep their documented responses only. */
+const NOT_RATE_LIMITED = new Set(['/healthz', '/readyz']);
+
+/** Every other route can be refused by the rate limiter: say so where no 4XX response is documented. */
+function addRateLimitResponse(path: string, op: Operation): void {
+  const responses = (op.responses ??= {});
+  if (NOT_RATE_LIMITED.has(path) || Object.keys(responses).some((status) => status.startsWith('4'))) return;
+  const example = { error: 'Too Many Requests', message: 'Too many requests from this client, slow down', code: 'rate_limited' };
+  const content: Record<string, unknown> = { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example } };
+  if (!path.startsWith('/api/')) content['text/html'] = { schema: { type: 'string', description: 'An error page, for browsers' } };
+  (responses as Record<string, unknown>)['429'] = { description: 'Too Many Requests: the rate limit (Retry-After says when to retry)', content };
+}
+
 export const openAPITransformObject: SwaggerTransformObject = (documentObject) => {
   const doc = ('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as {
     paths?: Record<string, Record<string, Operation>>; tags?: Array<{ name: string; description?: string }>;
   };
   const used = new Set<string>();
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item)) {
+  const seen = new Set<Operation>();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, shared] of Object.entries(item)) {
+      // @fastify/swagger gives every method of a multi-method route the same object: each gets its own copy.
+      const key = `${method.toUpperCase()} ${path}`;
+      const op = seen.has(shared) ? { ...structuredClone(shared), operationId: undefined, summary: SUMMARIES_BY_DOCUMENTED_PATH.get(key) ?? shared.summary } : shared;
+      seen.add(op);
+      item[method] = op;
       fixOperation(op);
+      op.operationId ??= IDS_BY_DOCUMENTED_PATH.get(key);
       for (const tag of op.tags ?? []) used.add(tag);
     }
   }
-  doc.tags = [...used].sort().map((name) => (TAGS[name] ? { name, description: TAGS[name] } : { name }));
+  doc.tags = [...used].sort().map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
+  nameComponents(doc);
+  for (const [path, item] of Object.entries(doc.paths ?? {})) for (const op of Object.values(item)) addRateLimitResponse(path, op);
   return doc as ReturnType<SwaggerTransformObject>;
 };

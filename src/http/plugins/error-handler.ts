@@ -13,11 +13,14 @@ export interface ErrorBody {
   message: string;
   code: string;
   details?: ErrorDetails;
+  /** The request's X-Request-Id, so a user's report can be matched with the server's log lines (issue #21). */
+  request_id?: string;
 }
 
-export function errorBody(status: number, code: string, message: string, details?: ErrorDetails): ErrorBody {
+export function errorBody(status: number, code: string, message: string, details?: ErrorDetails, options: { requestId?: string } = {}): ErrorBody {
   const body: ErrorBody = { error: STATUS_CODES[status] ?? 'Error', message, code };
   if (details !== undefined) body.details = details;
+  if (options.requestId !== undefined) body.request_id = options.requestId;
   return body;
 }
 
@@ -76,7 +79,7 @@ export function classify(error: FastifyError): AppError {
 /** The JSON error body, for routes that answer a failure themselves on an API path (a byte range nobody can serve). */
 export function sendError(reply: FastifyReply, err: AppError): FastifyReply {
   errorHeaders(reply, err);
-  return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details));
+  return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details, { requestId: reply.request.id }));
 }
 
 function errorHeaders(reply: FastifyReply, err: AppError): void {
@@ -142,7 +145,7 @@ export function createErrorRenderer(options: ErrorRendererOptions): ErrorRendere
       return sendHtml(reply, err.status, page ?? options.renderPage(err, { requestId: request.id }));
     }
     reply.header('content-security-policy', API_CSP).removeHeader('cross-origin-opener-policy');
-    return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details));
+    return reply.code(err.status).type('application/json; charset=utf-8').send(errorBody(err.status, err.code, err.message, err.details, { requestId: reply.request.id }));
   }
 
   function logged(request: FastifyRequest, error: unknown): AppError {

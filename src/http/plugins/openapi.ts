@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import type { Config } from '../../config.ts';
 import { securitySchemes } from '../docs/openapi-security.ts';
 import { openAPITransform, openAPITransformObject } from '../docs/openapi-transform.ts';
-import pkg from '../../../package.json' with { type: 'json' };
+import { packageInfo } from '../../lib/package-info.ts';
 
 export async function registerOpenAPI(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
@@ -12,7 +12,7 @@ export async function registerOpenAPI(app: FastifyInstance, config: Config): Pro
       openapi: '3.1.0',
       info: {
         title: 'Lightbox API',
-        version: pkg.version,
+        version: packageInfo().version,
         description: 'Self-hosted API server for photography studios. How to authenticate, with curl examples for this server: GET /api/help. Every error is JSON: {"error", "message", "code", "details"?}.',
         license: { name: 'MIT', identifier: 'MIT' },
       },

@@ -7,49 +7,25 @@ import { AppError } from '../../errors.ts';
 import { AMBIGUOUS, cookieValue } from '../../auth/cookies.ts';
 import { passwordLogin, jarOf } from '../login.ts';
 import { verifyAppKey } from '../../auth/access-tokens.ts';
-import { isSameOriginRequest, readCSRFHeader } from '../../auth/csrf.ts';
+import { readCSRFHeader } from '../../auth/csrf.ts';
 import { resolvePrincipal, type CredentialInput, type Principal, type PrincipalDeps, type PrincipalResult, type UserPrincipal, type VisitorPrincipal } from '../../auth/principal.ts';
 import { PERMISSIONS, needsStudio, roleAllows } from '../../auth/permissions.ts';
 import type { AppDeps } from '../deps.ts';
 import type { BodyKind, RoutePolicy } from '../types.ts';
+import { appKeyRequired } from '../app-key-gate.ts';
+import {
+  MEDIA, UNSAFE, checkCrossSite, checkMediaType, checkSameOriginFetch, header, originPolicy, rejectRepeatedCredentialHeaders, rejectRepeatedQuery, type OriginPolicy,
+} from '../request-checks.ts';
+import { rejectIllFormedStrings } from '../well-formed.ts';
 
-/** Methods that change state: they need CSRF proof when the credential is ambient. */
-export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const MEDIA: Record<BodyKind, string> = { json: 'application/json', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data' };
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const v = request.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
-/** Origins whose pages may send cookie-authenticated unsafe requests: our own (as this request sees it) and the configured ones. */
-function allowedOrigins(request: FastifyRequest, trusted: readonly string[]): Set<string> {
-  const set = new Set(trusted);
-  try {
-    set.add(new URL(`${request.protocol}://${request.host}`).origin);
-  } catch {
-    // A malformed Host adds nothing; the request is then judged against the configured origins only.
-  }
-  return set;
-}
-
-export function checkCrossSite(request: FastifyRequest, trusted: readonly string[]): void {
-  const ok = isSameOriginRequest(
-    { origin: header(request, 'origin'), referer: header(request, 'referer'), secFetchSite: header(request, 'sec-fetch-site') },
-    allowedOrigins(request, trusted),
-  );
-  if (!ok) {
-    request.log.warn({ event: 'origin_rejected', origin: header(request, 'origin') ?? null, secFetchSite: header(request, 'sec-fetch-site') ?? null }, 'security event');
-    throw new AppError('origin_rejected');
-  }
-}
+export { UNSAFE, checkCrossSite };
 
 /**
  * The CSRF token a request offers, after the origin check: one of the three header names, or (an HTML form, which
  * cannot set headers) the csrf_token field of a form body. Runs after body parsing.
  */
-export function offeredCSRFToken(request: FastifyRequest, trusted: readonly string[]): string | undefined {
-  checkCrossSite(request, trusted);
+export function offeredCSRFToken(request: FastifyRequest, origins: OriginPolicy): string | undefined {
+  checkCrossSite(request, origins);
   const token = readCSRFHeader(request.headers);
   if (token !== undefined) return token;
   const body = request.body as Record<string, unknown> | null | undefined;
@@ -62,30 +38,6 @@ function queryToken(request: FastifyRequest): string | undefined | typeof AMBIGU
   const v = q?.auth_token;
   if (v === undefined) return undefined;
   return typeof v === 'string' ? v : AMBIGUOUS;
-}
-
-/**
- * Parameter pollution (R47): a repeated query parameter is refused rather than silently resolved. A repeated
- * auth_token is left to the credential pipeline, which answers ambiguous_credentials.
- */
-function rejectRepeatedQuery(request: FastifyRequest): void {
-  const query = request.query as Record<string, unknown> | undefined;
-  for (const name in query) {
-    if (Array.isArray(query[name]) && name !== 'auth_token') throw new AppError('bad_request', `Query parameter "${name.slice(0, 64)}" is repeated`);
-  }
-}
-
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function checkMediaType(request: FastifyRequest, accepts: readonly BodyKind[]): void {
-  if (!UNSAFE.has(request.method) || !hasBody(request)) return;
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!accepts.some((kind) => MEDIA[kind] === type)) {
-    throw new AppError('unsupported_media_type', `Content-Type must be ${accepts.map((k) => MEDIA[k]).join(' or ')}`);
-  }
 }
 
 /** A route option that may hold one hook or several, as a list. */
@@ -124,6 +76,12 @@ function finish(pending: Promise<void> | undefined, done: HookHandlerDoneFunctio
   else done();
 }
 
+/** What the per-route hook knows of its route, fixed at registration. */
+interface RouteFacts {
+  accepts: readonly BodyKind[];
+  needsKey: (policy: RoutePolicy) => boolean;
+}
+
 export interface PolicyPluginOptions {
   deps: AppDeps;
 }
@@ -131,7 +89,9 @@ export interface PolicyPluginOptions {
 async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions): Promise<void> {
   const names = deps.config.cookies;
   const auth = deps.config.auth;
-  const trusted = deps.config.csrf.trustedOrigins;
+  // A CORS-listed origin is one whose pages may send credentialed requests: its unsafe requests pass the Origin /
+  // Fetch-Metadata check (they still need the CSRF token when a cookie authenticates them); no other foreign origin does.
+  const trusted = originPolicy([...deps.config.csrf.trustedOrigins, ...deps.config.cors.origins], deps.config.server.publicUrl);
   const principalDeps: PrincipalDeps = {
     sessions: deps.sessions, clock: deps.clock, store: deps.store, keyring: deps.keyring,
     basic: { enabled: auth.basic.enabled, allowInsecure: auth.basic.allowInsecure, cache: deps.basicCache },
@@ -208,13 +168,14 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
     return resolvePrincipal(audience, input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, result));
   }
 
-  function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, accepts: readonly BodyKind[]): Promise<void> | undefined {
+  function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, route: RouteFacts): Promise<void> | undefined {
     rejectRepeatedQuery(request);
-    checkMediaType(request, accepts);
-    // PhotoShelter-style mandatory application key: checked before any user credential, on every /api/ route but the
-    // docs and the gallery visitors' (a client's browser holds no key of the studio's).
-    const needsKey = auth.requireAppKey && request.url.startsWith('/api/') && policy.access !== 'visitor' && !(policy.access === 'public' && policy.docs === true);
-    if (!needsKey) return identify(request, reply, policy);
+    checkMediaType(request, route.accepts);
+    if (policy.access !== 'public' || route.needsKey(policy)) rejectRepeatedCredentialHeaders(request);
+    if (policy.access === 'visitor' && policy.sameOriginOnly === true) checkSameOriginFetch(request, trusted);
+    // PhotoShelter-style mandatory application key: checked before any user credential, on the routes
+    // app-key-gate.ts names, by the matched route's pattern and policy (never by how the request spelled its path).
+    if (!route.needsKey(policy)) return identify(request, reply, policy);
     const key = header(request, 'x-api-key');
     if (key === undefined || key === '') throw new AppError('api_key_required');
     return verifyAppKey(deps.store, deps.clock, key).then((record) => {
@@ -243,6 +204,16 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
     done();
   };
 
+  // Before schema validation, so no handler or store sees a lone surrogate (issue #22, defect 6).
+  const checkBodyStrings = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    try {
+      if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body)) rejectIllFormedStrings(request.body);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
+  };
+
   const declared: Array<{ where: string; policy: () => unknown }> = [];
 
   // Every hook is attached per route, not globally: a request runs only the hooks its route can need (the CSRF check
@@ -253,18 +224,27 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
     const policyOf = (): RoutePolicy | undefined => (route.config as { policy?: RoutePolicy } | undefined)?.policy;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) declared.push({ where: `${method} ${route.url}`, policy: policyOf });
-    route.onRequest = [(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const routeUrl = route.url;
+    const facts: RouteFacts = {
+      accepts: (route.config as { accepts?: readonly BodyKind[] } | undefined)?.accepts ?? ['json'],
+      needsKey: (policy) => auth.requireAppKey && appKeyRequired(routeUrl, policy),
+    };
+    // Appended: the per-client rate limit's hook (registered before this plugin) runs first, so a flood of refused
+    // credentials is counted and limited like any other request.
+    route.onRequest = [...toArray(route.onRequest), (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const policy = policyOf();
       if (!policy) return done(new AppError('internal_error')); // unreachable once started: onReady refuses such a route
       let pending: Promise<void> | undefined;
       try {
-        pending = authenticate(request, reply, policy, (route.config as { accepts?: readonly BodyKind[] } | undefined)?.accepts ?? ['json']);
+        pending = authenticate(request, reply, policy, facts);
       } catch (err) {
         return done(err as Error);
       }
       finish(pending, done);
-    }, ...toArray(route.onRequest)];
-    if (policyOf()?.access !== 'public' && methods.some((m) => UNSAFE.has(m))) route.preValidation = [...toArray(route.preValidation), checkCSRF];
+    }];
+    if (methods.some((m) => UNSAFE.has(m))) {
+      route.preValidation = [...toArray(route.preValidation), ...(policyOf()?.access !== 'public' ? [checkCSRF] : []), checkBodyStrings];
+    }
   });
 
   // A route without a policy would skip authentication entirely: refuse to start instead of failing open.

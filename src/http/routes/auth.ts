@@ -29,7 +29,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps): void
     },
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, request.body.mode === 'token' ? 'token' : 'password');
-    if (request.body.mode === 'token') return reply.code(200).send(await startTokenSession(deps, user));
+    if (request.body.mode === 'token') return reply.code(200).send(await startTokenSession(deps, request, user));
     return reply.code(201).send(await startCookieSession(deps, request, reply, user));
   });
 

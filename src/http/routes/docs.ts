@@ -1,6 +1,8 @@
 // Discovery endpoints (LibrePhotos style, public, exempt from the application key): /api/help, /api/schema, Swagger UI, Redoc.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import Type from 'typebox';
 import swaggerUI from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,11 +14,19 @@ import { buildHelp, DOCS_PATHS } from '../docs/help.ts';
 import { HelpSchema } from '../docs/help-schema.ts';
 import { DOCS_CSP, localizeRedocBundle, REDOC_SCRIPT_PATH, redocPage } from '../docs/pages.ts';
 import { documentHeaders } from '../plugins/security-headers.ts';
-import pkg from '../../../package.json' with { type: 'json' };
+import { packageInfo } from '../../lib/package-info.ts';
 
 const DOCS_POLICY: RoutePolicy = { access: 'public', docs: true };
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
-const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+
+/**
+ * The compiled package carries Redoc's standalone bundle as a built asset (dist/assets, copied by scripts/build.ts), so
+ * redoc and its React tree are only a development dependency; from the sources it comes straight from the redoc package.
+ */
+function redocBundlePath(): string {
+  const built = fileURLToPath(new URL('../../assets/redoc.standalone.js', import.meta.url));
+  return existsSync(built) ? built : createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+}
 
 type OpenAPIDocument = Record<string, unknown>;
 
@@ -43,7 +53,7 @@ export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
       summary: 'How to authenticate against this server: every enabled scheme with curl examples, the error format, the limits',
       response: { 200: HelpSchema, ...Errors },
     },
-  }, async (request) => buildHelp(config, baseUrlOf(request), pkg.version));
+  }, async (request) => buildHelp(config, baseUrlOf(request), packageInfo().version));
 
   app.get(DOCS_PATHS.openapi, {
     config: { policy: DOCS_POLICY },
@@ -69,7 +79,7 @@ export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
       response: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } }, ...Errors },
     },
   }, async (_request, reply) => {
-    redocBundle ??= readFile(REDOC_BUNDLE, 'utf8').then(localizeRedocBundle);
+    redocBundle ??= readFile(redocBundlePath(), 'utf8').then(localizeRedocBundle);
     return reply.header('cache-control', 'public, max-age=86400').type('text/javascript; charset=utf-8').send(await redocBundle);
   });
 

@@ -1,4 +1,4 @@
-// Liveness (the process answers) and readiness (the store answers).
+// Liveness (the process answers) and readiness (the store, and Redis when configured, answer; photo storage full or not).
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.ts';
@@ -15,20 +15,29 @@ export function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/readyz', {
     config: { policy: { access: 'public' } },
-    schema: { tags: ['health'], summary: 'Readiness: the store answers', response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: ErrorSchema } },
+    schema: {
+      tags: ['health'],
+      summary: 'Readiness: the store (and Redis, when configured) answers; `storage` is "full" while uploads are refused for lack of disk space (reads and logins still work)',
+      response: { 200: Type.Object({ status: Type.Literal('ready'), storage: Type.Union([Type.Literal('ok'), Type.Literal('full')]) }), 503: ErrorSchema },
+    },
   }, async (request) => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        deps.store.ping(),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('store ping timed out')), STORE_TIMEOUT_MS); }),
-      ]);
-    } catch (err) {
-      request.log.warn({ err }, 'store not ready');
-      throw new AppError('unavailable', 'Store is not reachable', { retryAfter: 5 });
-    } finally {
-      clearTimeout(timer);
+    // The store first, then every other dependency (Redis): the 503 names the one that is down.
+    const checks = [{ name: 'store', ping: () => deps.store.ping() }, ...(deps.readiness ?? [])];
+    for (const check of checks) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          check.ping(),
+          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${check.name} ping timed out`)), STORE_TIMEOUT_MS); }),
+        ]);
+      } catch (err) {
+        request.log.warn({ err, dependency: check.name }, `${check.name} not ready`);
+        const what = check.name === 'store' ? 'Store' : check.name === 'redis' ? 'Redis' : check.name;
+        throw new AppError('unavailable', `${what} is not reachable`, { retryAfter: 5, details: { dependency: check.name } });
+      } finally {
+        clearTimeout(timer);
+      }
     }
-    return { status: 'ready' as const };
+    return { status: 'ready' as const, storage: deps.storage.space.state };
   });
 }

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.ts';
 import { toPublicStudio } from '../encoders.ts';
 import { ErrorSchema, IdentifierField, PasswordField, StudioSchema } from '../schemas.ts';
-import { auditTo, jarOf, loginIdentifier, passwordLogin } from '../login.ts';
+import { auditTo, deviceOf, jarOf, loginIdentifier, passwordLogin } from '../login.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -32,7 +32,7 @@ export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps): voi
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'jwt');
     const memberships = await deps.store.studios.listUserStudios(user.id);
-    const pair = await deps.sessions.obtainTokenPair({ userId: user.id, studioId: memberships[0]?.studio.id ?? null });
+    const pair = await deps.sessions.obtainTokenPair({ userId: user.id, studioId: memberships[0]?.studio.id ?? null, device: deviceOf(request) });
     const csrf = deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair);
     return { access: pair.access, refresh: pair.refresh, csrf_token: csrf, studios: memberships.map(toPublicStudio) };
   });
@@ -48,7 +48,7 @@ export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps): voi
       response: { 200: TokenPair, ...Errors },
     },
   }, async (request, reply) => {
-    const pair = await deps.sessions.rotateTokenPair(request.body.refresh, auditTo(request));
+    const pair = await deps.sessions.rotateTokenPair(request.body.refresh, auditTo(deps, request));
     const csrf = deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair);
     return { access: pair.access, refresh: pair.refresh, csrf_token: csrf };
   });

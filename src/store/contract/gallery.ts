@@ -19,7 +19,7 @@ interface Scene {
 function photo(scene: { studioId: string; collectionId: string }, galleryId: string, id: string, createdAt: number): PhotoRecord {
   return {
     id, studioId: scene.studioId, collectionId: scene.collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg',
-    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, createdAt,
+    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt,
   };
 }
 
@@ -138,6 +138,18 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       assert.equal((await store.photos.listPhotoIds({ galleryId: s.hidden.id })).length, 2);
     }));
 
+    test('lists photos without a dominant colour, oldest first, until one is recorded (issue #18)', () => withStore(factory, async (store) => {
+      const s = await scene(store);
+      const missing = await store.photos.listPhotosWithoutColor(10);
+      assert.deepEqual(missing.map((p) => p.id), [...s.photos].sort((a, b) => a.createdAt - b.createdAt).map((p) => p.id));
+      assert.equal((await store.photos.listPhotosWithoutColor(2)).length, 2, 'bounded by the limit');
+      const [p1] = s.photos;
+      assert.ok(p1);
+      await store.photos.setDominantColor(p1.id, '#a1b2c3');
+      assert.equal((await store.photos.findPhoto(s.studioId, p1.id))?.dominantColor, '#a1b2c3');
+      assert.ok(!(await store.photos.listPhotosWithoutColor(10)).some((p) => p.id === p1.id));
+    }));
+
     test('deleting a photo clears it as the cover and takes its favorites with it', () => withStore(factory, async (store) => {
       const s = await scene(store);
       const [p1] = s.photos;
@@ -176,7 +188,9 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       const session = (seed: string, at: Scene): { id: string; studioId: string; collectionId: string; email: string; createdAt: number; lastSeenAt: number; expiresAt: number } =>
         ({ id: hashId(seed), studioId: at.studioId, collectionId: at.collection.id, email: ANN.email, createdAt: 1, lastSeenAt: 1, expiresAt: 2000 });
       for (const v of [session('w1', wedding), session('w2', wedding), session('p1', party)]) await store.visitorSessions.createVisitorSession(v);
+      assert.deepEqual((await store.visitorSessions.listCollectionVisitorSessions(wedding.collection.id)).map((v) => v.id).sort(), [hashId('w1'), hashId('w2')].sort());
       assert.equal(await store.visitorSessions.deleteCollectionVisitorSessions(wedding.collection.id), 2);
+      assert.deepEqual(await store.visitorSessions.listCollectionVisitorSessions(wedding.collection.id), []);
       assert.equal(await store.visitorSessions.findVisitorSession(hashId('w1')), null);
       assert.equal(await store.visitorSessions.findVisitorSession(hashId('w2')), null);
       assert.deepEqual(await store.visitorSessions.findVisitorSession(hashId('p1')), session('p1', party));

@@ -106,6 +106,32 @@ export function identityContract(backend: string, factory: StoreFactory): void {
       assert.equal(await store.sessions.deleteUserSessions(bob.id), 0);
     }));
 
+    test('listUserSessions: the user\'s sessions newest first, with where each was started; others\' are not listed', () => withStore(factory, async (store) => {
+      const ann = await addUser(store, 'ann');
+      const bob = await addUser(store, 'bob');
+      const older = sessionFor(ann, null, 'old', { createdAt: 1 });
+      const newer = sessionFor(ann, null, 'new', { kind: 'jwt', createdAt: 2 });
+      await store.sessions.createSession(older);
+      await store.sessions.createSession(newer, { clientIp: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0' });
+      await store.sessions.createSession(sessionFor(bob, null, 'bob'), { clientIp: '198.51.100.1', userAgent: 'curl/8.5' });
+      assert.deepEqual(await store.sessions.listUserSessions(ann.id), [
+        { ...newer, clientIp: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0' },
+        { ...older, clientIp: null, userAgent: null },
+      ]);
+      assert.deepEqual(await store.sessions.findSession(newer.id), newer, 'the device is not part of the record every request reads');
+    }));
+
+    test('deleteUserSessionsExcept keeps the one named and other users\' sessions', () => withStore(factory, async (store) => {
+      const ann = await addUser(store, 'ann');
+      const bob = await addUser(store, 'bob');
+      const [keep, a2, a3, b1] = [sessionFor(ann, null, 'keep'), sessionFor(ann, null, 'a2', { kind: 'token' }), sessionFor(ann, null, 'a3', { kind: 'jwt' }), sessionFor(bob, null, 'b1')];
+      for (const s of [keep, a2, a3, b1]) await store.sessions.createSession(s);
+      assert.equal(await store.sessions.deleteUserSessionsExcept(ann.id, keep.id), 2);
+      assert.deepEqual((await store.sessions.listUserSessions(ann.id)).map((s) => s.id), [keep.id]);
+      assert.deepEqual(await store.sessions.findSession(b1.id), b1);
+      assert.equal(await store.sessions.deleteUserSessionsExcept(ann.id, keep.id), 0);
+    }));
+
     test('deleteExpiredSessions removes sessions at their absolute expiry or idle for idleMs, not a moment before', () => withStore(factory, async (store) => {
       const ann = await addUser(store, 'ann');
       const now = 1_000;
@@ -116,6 +142,21 @@ export function identityContract(backend: string, factory: StoreFactory): void {
       assert.equal(await store.sessions.deleteExpiredSessions(now, 100), 2);
       assert.deepEqual(await store.sessions.findSession(live.id), live);
       assert.equal(await store.sessions.findSession(idle.id), null);
+    }));
+
+    // issue #21: the active-sessions gauge counts exactly what the sweep would keep, per kind.
+    test('countLiveSessions counts, per kind, the sessions deleteExpiredSessions would keep', () => withStore(factory, async (store) => {
+      const ann = await addUser(store, 'ann');
+      const now = 1_000;
+      assert.deepEqual(await store.sessions.countLiveSessions(now, 100), { cookie: 0, token: 0, jwt: 0 });
+      for (const s of [
+        sessionFor(ann, null, 'exp', { expiresAt: now }), sessionFor(ann, null, 'idle', { lastSeenAt: now - 100 }),
+        sessionFor(ann, null, 'c1', { lastSeenAt: now - 99, expiresAt: now + 1 }), sessionFor(ann, null, 'c2', { lastSeenAt: now, expiresAt: now + 50 }),
+        sessionFor(ann, null, 't1', { kind: 'token', lastSeenAt: now, expiresAt: now + 50 }), sessionFor(ann, null, 'j1', { kind: 'jwt', lastSeenAt: now - 101, expiresAt: now + 50 }),
+      ]) await store.sessions.createSession(s);
+      assert.deepEqual(await store.sessions.countLiveSessions(now, 100), { cookie: 2, token: 1, jwt: 0 });
+      assert.equal(await store.sessions.deleteExpiredSessions(now, 100), 3);
+      assert.deepEqual(await store.sessions.countLiveSessions(now, 100), { cookie: 2, token: 1, jwt: 0 });
     }));
   });
 

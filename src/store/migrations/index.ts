@@ -6,6 +6,12 @@ import { studioSettingsMigration } from './0002-studio-settings.ts';
 import { galleryMigration } from './0003-gallery.ts';
 import { credentialsMigration } from './0004-credentials.ts';
 import { sessionIndexesMigration } from './0005-session-indexes.ts';
+import { sessionDetailsMigration } from './0008-session-details.ts';
+import { auditEventsMigration } from './0009-audit-events.ts';
+import { mailOutboxMigration } from './0010-mail-outbox.ts';
+import { passwordResetTokensMigration } from './0011-password-reset-tokens.ts';
+import { photoDominantColorMigration } from './0013-photo-dominant-color.ts';
+import { keysetIndexesMigration } from './0016-keyset-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -14,6 +20,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_gallery': galleryMigration,
   '0004_credentials': credentialsMigration,
   '0005_session_indexes': sessionIndexesMigration,
+  '0008_session_details': sessionDetailsMigration,
+  '0009_audit_events': auditEventsMigration,
+  '0010_mail_outbox': mailOutboxMigration,
+  '0011_password_reset_tokens': passwordResetTokensMigration,
+  '0013_photo_dominant_color': photoDominantColorMigration,
+  '0016_keyset_indexes': keysetIndexesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -29,3 +41,6 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRep
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
+
+/** Every migration this build knows, by name: `lightbox doctor` compares them with what a database has applied. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

@@ -1,7 +1,21 @@
 // What gallery visitors do in a collection: recorded visits, favorites and downloads.
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
-import type { DownloadRecord, FavoriteRecord, GalleryActivityStore, VisitorRecord } from '../types.ts';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Database, DownloadsTable } from '../schema.ts';
+import type { DownloadRecord, FavoriteRecord, GalleryActivityStore, KeysetCursor, VisitorRecord } from '../types.ts';
+
+function toDownload(r: Selectable<DownloadsTable>): DownloadRecord {
+  return {
+    id: r.id, studioId: r.studio_id, collectionId: r.collection_id, photoId: r.photo_id, email: r.email,
+    size: r.size === 'original' ? 'original' : 'web-size', bytes: Number(r.bytes), createdAt: Number(r.created_at),
+  };
+}
+
+/** One keyset page of a collection's downloads, newest first, seeking into (collection_id, created_at, id); exported for the EXPLAIN test. */
+export function downloadsAfterQuery(db: Kysely<Database>, collectionId: string, after: KeysetCursor | null, limit: number): SelectQueryBuilder<Database, 'downloads', Selectable<DownloadsTable>> {
+  let query = db.selectFrom('downloads').selectAll().where('collection_id', '=', collectionId);
+  if (after !== null) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
 
 export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivityStore {
   return {
@@ -67,13 +81,10 @@ export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivit
         .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
       const count = await db.selectFrom('downloads').select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('collection_id', '=', collectionId).executeTakeFirstOrThrow();
-      return {
-        total: Number(count.n),
-        items: rows.map((r) => ({
-          id: r.id, studioId: r.studio_id, collectionId: r.collection_id, photoId: r.photo_id, email: r.email,
-          size: r.size === 'original' ? 'original' : 'web-size', bytes: Number(r.bytes), createdAt: Number(r.created_at),
-        })),
-      };
+      return { total: Number(count.n), items: rows.map(toDownload) };
+    },
+    async listDownloadsAfter(collectionId, after, limit): Promise<DownloadRecord[]> {
+      return (await downloadsAfterQuery(db, collectionId, after, limit).execute()).map(toDownload);
     },
   };
 }

@@ -1,12 +1,14 @@
 // Sessions, keyed by the SHA-256 of their token.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from '../schema.ts';
-import type { SessionRecord, SessionStore, SessionWithUser } from '../types.ts';
+import type { SessionDevice, SessionListing, SessionRecord, SessionStore, SessionWithUser } from '../types.ts';
 import { preparedQuery } from '../prepared.ts';
 import { toUser } from './users.ts';
 import { mapUnique } from './errors.ts';
 
-function toSession(row: Selectable<SessionsTable>): SessionRecord {
+type SessionColumns = Omit<Selectable<SessionsTable>, 'client_ip' | 'user_agent'>;
+
+function toSession(row: SessionColumns): SessionRecord {
   return {
     id: row.id,
     userId: row.user_id,
@@ -20,8 +22,8 @@ function toSession(row: Selectable<SessionsTable>): SessionRecord {
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
   // Every login writes a session and every uncached session request reads or touches one: compiled once.
-  const insert = preparedQuery(db, (id: string, userId: string, studioId: string | null, kind: SessionRecord['kind'], createdAt: number, lastSeenAt: number, expiresAt: number) =>
-    db.insertInto('sessions').values({ id, user_id: userId, studio_id: studioId, kind, created_at: createdAt, last_seen_at: lastSeenAt, expires_at: expiresAt }));
+  const insert = preparedQuery(db, (id: string, userId: string, studioId: string | null, kind: SessionRecord['kind'], createdAt: number, lastSeenAt: number, expiresAt: number, clientIp: string | null, userAgent: string | null) =>
+    db.insertInto('sessions').values({ id, user_id: userId, studio_id: studioId, kind, created_at: createdAt, last_seen_at: lastSeenAt, expires_at: expiresAt, client_ip: clientIp, user_agent: userAgent }));
   const find = preparedQuery(db, (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id));
   // Issue #17: a cookie, token-mode or JWT request reads session, user and role in this one statement, not three.
   // The membership join is a left join on the session's own studio: a removed membership leaves role null rather than
@@ -43,9 +45,13 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
   const touch = preparedQuery(db, (id: string, lastSeenAt: number) =>
     db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('last_seen_at', '<', lastSeenAt));
   return {
-    async createSession(s: SessionRecord): Promise<void> {
+    async createSession(s: SessionRecord, device?: SessionDevice): Promise<void> {
       // The message never carries the id: it is a token hash.
-      await mapUnique(insert(s.id, s.userId, s.studioId, s.kind, s.createdAt, s.lastSeenAt, s.expiresAt), 'A session with that id already exists');
+      await mapUnique(insert(s.id, s.userId, s.studioId, s.kind, s.createdAt, s.lastSeenAt, s.expiresAt, device?.clientIp ?? null, device?.userAgent ?? null), 'A session with that id already exists');
+    },
+    async listUserSessions(userId: string): Promise<SessionListing[]> {
+      const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').execute();
+      return rows.map((row) => ({ ...toSession(row), clientIp: row.client_ip, userAgent: row.user_agent }));
     },
     async setSessionStudio(id: string, studioId: string | null): Promise<void> {
       await db.updateTable('sessions').set({ studio_id: studioId }).where('id', '=', id).execute();
@@ -73,11 +79,25 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
       const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
+    async deleteUserSessionsExcept(userId: string, keepId: string): Promise<number> {
+      const r = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     async deleteExpiredSessions(now: number, idleMs: number): Promise<number> {
       const r = await db.deleteFrom('sessions')
         .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
         .executeTakeFirst();
       return Number(r.numDeletedRows);
+    },
+    async countLiveSessions(now: number, idleMs: number): Promise<Record<SessionRecord['kind'], number>> {
+      const rows = await db.selectFrom('sessions')
+        .select(['kind', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+        .where('expires_at', '>', now).where('last_seen_at', '>', now - idleMs)
+        .groupBy('kind')
+        .execute();
+      const counts: Record<SessionRecord['kind'], number> = { cookie: 0, token: 0, jwt: 0 };
+      for (const row of rows) counts[row.kind] = Number(row.n);
+      return counts;
     },
   };
 }

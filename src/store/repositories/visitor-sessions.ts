@@ -1,7 +1,16 @@
 // Gallery-visitor sessions, keyed by the SHA-256 of their token, apart from studio sessions.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { VisitorSessionRecord, VisitorSessionStore } from '../types.ts';
+
+type Row = Selectable<Database['visitor_sessions']>;
+
+function toRecord(r: Row): VisitorSessionRecord {
+  return {
+    id: r.id, studioId: r.studio_id, collectionId: r.collection_id, email: r.email,
+    createdAt: Number(r.created_at), lastSeenAt: Number(r.last_seen_at), expiresAt: Number(r.expires_at),
+  };
+}
 
 export function createVisitorSessionStore(db: Kysely<Database>): VisitorSessionStore {
   return {
@@ -13,10 +22,11 @@ export function createVisitorSessionStore(db: Kysely<Database>): VisitorSessionS
     },
     async findVisitorSession(id: string): Promise<VisitorSessionRecord | null> {
       const r = await db.selectFrom('visitor_sessions').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? {
-        id: r.id, studioId: r.studio_id, collectionId: r.collection_id, email: r.email,
-        createdAt: Number(r.created_at), lastSeenAt: Number(r.last_seen_at), expiresAt: Number(r.expires_at),
-      } : null;
+      return r ? toRecord(r) : null;
+    },
+    async listCollectionVisitorSessions(collectionId: string): Promise<VisitorSessionRecord[]> {
+      const rows = await db.selectFrom('visitor_sessions').selectAll().where('collection_id', '=', collectionId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
     },
     async touchVisitorSession(id: string, lastSeenAt: number): Promise<void> {
       await db.updateTable('visitor_sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('last_seen_at', '<', lastSeenAt).execute();

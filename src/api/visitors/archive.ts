@@ -1,0 +1,206 @@
+// "Download all" for visitors: the whole collection, one gallery or the visitor's favorites as one ZIP, streamed as it is
+// built by yazl. Entries are stored, not deflated (JPEG/WebP/PNG are already compressed), and each entry's size is
+// known from the photo record, so the archive's exact length is computed before the first byte and sent as
+// Content-Length. Files are opened one at a time, lazily, with stream backpressure: memory stays constant whatever the
+// archive's size, nothing is written to disk, and a client that goes away stops the reading.
+import Type, { type Static } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
+import { ZipFile } from 'yazl';
+import { AppError } from '../../errors.ts';
+import { generateId } from '../../lib/ids.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
+import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
+import { photoKey } from '../photos/files.ts';
+import { contentDisposition } from '../photos/serve.ts';
+import { assertDownloadAllowed, visibleGallery, type DownloadKind } from './service.ts';
+
+const SCAN = 1000;
+
+export const ArchiveQuery = Type.Object({
+  scope: Type.Enum(['collection', 'gallery', 'favorites'], { default: 'collection', description: 'What goes in: every visible photo, one gallery (gallery_id) or my favorites' }),
+  gallery_id: Type.Optional(Type.String({ description: 'Required with scope=gallery', examples: ['ga_4VxQm1qQeC1vJ8s3nYl2aB'] })),
+  size: Type.Enum(['web-size', 'original'], { default: 'web-size', description: 'Which copy of each photo; the collection\'s download setting decides what is allowed' }),
+});
+export type ArchiveQuery = Static<typeof ArchiveQuery>;
+
+export const ArchiveSummaryResponse = Type.Object({
+  data: Type.Object({
+    scope: Type.String(),
+    size: Type.String(),
+    photos: Type.Integer({ description: 'Photos in the archive' }),
+    bytes: Type.Integer({ description: 'Sum of the photo files' }),
+    archive_bytes: Type.Integer({ description: 'Exact size of the ZIP that the archive route sends' }),
+    filename: Type.String(),
+    url: Type.String({ description: 'The archive route for this selection' }),
+  }),
+}, { examples: [{ data: { scope: 'collection', size: 'web-size', photos: 124, bytes: 61_234_567, archive_bytes: 61_251_203, filename: 'Anna & Ben.zip', url: '/api/v1/gallery/archive?scope=collection&size=web-size' } }] });
+
+interface Entry { photo: PhotoRecord; name: string; key: string; bytes: number }
+
+/** Path-safe archive names: no separators, no dot-dot, no control characters. */
+function safeName(name: string, fallback: string): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '').trim();
+  return cleaned === '' ? fallback : cleaned.slice(0, 150);
+}
+
+function entryName(photo: PhotoRecord, size: DownloadKind): string {
+  const base = safeName(photo.filename, photo.id);
+  return size === 'original' ? base : `${base.replace(/\.[^.]*$/, '')}-web.jpg`;
+}
+
+async function allGalleryPhotos(deps: Pick<AppDeps, 'store'>, galleryId: string): Promise<PhotoRecord[]> {
+  const out: PhotoRecord[] = [];
+  for (let offset = 0; ; offset += SCAN) {
+    const { items, total } = await deps.store.photos.listGalleryPhotos(galleryId, { limit: SCAN, offset });
+    out.push(...items);
+    if (items.length === 0 || offset + SCAN >= total) return out;
+  }
+}
+
+/** The selection in archive order, with unique entry names (folders per gallery for the whole collection). */
+export async function archiveEntries(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Entry[]> {
+  const size = query.size as DownloadKind;
+  const picked: { photo: PhotoRecord; folder: string | null }[] = [];
+  if (query.scope === 'gallery') {
+    if (query.gallery_id === undefined) throw new AppError('validation_failed', 'gallery_id is required with scope=gallery', { details: { field: 'gallery_id' } });
+    const gallery = await visibleGallery(deps, visitor, query.gallery_id);
+    for (const photo of await allGalleryPhotos(deps, gallery.id)) picked.push({ photo, folder: null });
+  } else if (query.scope === 'favorites') {
+    for (let offset = 0; ; offset += SCAN) {
+      const { items, total } = await deps.store.galleryActivity.listFavorites(visitor.collection.id, { emailKey: visitor.emailKey }, { limit: SCAN, offset });
+      for (const f of items) {
+        const photo = await deps.store.photos.findVisiblePhoto(visitor.collection.id, f.photoId);
+        if (photo) picked.push({ photo, folder: null });
+      }
+      if (items.length === 0 || offset + SCAN >= total) break;
+    }
+  } else {
+    const galleries: GalleryRecord[] = [];
+    for (let offset = 0; ; offset += SCAN) {
+      const { items, total } = await deps.store.galleries.listGalleries(visitor.collection.id, { includePrivate: false }, { limit: SCAN, offset });
+      galleries.push(...items);
+      if (items.length === 0 || offset + SCAN >= total) break;
+    }
+    const folders = new Set<string>();
+    for (const g of galleries) {
+      let folder = safeName(g.name, g.id);
+      if (folders.has(folder)) folder = `${folder} (${g.id})`;
+      folders.add(folder);
+      for (const photo of await allGalleryPhotos(deps, g.id)) picked.push({ photo, folder });
+    }
+  }
+  const seen = new Set<string>();
+  return picked.map(({ photo, folder }) => {
+    let name = entryName(photo, size);
+    let path = folder === null ? name : `${folder}/${name}`;
+    for (let n = 2; seen.has(path.toLowerCase()); n++) {
+      name = entryName(photo, size).replace(/(\.[^.]*)?$/, (ext) => ` (${n})${ext}`);
+      path = folder === null ? name : `${folder}/${name}`;
+    }
+    seen.add(path.toLowerCase());
+    const variant = size === 'original' ? 'original' : 'web';
+    return { photo, name: path, key: photoKey(photo.studioId, photo.id, variant), bytes: size === 'original' ? photo.size : photo.webSize };
+  });
+}
+
+function archiveName(visitor: Visitor, query: ArchiveQuery): string {
+  const base = safeName(visitor.collection.name, visitor.collection.id);
+  return query.scope === 'favorites' ? `${base} - favorites.zip` : `${base}.zip`;
+}
+
+/** Builds the ZIP's structure (without reading any file) and gives its exact length, or -1 when it cannot be known. */
+function buildZip(entries: readonly Entry[], open: (entry: Entry) => Readable): Promise<{ zip: ZipFile; length: number }> {
+  const zip = new ZipFile();
+  for (const entry of entries) {
+    const mtime = new Date(entry.photo.takenAt ?? entry.photo.createdAt);
+    zip.addReadStreamLazy(entry.name, { mtime, compress: false, size: entry.bytes }, (cb) => cb(null, open(entry)));
+  }
+  // The types omit the total-size argument that yazl passes (README: calculatedTotalSizeCallback).
+  const end = zip.end.bind(zip) as unknown as (options: object, cb: (length: number) => void) => void;
+  return new Promise((resolve) => end({}, (length) => resolve({ zip, length })));
+}
+
+function prepare(visitor: Visitor, query: ArchiveQuery): DownloadKind {
+  const size = query.size as DownloadKind;
+  assertDownloadAllowed(visitor.collection, size);
+  return size;
+}
+
+async function selection(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Entry[]> {
+  prepare(visitor, query);
+  const entries = await archiveEntries(deps, visitor, query);
+  if (entries.length === 0) throw new AppError('empty_archive', undefined, { details: { scope: query.scope } });
+  return entries;
+}
+
+function archiveUrl(query: ArchiveQuery): string {
+  const params = new URLSearchParams({ scope: query.scope });
+  if (query.scope === 'gallery' && query.gallery_id !== undefined) params.set('gallery_id', query.gallery_id);
+  params.set('size', query.size);
+  return `/api/v1/gallery/archive?${params.toString()}`;
+}
+
+export async function archiveSummary(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Static<typeof ArchiveSummaryResponse>> {
+  const entries = await selection(deps, visitor, query);
+  // yazl asks for the first entry's stream at once: hand it one that never yields, then drop the whole zip unread.
+  const idle: PassThrough[] = [];
+  const { zip, length } = await buildZip(entries, () => { const s = new PassThrough(); idle.push(s); return s; });
+  (zip.outputStream as unknown as Readable).destroy();
+  for (const s of idle) s.destroy();
+  return {
+    data: {
+      scope: query.scope, size: query.size, photos: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0),
+      archive_bytes: length, filename: archiveName(visitor, query), url: archiveUrl(query),
+    },
+  };
+}
+
+/** Streams the archive; each photo is recorded as a download once the whole archive has gone out. */
+export async function sendArchive(deps: Pick<AppDeps, 'store' | 'clock' | 'storage'>, visitor: Visitor, query: ArchiveQuery, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const entries = await selection(deps, visitor, query);
+  const size = query.size as DownloadKind;
+  let current: Readable | null = null;
+  let aborted = false;
+  const { zip, length } = await buildZip(entries, (entry) => {
+    current = deps.storage.read(entry.key);
+    return current;
+  });
+  const out = zip.outputStream as unknown as Readable;
+  // A client that goes away: stop reading the file being copied and the archive, so no further file is opened.
+  reply.raw.on('close', () => {
+    if (reply.raw.writableFinished) return;
+    aborted = true;
+    (current as Readable | null)?.destroy();
+    out.destroy();
+  });
+  zip.on('error', (err: Error) => {
+    request.log.error({ err }, 'archive entry failed');
+    out.destroy(err);
+  });
+  reply.raw.on('finish', () => {
+    if (aborted) return;
+    void recordArchive(deps, visitor, entries, size).catch((err: unknown) => request.log.error({ err }, 'recording the archive download failed'));
+  });
+  reply.code(200).type('application/zip').header('cache-control', 'private, no-store')
+    .header('content-disposition', contentDisposition('attachment', archiveName(visitor, query)));
+  if (length >= 0) reply.header('content-length', String(length));
+  reply.send(out);
+}
+
+async function recordArchive(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, entries: readonly Entry[], size: DownloadKind): Promise<void> {
+  const now = deps.clock.now();
+  for (const e of entries) {
+    await deps.store.galleryActivity.recordDownload({
+      id: generateId('dl'), studioId: visitor.collection.studioId, collectionId: visitor.collection.id, photoId: e.photo.id,
+      email: visitor.session.email, size, bytes: e.bytes, createdAt: now,
+    });
+  }
+  await deps.store.notifications.createNotification({
+    studioId: visitor.collection.studioId, kind: 'archive_downloaded',
+    message: `${visitor.session.email} downloaded ${entries.length} photos (${size}) from "${visitor.collection.name}" as one archive`,
+    data: { collection_id: visitor.collection.id, email: visitor.session.email, photos: entries.length, size },
+    now,
+  });
+}

@@ -1,0 +1,57 @@
+// The account API: your sessions and credentials (src/http/account.ts does the work; the security page shares it).
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../deps.ts';
+import { ErrorSchema } from '../schemas.ts';
+import { principalOf } from '../plugins/policy.ts';
+import { audit } from '../audit.ts';
+import { Credential, endCredential, listCredentials, revokeOtherCredentials } from '../account.ts';
+
+const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
+
+export function registerAccountRoutes(parent: FastifyInstance, deps: AppDeps): void {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/v1/account/sessions', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['account'],
+      summary: 'Your sessions and personal access tokens, with where each was started and which one is this request\'s',
+      description: 'Live credentials only: expired sessions and revoked or expired tokens are left out. Secrets are never shown.',
+      response: { 200: Type.Object({ data: Type.Array(Credential) }), ...Errors },
+    },
+  }, async (request) => ({ data: await listCredentials(deps, principalOf(request)) }));
+
+  app.delete('/api/v1/account/sessions/:id', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['account'],
+      summary: 'End one of your sessions or personal access tokens (effective at once, on every instance)',
+      description: 'Ending the current session signs this client out. Someone else\'s id is not found.',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      response: { 204: Type.Null(), ...Errors },
+    },
+  }, async (request, reply) => {
+    const p = principalOf(request);
+    const kind = await endCredential(deps, p, request.params.id);
+    audit(deps, request, kind === 'session' ? 'session_revoked' : 'access_token_revoked', { userId: p.user.id, credential: request.params.id });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/account/sessions/revoke-others', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['account'],
+      summary: 'Sign out everywhere else: end every session but this one',
+      description: 'Personal access tokens are kept unless `include_personal_access_tokens` is true (scripts often run on them).',
+      body: Type.Optional(Type.Object({ include_personal_access_tokens: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false })),
+      response: { 200: Type.Object({ sessions_ended: Type.Integer(), tokens_revoked: Type.Integer() }), ...Errors },
+    },
+  }, async (request) => {
+    const p = principalOf(request);
+    const { sessionsEnded, tokensRevoked } = await revokeOtherCredentials(deps, p, request.body?.include_personal_access_tokens === true);
+    audit(deps, request, 'sessions_revoked_others', { userId: p.user.id, sessionsEnded, tokensRevoked });
+    return { sessions_ended: sessionsEnded, tokens_revoked: tokensRevoked };
+  });
+}

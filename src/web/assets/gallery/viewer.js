@@ -1,0 +1,191 @@
+// The full-screen viewer: a modal <dialog> showing one photo of the open tab at a time. Arrow keys, the buttons and a
+// horizontal swipe move through them (wrapping at the ends); Esc and the close button close it. The address carries
+// the open photo (?photo=ph_…): opening pushes one history entry, moving replaces it, so Back closes the viewer and
+// the link opens the same photo for anyone signed in to the gallery. Focus moves into the dialog and, on close, to
+// the thumbnail of the photo shown last. The neighbours' web copies are fetched ahead.
+
+const BASE = '/api/v1/gallery/photos';
+const SWIPE_PX = 50;
+
+/**
+ * @typedef {{ id: string, name: string, w: number, h: number, color: string, opener: HTMLElement | null }} ViewerItem
+ * @typedef {{ isFavorite(id: string): boolean, toggleFavorite(id: string): void, downloadable(): string }} ViewerHooks
+ */
+
+export function photoInUrl() {
+  const id = new URLSearchParams(location.search).get('photo');
+  return id && /^ph_[A-Za-z0-9]+$/.test(id) ? id : null;
+}
+
+function urlWith(id) {
+  const url = new URL(location.href);
+  if (id === null) url.searchParams.delete('photo');
+  else url.searchParams.set('photo', id);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+export class Viewer {
+  /** @param {HTMLDialogElement} dialog @param {ViewerHooks} hooks */
+  constructor(dialog, hooks) {
+    this.dialog = dialog;
+    this.hooks = hooks;
+    /** @type {ViewerItem[]} */
+    this.items = [];
+    this.index = 0;
+    /** True when opening pushed the history entry that Back should leave. */
+    this.pushed = false;
+    this.closingFromHistory = false;
+    this.preloaded = [];
+    this.img = /** @type {HTMLImageElement} */ (dialog.querySelector('.viewer-img'));
+    this.stage = /** @type {HTMLElement} */ (dialog.querySelector('.stage'));
+    this.heart = /** @type {HTMLButtonElement} */ (dialog.querySelector('.viewer-heart'));
+    dialog.querySelector('.viewer-prev')?.addEventListener('click', () => this.go(-1));
+    dialog.querySelector('.viewer-next')?.addEventListener('click', () => this.go(1));
+    dialog.querySelector('.viewer-close')?.addEventListener('click', () => dialog.close());
+    this.heart.addEventListener('click', () => { const item = this.current; if (item) this.hooks.toggleFavorite(item.id); });
+    dialog.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight') { e.preventDefault(); this.go(1); }
+      else if (e.key === 'ArrowLeft') { e.preventDefault(); this.go(-1); }
+    });
+    dialog.addEventListener('close', () => this.closed());
+    this.bindSwipe();
+  }
+
+  /** @returns {ViewerItem | undefined} */
+  get current() {
+    return this.items[this.index];
+  }
+
+  get isOpen() {
+    return this.dialog.open;
+  }
+
+  /** Opens (or moves) to items[index]; `push` adds the history entry that Back will leave. */
+  show(items, index, { push }) {
+    this.items = items;
+    this.index = index;
+    const item = this.current;
+    if (!item) return;
+    if (push) {
+      history.pushState({ viewer: item.id }, '', urlWith(item.id));
+      this.pushed = true;
+    }
+    this.render();
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  go(delta) {
+    if (this.items.length < 2) return;
+    this.index = (this.index + delta + this.items.length) % this.items.length;
+    const item = this.current;
+    if (!item) return;
+    history.replaceState(this.pushed ? { viewer: item.id } : history.state, '', urlWith(item.id));
+    this.render();
+  }
+
+  /** Back (or Forward) moved through history: follow the address. */
+  followHistory(findItems) {
+    const id = photoInUrl();
+    if (id === null) {
+      if (this.dialog.open) {
+        this.closingFromHistory = true;
+        this.dialog.close();
+      }
+      return;
+    }
+    const found = findItems(id);
+    if (!found) return;
+    this.pushed = Boolean(history.state && history.state.viewer);
+    this.show(found.items, found.index, { push: false });
+  }
+
+  /** After any close (Esc, the button, Back): tidy the address and put focus back on the photo's thumbnail. */
+  closed() {
+    const item = this.current;
+    if (this.closingFromHistory) this.closingFromHistory = false;
+    else if (this.pushed) history.back();
+    else history.replaceState(null, '', urlWith(null));
+    this.pushed = false;
+    this.img.removeAttribute('src');
+    if (item?.opener) {
+      item.opener.focus();
+      item.opener.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  render() {
+    const item = this.current;
+    if (!item) return;
+    const name = /** @type {HTMLElement} */ (this.dialog.querySelector('.viewer-name'));
+    const position = /** @type {HTMLElement} */ (this.dialog.querySelector('.viewer-position'));
+    name.textContent = item.name;
+    position.textContent = `${this.index + 1} of ${this.items.length}`;
+    this.img.alt = item.name;
+    this.img.width = item.w;
+    this.img.height = item.h;
+    if (/^#[0-9a-f]{6}$/i.test(item.color)) this.img.style.setProperty('background-color', item.color);
+    // The thumbnail is already in the cache from the grid: show it at once, then the web copy once decoded.
+    this.img.src = `${BASE}/${item.id}/thumbnail`;
+    const full = new Image();
+    full.src = `${BASE}/${item.id}/web`;
+    full.decode().then(() => { if (this.current?.id === item.id) this.img.src = full.src; }, () => {});
+    this.heart.setAttribute('aria-pressed', String(this.hooks.isFavorite(item.id)));
+    this.heart.setAttribute('aria-label', `Favorite ${item.name}`);
+    const allowed = this.hooks.downloadable();
+    for (const link of this.dialog.querySelectorAll('.viewer-download')) {
+      const a = /** @type {HTMLAnchorElement} */ (link);
+      const size = a.dataset.size;
+      a.hidden = !(allowed === 'original' || (allowed === 'web-size' && size === 'web-size'));
+      a.href = `${BASE}/${item.id}/download?size=${size}`;
+      a.setAttribute('aria-label', `${size === 'original' ? 'Download the original of' : 'Download'} ${item.name}`);
+    }
+    this.preload();
+  }
+
+  /** Fetches the next and previous web copies, so moving shows them at once. */
+  preload() {
+    const n = this.items.length;
+    this.preloaded = [1, -1].filter((d) => n > 1 && (d === 1 || n > 2)).map((d) => {
+      const next = this.items[(this.index + d + n) % n];
+      const img = new Image();
+      if (next) img.src = `${BASE}/${next.id}/web`;
+      return img;
+    });
+  }
+
+  /** A horizontal swipe on the photo (touch, pen or mouse drag) moves to the neighbour; the photo follows the finger. */
+  bindSwipe() {
+    let start = null;
+    /** Puts the photo back: sliding when the swipe was too short, at once when it moved on to the next photo. */
+    const reset = (animate) => {
+      start = null;
+      if (animate) this.stage.classList.remove('dragging');
+      this.img.style.removeProperty('transform');
+      if (!animate) {
+        void this.img.offsetWidth;
+        this.stage.classList.remove('dragging');
+      }
+    };
+    this.stage.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'mouse' && e.button !== 0) return;
+      start = { x: e.clientX, y: e.clientY, id: e.pointerId };
+      try { this.stage.setPointerCapture(e.pointerId); } catch { /* a synthetic or ended pointer cannot be captured */ }
+    });
+    this.stage.addEventListener('pointermove', (e) => {
+      if (!start || e.pointerId !== start.id) return;
+      const dx = e.clientX - start.x;
+      if (Math.abs(dx) < 8) return;
+      this.stage.classList.add('dragging');
+      this.img.style.setProperty('transform', `translateX(${dx}px)`);
+    });
+    this.stage.addEventListener('pointerup', (e) => {
+      if (!start || e.pointerId !== start.id) return;
+      const dx = e.clientX - start.x;
+      const dy = e.clientY - start.y;
+      const swiped = Math.abs(dx) >= SWIPE_PX && Math.abs(dx) > Math.abs(dy);
+      reset(!swiped);
+      if (swiped) this.go(dx < 0 ? 1 : -1);
+    });
+    this.stage.addEventListener('pointercancel', () => reset(true));
+  }
+}

@@ -1,0 +1,159 @@
+// The client gallery's first view, rendered on the server: the cover, the galleries as tabs, a justified grid of
+// every photo (kept ratios, lazy thumbnails with srcset, the dominant colour as placeholder), and the empty viewer
+// and download dialogs that /assets/gallery/gallery.js drives. No inline script or style (the page CSP stays strict):
+// per-photo values travel in data- attributes and width/height, and the script turns them into CSS properties.
+import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../store/types.ts';
+import { DERIVATIVES } from '../api/photos/ingest.ts';
+import { VISITOR_PHOTO_BASE } from '../api/visitors/schemas.ts';
+import { SafeHtml, escapeHtml, html } from './html.ts';
+
+export interface GalleryView {
+  collection: CollectionRecord;
+  galleries: Array<{ gallery: GalleryRecord; photos: PhotoRecord[] }>;
+  favorites: ReadonlySet<string>;
+  cover: PhotoRecord | null;
+  csrfToken: string;
+  /** Cache-busting versions of the page's assets. */
+  assets: { css: string; js: string };
+}
+
+/** A derivative's width: fitted inside edge × edge, never enlarged (as ingest makes it). */
+function fittedWidth(photo: PhotoRecord, edge: number): number {
+  const scale = Math.min(1, edge / Math.max(photo.width, photo.height));
+  return Math.max(1, Math.round(photo.width * scale));
+}
+
+/** The sizes the server has, as srcset candidates: the thumbnail and the web copy (one when they are the same). */
+export function srcsetOf(photo: PhotoRecord): string {
+  const thumb = fittedWidth(photo, DERIVATIVES.thumbnail.edge);
+  const web = fittedWidth(photo, DERIVATIVES.web.edge);
+  const base = `${VISITOR_PHOTO_BASE}/${photo.id}`;
+  return web > thumb ? `${base}/thumbnail ${thumb}w, ${base}/web ${web}w` : `${base}/web ${web}w`;
+}
+
+/** How wide a tile is drawn at the grid's row heights (240 px, 120 px on phones), for the browser's srcset choice. */
+function sizesOf(photo: PhotoRecord): string {
+  const ratio = photo.width / photo.height;
+  return `(max-width: 600px) ${Math.round(ratio * 120)}px, ${Math.round(ratio * 240)}px`;
+}
+
+function eventDate(date: string | null): SafeHtml {
+  if (date === null) return html``;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return html``;
+  const label = parsed.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  return html`<p class="cover-date"><time datetime="${date}">${label}</time></p>`;
+}
+
+const HEART = new SafeHtml('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 21s-7.5-4.6-9.6-9.3C.9 8.3 3 4.5 6.7 4.5c2.1 0 3.9 1.3 5.3 3.1 1.4-1.8 3.2-3.1 5.3-3.1 3.7 0 5.8 3.8 4.3 7.2C19.5 16.4 12 21 12 21z"/></svg>');
+
+function tile(photo: PhotoRecord, index: number, count: number, favorite: boolean): SafeHtml {
+  const label = `${photo.filename}, photo ${index + 1} of ${count}`;
+  return html`<li class="tile" data-id="${photo.id}" data-gallery="${photo.galleryId}" data-w="${photo.width}" data-h="${photo.height}" data-color="${photo.dominantColor ?? ''}" data-name="${photo.filename}">
+<button type="button" class="open" aria-label="Open ${label}"><img src="${VISITOR_PHOTO_BASE}/${photo.id}/thumbnail" srcset="${srcsetOf(photo)}" sizes="${sizesOf(photo)}" width="${photo.width}" height="${photo.height}" alt="${photo.filename}" loading="lazy" decoding="async"></button>
+<button type="button" class="heart" aria-pressed="${favorite ? 'true' : 'false'}" aria-label="Favorite ${photo.filename}">${HEART}</button>
+</li>`;
+}
+
+function tabs(view: GalleryView): SafeHtml {
+  const items = view.galleries.map(({ gallery, photos }, i) => html`<button type="button" role="tab" id="tab-${gallery.id}" aria-controls="panel-${gallery.id}" aria-selected="${i === 0 ? 'true' : 'false'}" tabindex="${i === 0 ? '0' : '-1'}" data-gallery="${gallery.id}">${gallery.name} <span class="count">${photos.length}</span></button>`);
+  const favorites = html`<button type="button" role="tab" id="tab-favorites" aria-controls="panel-favorites" aria-selected="false" tabindex="-1" data-favorites="">${HEART} Favorites <span class="count" id="favorite-count">${view.favorites.size}</span></button>`;
+  return html`<div role="tablist" aria-label="Galleries" class="tabs">${items}${favorites}</div>`;
+}
+
+function panels(view: GalleryView): SafeHtml[] {
+  const out = view.galleries.map(({ gallery, photos }, i) => html`<section role="tabpanel" id="panel-${gallery.id}" aria-labelledby="tab-${gallery.id}" class="panel" data-gallery="${gallery.id}" data-name="${gallery.name}"${new SafeHtml(i === 0 ? '' : ' hidden')}>
+${gallery.description ? html`<p class="panel-description">${gallery.description}</p>` : html``}
+${photos.length > 0 ? html`<ul class="jgrid" aria-label="${gallery.name}">${photos.map((p, n) => tile(p, n, photos.length, view.favorites.has(p.id)))}</ul>` : html`<p class="empty">No photos in this gallery yet.</p>`}
+</section>`);
+  out.push(html`<section role="tabpanel" id="panel-favorites" aria-labelledby="tab-favorites" class="panel" data-favorites="" hidden>
+<p class="empty" id="favorites-empty">No favorites yet. Tap the heart on a photo to keep it here.</p>
+<ul class="jgrid" aria-label="Favorites"></ul>
+</section>`);
+  return out;
+}
+
+function viewerDialog(): SafeHtml {
+  return html`<dialog id="viewer" class="viewer" aria-labelledby="viewer-title">
+<div class="viewer-bar">
+<h2 id="viewer-title" class="viewer-title"><span class="viewer-name"></span> <span class="viewer-position"></span></h2>
+<div class="viewer-actions">
+<button type="button" class="heart viewer-heart" aria-pressed="false" aria-label="Favorite this photo">${HEART}</button>
+<a class="viewer-download" data-size="web-size" hidden download>Download</a>
+<a class="viewer-download" data-size="original" hidden download>Original</a>
+<button type="button" class="viewer-close" aria-label="Close viewer" autofocus>✕</button>
+</div>
+</div>
+<div class="stage"><img class="viewer-img" alt="" decoding="async"></div>
+<button type="button" class="viewer-nav viewer-prev" aria-label="Previous photo">‹</button>
+<button type="button" class="viewer-nav viewer-next" aria-label="Next photo">›</button>
+</dialog>`;
+}
+
+function downloadDialog(): SafeHtml {
+  return html`<dialog id="downloads" class="downloads" aria-labelledby="downloads-title">
+<form method="dialog" class="downloads-form">
+<h2 id="downloads-title">Download photos</h2>
+<fieldset><legend>What</legend>
+<label><input type="radio" name="scope" value="collection" checked> All photos</label>
+<label><input type="radio" name="scope" value="gallery"> This gallery: <span class="current-gallery"></span></label>
+<label><input type="radio" name="scope" value="favorites"> My favorites</label>
+</fieldset>
+<fieldset class="size-choice"><legend>Size</legend>
+<label><input type="radio" name="size" value="web-size" checked> Web size</label>
+<label><input type="radio" name="size" value="original"> Original files</label>
+</fieldset>
+<p class="downloads-summary" role="status" aria-live="polite">Counting…</p>
+<div class="downloads-buttons"><a class="button primary downloads-go" aria-disabled="true">Download ZIP</a><button type="submit" class="button">Close</button></div>
+</form>
+</dialog>`;
+}
+
+export function renderGalleryPage(view: GalleryView): string {
+  const c = view.collection;
+  const cover = view.cover;
+  const coverImage = cover
+    ? html`<img class="cover-img" src="${VISITOR_PHOTO_BASE}/${cover.id}/web" srcset="${srcsetOf(cover)}" sizes="100vw" alt="" fetchpriority="high" data-color="${cover.dominantColor ?? ''}">`
+    : html``;
+  const total = view.galleries.reduce((n, g) => n + g.photos.length, 0);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<meta name="csrf-token" content="${escapeHtml(view.csrfToken)}">
+<title>${escapeHtml(c.name)} · Lightbox</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/gallery/gallery.css?v=${view.assets.css}">
+<script type="module" src="/assets/gallery/gallery.js?v=${view.assets.js}"></script>
+</head>
+<body class="gallery-page">
+${html`<a class="skip-link" href="#photos">Skip to the photos</a>
+<header class="cover${cover ? '' : ' no-photo'}">
+${coverImage}
+<div class="cover-text">
+<h1 class="cover-title">${c.name}</h1>
+${eventDate(c.eventDate)}
+${c.description ? html`<p class="cover-description">${c.description}</p>` : html``}
+<p class="cover-count">${total} ${total === 1 ? 'photo' : 'photos'}</p>
+</div>
+</header>
+<nav class="toolbar" aria-label="Gallery">
+<p class="brand">Lightbox</p>
+${tabs(view)}
+<div class="toolbar-actions">
+<button type="button" class="button download-open" hidden>Download</button>
+<form method="post" action="/galleries/logout" class="leave"><input type="hidden" name="csrf_token" value="${view.csrfToken}"><button type="submit" class="button quiet">Leave</button></form>
+</div>
+</nav>
+<main id="photos" tabindex="-1">
+${panels(view)}
+</main>
+${viewerDialog()}
+${downloadDialog()}
+<p class="visually-hidden" role="status" aria-live="polite" id="announcer"></p>`.value}
+</body>
+</html>
+`;
+}
