@@ -4,6 +4,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'sdk-browser-build-has-no-node',
+      severity: 'error',
+      comment: 'The SDK runs in browsers (src/client/browser.ts): only the Node entry and its file access may import Node built-ins.',
+      from: { path: '^src/client/', pathNot: '^src/client/(index|node-files)\\.ts$|\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'A cycle makes every module in it load, change and test as one; type-only imports count too, as they couple the same way.',

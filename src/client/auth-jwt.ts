@@ -1,4 +1,5 @@
 // JWT strategy: obtain a pair, refresh shortly before the access token expires and after a 401, keep the rotated refresh token.
+import { base64UrlToUtf8 } from './base64.ts';
 import { LightboxError } from './errors.ts';
 import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
@@ -16,7 +17,7 @@ export function accessExpiry(access: string): number | null {
   const payload = access.split('.')[1];
   if (payload === undefined) return null;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    const claims = JSON.parse(base64UrlToUtf8(payload)) as { exp?: unknown };
     return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
   } catch {
     return null;

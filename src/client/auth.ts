@@ -3,6 +3,7 @@ import type { PasswordCredentials } from './credentials.ts';
 import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
 import { createSessionAuth, createTokenAuth } from './auth-session.ts';
 import { createJWTAuth } from './auth-jwt.ts';
+import { utf8ToBase64 } from './base64.ts';
 
 export type AuthOptions =
   /** Cookie session: a private cookie jar, the CSRF header on unsafe requests, one automatic re-login on 401. */
@@ -41,6 +42,6 @@ export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => n
     case 'pat':
       return staticAuth('pat', `Bearer ${auth.token}`);
     case 'basic':
-      return staticAuth('basic', `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`);
+      return staticAuth('basic', `Basic ${utf8ToBase64(`${auth.username}:${auth.password}`)}`);
   }
 }

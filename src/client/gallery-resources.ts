@@ -2,8 +2,9 @@
 import type { CallOptions, Transport } from './transport.ts';
 import { items, paginate } from './pagination.ts';
 import type { UploadSource } from './multipart.ts';
+import type { FileAccess } from './files.ts';
 import {
-  downloadCollection, downloadPhoto, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
+  downloadCollection, downloadPhoto, photoBlob, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
 } from './transfers.ts';
 import type { Collection, CollectionInput, CollectionPatch, Gallery, GalleryInput, GalleryPatch, Page, PageQuery, Photo } from './types.ts';
 
@@ -21,11 +22,11 @@ export interface CollectionsAPI {
   update(id: string, input: CollectionPatch, options?: CallOptions): Promise<Collection>;
   delete(id: string, options?: CallOptions): Promise<void>;
   galleries(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Gallery>>;
-  /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size. */
+  /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size (Node only). */
   download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
 }
 
-export function collectionsAPI(t: Transport): CollectionsAPI {
+export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI {
   const base = '/api/v1/collections';
   return {
     list: (query = {}, options = {}) => t.json<Page<Collection>>({ method: 'GET', path: base, query, ...options }),
@@ -37,7 +38,7 @@ export function collectionsAPI(t: Transport): CollectionsAPI {
       await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
     },
     galleries: (id, query = {}, options = {}) => t.json<Page<Gallery>>({ method: 'GET', path: `${base}/${seg(id)}/galleries`, query, ...options }),
-    download: (id, dir, options = {}) => downloadCollection(t, id, dir, options),
+    download: (id, dir, options = {}) => downloadCollection(t, files, id, dir, options),
   };
 }
 
@@ -67,20 +68,26 @@ export function galleriesAPI(t: Transport): GalleriesAPI {
 export interface PhotosAPI {
   get(id: string, options?: CallOptions): Promise<Photo>;
   delete(id: string, options?: CallOptions): Promise<void>;
-  /** One multipart request streaming every file (the server stores all or none); progress counts file bytes sent. */
+  /**
+   * One multipart request with every file (the server stores all or none). Paths and streams are streamed (Node);
+   * bytes, Blobs and a browser's File objects are sent as one Blob. Progress counts file bytes.
+   */
   upload(galleryId: string, files: UploadSource[], options?: TransferOptions): Promise<Photo[]>;
-  /** Streams a photo file to `dest`; returns the bytes written. */
+  /** Streams a photo file to `dest` (Node only); returns the bytes written. */
   download(id: string, dest: string, options?: TransferOptions & { variant?: PhotoVariant }): Promise<number>;
+  /** A photo file as a Blob (what a browser uses instead of `download`). */
+  blob(id: string, options?: CallOptions & { variant?: PhotoVariant }): Promise<Blob>;
 }
 
-export function photosAPI(t: Transport): PhotosAPI {
+export function photosAPI(t: Transport, files: FileAccess): PhotosAPI {
   const base = '/api/v1/photos';
   return {
     get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
     delete: async (id, options = {}) => {
       await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
     },
-    upload: (galleryId, files, options = {}) => uploadPhotos(t, galleryId, files, options),
-    download: (id, dest, options = {}) => downloadPhoto(t, id, dest, options),
+    upload: (galleryId, sources, options = {}) => uploadPhotos(t, files, galleryId, sources, options),
+    download: (id, dest, options = {}) => downloadPhoto(t, files, id, dest, options),
+    blob: (id, options = {}) => photoBlob(t, id, options),
   };
 }

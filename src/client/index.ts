@@ -1,101 +1,10 @@
-// `lightbox/client`: createClient() and the SDK's public types. Typed from the server's OpenAPI document (schema.ts).
-import { createAuthStrategy, type AuthOptions } from './auth.ts';
-import { Transport, type AuthScheme, type CallOptions, type FetchFunction } from './transport.ts';
-import { retryPolicy, type RetryOptions } from './retry.ts';
-import { accessTokensAPI, appKeysAPI, clientsAPI, notificationsAPI, sessionsAPI, type ClientsAPI, type CredentialAPI, type NotificationsAPI, type SessionsAPI } from './resources.ts';
-import { collectionsAPI, galleriesAPI, photosAPI, type CollectionsAPI, type GalleriesAPI, type PhotosAPI } from './gallery-resources.ts';
-import type { AccessToken, AccessTokenInput, AppKey, AppKeyInput, Me, StudioSwitch, TokenLogin } from './types.ts';
+// The SDK's Node entry: everything in core.ts, with file paths on Node's file system (uploads from a path, downloads
+// to a file or a folder). Browsers and bundlers get browser.ts through the package's "browser" export condition.
+import { createClient as createCoreClient, type ClientOptions, type LightboxClient } from './core.ts';
+import { nodeFiles } from './node-files.ts';
 
-import { LightboxError } from './errors.ts';
-import { loginBody, type PasswordCredentials } from './credentials.ts';
-
-export { LightboxError };
-export { completePasswordReset, requestPasswordReset, type AnonymousOptions } from './password-reset.ts';
-export type { AuthOptions } from './auth.ts';
-export type { PasswordCredentials } from './credentials.ts';
-export type { RetryOptions } from './retry.ts';
-export type { AuthScheme, CallOptions, FetchFunction } from './transport.ts';
-export type { UploadSource } from './multipart.ts';
-export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, TransferOptions } from './transfers.ts';
-export type { ClientsAPI, CredentialAPI, NotificationsAPI, SessionsAPI } from './resources.ts';
-export type { CollectionsAPI, GalleriesAPI, PhotosAPI } from './gallery-resources.ts';
-export type * from './types.ts';
-export type { paths, operations } from './schema.ts';
-
-export interface ClientOptions {
-  /** The server, e.g. http://127.0.0.1:8080 (no /api suffix). */
-  baseUrl: string;
-  auth: AuthOptions;
-  /** Sent as X-Api-Key on every request when the server requires application keys. */
-  appKey?: string;
-  retry?: RetryOptions;
-  /** Defaults to the global fetch. */
-  fetch?: FetchFunction;
-  /** The clock used to refresh JWTs before they expire (defaults to Date.now). */
-  now?: () => number;
-}
-
-export interface LightboxClient {
-  readonly scheme: AuthScheme;
-  me(options?: CallOptions): Promise<Me>;
-  /** Ends the session, token or JWT family on the server and forgets it here (a PAT or Basic client has nothing to end). */
-  logout(options?: CallOptions): Promise<void>;
-  /** Authenticates into another of the user's studios; later calls act in it. */
-  switchStudio(studioId: string, options?: CallOptions): Promise<StudioSwitch>;
-  readonly clients: ClientsAPI;
-  readonly notifications: NotificationsAPI;
-  /** Where you are signed in: list, end one, sign out everywhere else. */
-  readonly sessions: SessionsAPI;
-  readonly accessTokens: CredentialAPI<AccessToken, AccessTokenInput>;
-  readonly appKeys: CredentialAPI<AppKey, AppKeyInput>;
-  readonly collections: CollectionsAPI;
-  readonly galleries: GalleriesAPI;
-  readonly photos: PhotosAPI;
-}
+export * from './core.ts';
 
 export function createClient(options: ClientOptions): LightboxClient {
-  const now = options.now ?? Date.now;
-  const transport = new Transport(
-    { baseUrl: options.baseUrl, fetch: options.fetch ?? ((input, init) => fetch(input, init)), retry: retryPolicy(options.retry), appKey: options.appKey },
-    (send) => createAuthStrategy(options.auth, send, now),
-  );
-  const auth = transport.auth;
-  return {
-    scheme: auth.scheme,
-    me: (call = {}) => transport.json<Me>({ method: 'GET', path: '/api/auth/me', ...call }),
-    async logout(call = {}): Promise<void> {
-      if (!auth.active()) return;
-      try {
-        await transport.send({ method: 'POST', path: '/api/auth/logout', reauthenticate: false, ...call });
-      } catch (err) {
-        if (!(err instanceof LightboxError && err.status === 401)) throw err; // already ended on the server
-      } finally {
-        auth.forget();
-      }
-    },
-    async switchStudio(studioId, call = {}): Promise<StudioSwitch> {
-      const body = await transport.json<StudioSwitch>({ method: 'POST', path: `/api/auth/studios/${encodeURIComponent(studioId)}/login`, ...call });
-      auth.adopt(body as Record<string, unknown>);
-      return body;
-    },
-    clients: clientsAPI(transport),
-    notifications: notificationsAPI(transport),
-    sessions: sessionsAPI(transport),
-    accessTokens: accessTokensAPI(transport),
-    appKeys: appKeysAPI(transport),
-    collections: collectionsAPI(transport),
-    galleries: galleriesAPI(transport),
-    photos: photosAPI(transport),
-  };
-}
-
-/** A token-mode login without a client: for tools (the CLI) that store the token and later use `{type: 'token', token}`. */
-export async function obtainToken(options: Omit<ClientOptions, 'auth' | 'now'> & PasswordCredentials & CallOptions): Promise<TokenLogin> {
-  const transport = new Transport(
-    { baseUrl: options.baseUrl, fetch: options.fetch ?? ((input, init) => fetch(input, init)), retry: retryPolicy(options.retry), appKey: options.appKey },
-    (send) => createAuthStrategy({ type: 'pat', token: '' }, send, Date.now),
-  );
-  return transport.json<TokenLogin>({
-    method: 'POST', path: '/api/auth/login', json: { ...loginBody(options), mode: 'token' }, authenticate: false, ...(options.signal ? { signal: options.signal } : {}),
-  });
+  return createCoreClient({ files: nodeFiles, ...options });
 }

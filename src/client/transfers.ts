@@ -1,10 +1,8 @@
-// Streaming transfers: photo upload (multipart from files), photo download to a file, a whole collection to a folder.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+// Transfers: photo upload (multipart), a photo as a Blob or streamed to a file, a whole collection to a folder. The
+// path-based ones go through FileAccess, so the same code runs in Node and (without paths) in a browser.
 import type { CallOptions, Transport } from './transport.ts';
 import { LightboxError } from './errors.ts';
+import type { FileAccess } from './files.ts';
 import { items, paginate } from './pagination.ts';
 import { multipartBody, replayable, type UploadSource } from './multipart.ts';
 import type { Gallery, Photo } from './types.ts';
@@ -16,11 +14,11 @@ export interface TransferOptions extends CallOptions {
   onProgress?: (bytes: number) => void;
 }
 
-export async function uploadPhotos(t: Transport, galleryId: string, sources: UploadSource[], options: TransferOptions = {}): Promise<Photo[]> {
+export async function uploadPhotos(t: Transport, files: FileAccess, galleryId: string, sources: UploadSource[], options: TransferOptions = {}): Promise<Photo[]> {
   let sent = 0;
   const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
     sent = 0; // a retry starts the body again
-    const multipart = multipartBody(sources, (n) => {
+    const multipart = multipartBody(sources, files, (n) => {
       sent += n;
       options.onProgress?.(sent);
     });
@@ -33,27 +31,29 @@ export async function uploadPhotos(t: Transport, galleryId: string, sources: Upl
   return res.data;
 }
 
-/** Streams one photo file to `dest` through a `.part` file, renamed when complete; returns the bytes written. */
-export async function downloadPhoto(t: Transport, photoId: string, dest: string, options: TransferOptions & { variant?: PhotoVariant } = {}): Promise<number> {
-  const res = await t.send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(photoId)}/${options.variant ?? 'original'}`, headers: { accept: '*/*' }, ...(options.signal ? { signal: options.signal } : {}) });
+async function photoResponse(t: Transport, photoId: string, variant: PhotoVariant | undefined, signal: AbortSignal | undefined): Promise<Response> {
+  const res = await t.send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(photoId)}/${variant ?? 'original'}`, headers: { accept: '*/*' }, ...(signal ? { signal } : {}) });
   if (res.body === null) throw new LightboxError(res.status, 'empty_body', 'The server sent no file');
-  const part = `${dest}.part`;
+  return res;
+}
+
+/** One photo file as a Blob (in a browser: for an object URL or a download link). */
+export async function photoBlob(t: Transport, photoId: string, options: CallOptions & { variant?: PhotoVariant } = {}): Promise<Blob> {
+  return (await photoResponse(t, photoId, options.variant, options.signal)).blob();
+}
+
+/** Streams one photo file to `dest` through a `.part` file, renamed when complete; returns the bytes written. */
+export async function downloadPhoto(t: Transport, files: FileAccess, photoId: string, dest: string, options: TransferOptions & { variant?: PhotoVariant } = {}): Promise<number> {
+  const res = await photoResponse(t, photoId, options.variant, options.signal);
   let bytes = 0;
-  const source = res.body as unknown as AsyncIterable<Uint8Array>;
-  try {
-    await pipeline(async function* count(): AsyncGenerator<Uint8Array> {
-      for await (const chunk of source) {
-        bytes += chunk.byteLength;
-        options.onProgress?.(bytes);
-        yield chunk;
-      }
-    }, createWriteStream(part), options.signal ? { signal: options.signal } : {});
-    await rename(part, dest);
-  } catch (err) {
-    await rm(part, { force: true });
-    throw err;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.byteLength;
+      options.onProgress?.(bytes);
+      yield chunk;
+    }
   }
-  return bytes;
+  return files.write(dest, counted(), options.signal);
 }
 
 export interface CollectionDownloadEvent {
@@ -81,27 +81,27 @@ export function safeName(name: string): string {
  * Every photo of a collection into `dir/<gallery>/<filename>`. A file already there with the photo's size is skipped,
  * so an interrupted download resumes; one failed photo does not stop the others.
  */
-export async function downloadCollection(t: Transport, collectionId: string, dir: string, options: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void } = {}): Promise<CollectionDownloadResult> {
+export async function downloadCollection(t: Transport, files: FileAccess, collectionId: string, dir: string, options: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void } = {}): Promise<CollectionDownloadResult> {
   const result: CollectionDownloadResult = { downloaded: 0, skipped: 0, failed: [], bytes: 0 };
   const call = options.signal ? { signal: options.signal } : {};
   const galleries = items(paginate<Gallery>(t, `/api/v1/collections/${encodeURIComponent(collectionId)}/galleries`, { per_page: 100 }, call));
   for await (const gallery of galleries) {
-    const folder = join(dir, safeName(gallery.name));
-    await mkdir(folder, { recursive: true });
+    const folder = files.join(dir, safeName(gallery.name));
+    await files.makeDir(folder);
     const used = new Set<string>();
     for await (const photo of items(paginate<Photo>(t, `/api/v1/galleries/${encodeURIComponent(gallery.id)}/photos`, { per_page: 100 }, call))) {
       let name = safeName(photo.filename);
       if (used.has(name)) name = `${photo.id}-${name}`;
       used.add(name);
-      const path = join(folder, name);
-      const existing = await stat(path).catch(() => null);
+      const path = files.join(folder, name);
+      const existing = await files.sizeOf(path);
       let event: CollectionDownloadEvent;
-      if (existing?.isFile() && existing.size === photo.size && (options.variant ?? 'original') === 'original') {
+      if (existing === photo.size && (options.variant ?? 'original') === 'original') {
         event = { photo, path, status: 'skipped', bytes: 0 };
         result.skipped++;
       } else {
         try {
-          const bytes = await downloadPhoto(t, photo.id, path, { ...call, ...(options.variant ? { variant: options.variant } : {}) });
+          const bytes = await downloadPhoto(t, files, photo.id, path, { ...call, ...(options.variant ? { variant: options.variant } : {}) });
           event = { photo, path, status: 'downloaded', bytes };
           result.downloaded++;
           result.bytes += bytes;

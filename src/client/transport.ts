@@ -54,6 +54,7 @@ export interface TransportOptions {
   fetch: FetchFunction;
   retry: RetryPolicy;
   appKey?: string | undefined;
+  credentials?: RequestInit['credentials'] | undefined;
 }
 
 const SAFE = new Set<HttpMethod>(['GET']);
@@ -121,6 +122,7 @@ export class Transport {
     if (this.options.appKey !== undefined) headers.set('x-api-key', this.options.appKey);
     if (authenticate) await this.auth.apply(headers, spec.method, spec.signal);
     const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, redirect: 'manual' };
+    if (this.options.credentials !== undefined) init.credentials = this.options.credentials;
     if (spec.signal) init.signal = spec.signal;
     if (spec.json !== undefined) {
       headers.set('content-type', 'application/json');
@@ -129,7 +131,7 @@ export class Transport {
       const { body, contentType } = spec.body();
       headers.set('content-type', contentType);
       init.body = body;
-      init.duplex = 'half'; // required by fetch for a streamed request body
+      if (!(body instanceof Blob)) init.duplex = 'half'; // required by fetch for a streamed request body
     }
     let res: Response;
     try {
