@@ -15,11 +15,10 @@ import { SessionManager } from './auth/sessions/manager.ts';
 import { loadCsrfKeys } from './auth/csrf-keys.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/open.ts';
-import { openPostgresStore, type PostgresStore } from './store/postgres/open.ts';
+import type { PostgresStore } from './store/postgres/open.ts';
 import type { Store } from './store/types.ts';
 import { createCachedStore } from './store/cached-store.ts';
-import { openRedis, waitUntilReady, type RedisConnection } from './store/redis/connection.ts';
-import { openRevocationChannel } from './store/redis/revocation-channel.ts';
+import type { RedisConnection } from './store/redis/connection.ts';
 import { buildApp } from './app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
@@ -29,7 +28,6 @@ import { backfillDominantColors } from './api/photos/dominant-color.ts';
 import { ImageQueue } from './api/photos/image-queue.ts';
 import { JWTKeyring } from './auth/jwt.ts';
 import { BasicCredentialCache } from './auth/basic.ts';
-import { Metrics } from './http/metrics.ts';
 import { chooseLogOutput, prettyLogStream } from './http/log-format.ts';
 import { smtpTransport } from './mail/smtp.ts';
 import { fileTransport } from './mail/file-transport.ts';
@@ -56,9 +54,13 @@ export type OpenedStore = (SqliteStore | PostgresStore) & { redis?: RedisConnect
  */
 const SHARED_CACHE_MAX_AGE_MS = 30_000;
 
+// PostgreSQL (pg), Redis (ioredis) and metrics (prom-client) are imported only when configured: the embedded store's
+// start does not load them (about 120 ms of imports together).
+
 /** Connects to Redis, waiting up to its connect timeout: a Redis that is down at start means 503s until it is back. */
 async function connectRedis(config: Config): Promise<RedisConnection | undefined> {
   if (config.redis.url === undefined) return undefined;
+  const { openRedis, waitUntilReady } = await import('./store/redis/connection.ts');
   const redis = openRedis({ url: config.redis.url, prefix: config.redis.prefix });
   await waitUntilReady(redis, 2000);
   return redis;
@@ -68,8 +70,9 @@ async function connectRedis(config: Config): Promise<RedisConnection | undefined
  * PostgreSQL is shared by every instance, so its auth cache is safe only with the Redis revocation channel: with
  * redis.url the store is wrapped in the cache and every write is announced; without it, it stays uncached.
  */
-function shareCache(store: PostgresStore, redis: RedisConnection | undefined): OpenedStore {
+async function shareCache(store: PostgresStore, redis: RedisConnection | undefined): Promise<OpenedStore> {
   if (redis === undefined) return store;
+  const { openRevocationChannel } = await import('./store/redis/revocation-channel.ts');
   const channel = openRevocationChannel(redis);
   const cached = createCachedStore(store, { channel, maxAgeMs: SHARED_CACHE_MAX_AGE_MS });
   return {
@@ -102,7 +105,7 @@ export function describeStore(config: Config): string {
 export async function openStores(config: Config): Promise<OpenedStore> {
   const redis = await connectRedis(config);
   const store: OpenedStore = config.store.kind === 'postgres' && config.store.url !== undefined
-    ? shareCache(openPostgresStore(config.store.url), redis)
+    ? await shareCache((await import('./store/postgres/open.ts')).openPostgresStore(config.store.url), redis)
     : withRedis(openSqliteStore(databaseFile(config)), redis);
   try {
     await store.migrate();
@@ -179,7 +182,7 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     store, clock, keyring, csrfKeys, cookies: config.cookies, refreshTtlMs: jwt.refreshTtl * 1000,
     policy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
   });
-  const metrics = config.metrics.enabled ? new Metrics({ processMetrics: config.metrics.processMetrics, activeSessions: () => sessions.countLive() }) : undefined;
+  const metrics = config.metrics.enabled ? new (await import('./http/metrics.ts')).Metrics({ processMetrics: config.metrics.processMetrics, activeSessions: () => sessions.countLive() }) : undefined;
   return {
     config,
     store,
@@ -265,7 +268,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const store = await openStores(config);
   // JSON lines (pino's own fast destination) unless a person is reading: log.format, or auto on a terminal.
-  const logStream = chooseLogOutput(config.log.format, process.stdout.isTTY === true) === 'pretty' ? prettyLogStream() : undefined;
+  const logStream = chooseLogOutput(config.log.format, process.stdout.isTTY === true) === 'pretty' ? await prettyLogStream() : undefined;
   const deps = await createDeps(config, store, logStream ? { logStream } : {});
   const app = await buildApp(deps);
   // Before the first request: uploads a crash interrupted are finished (row committed) or removed (issue #22).

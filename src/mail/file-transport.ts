@@ -3,7 +3,7 @@
 // reset link), so the log line never holds its body; only the file does.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import { lazyTransporter } from './nodemailer.ts';
 import type { MailTransport } from './worker.ts';
 
 export interface MailLog {
@@ -19,10 +19,10 @@ function fileNameOf(messageId: string): string {
 
 export function fileTransport(dir: string, log: MailLog): MailTransport {
   // nodemailer composes the same RFC 5322 message SMTP would carry, into a buffer instead of onto a socket.
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const composer = lazyTransporter((create) => create({ streamTransport: true, buffer: true, newline: 'unix' }));
   return {
     async send(m): Promise<void> {
-      const info = await composer.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
+      const info = await (await composer()).sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, fileNameOf(m.messageId));
       const partial = `${file}.partial`;

@@ -1,13 +1,13 @@
 // The SMTP transport over nodemailer: smtp:// requires STARTTLS, smtps:// is implicit TLS.
-import nodemailer from 'nodemailer';
+import { lazyTransporter } from './nodemailer.ts';
 import type { MailTransport } from './worker.ts';
 
 export function smtpTransport(url: string, options: { allowPlain?: boolean } = {}): MailTransport {
   const secure = url.startsWith('smtps://');
-  const t = nodemailer.createTransport(url, { secure, requireTLS: !secure && options.allowPlain !== true, ignoreTLS: options.allowPlain === true, connectionTimeout: 10_000 } as never);
+  const transporter = lazyTransporter((create) => create(url, { secure, requireTLS: !secure && options.allowPlain !== true, ignoreTLS: options.allowPlain === true, connectionTimeout: 10_000 } as never));
   return {
     async send(m): Promise<void> {
-      await t.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
+      await (await transporter()).sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
     },
   };
 }
