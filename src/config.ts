@@ -119,6 +119,14 @@ export const CONFIG_SCHEMA = Type.Object({
     tokenQueryParam: Type.Boolean({ default: true }),
     /** Every /api/ request must carry a registered application key in X-Api-Key. */
     requireAppKey: Type.Boolean({ default: false }),
+    /**
+     * Requests one application key may make per window, counted on the routes that require the key (shared by every
+     * instance when redis.url is set); past it 429 with Retry-After. 0 turns the quota off.
+     */
+    appKeyQuota: Type.Object({
+      max: Type.Integer({ minimum: 0, default: 6000 }),
+      window: Seconds(60),
+    }, Strict),
     /** Seconds after login within which credential-affecting changes need no password confirmation. */
     reauthWindow: Seconds(900),
     basic: Type.Object({

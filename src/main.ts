@@ -149,9 +149,9 @@ export async function clearSharedLoginThrottle(config: Config, store: OpenedStor
   await new RedisLoginLimiter(store.redis, throttlePolicy(config), SYSTEM_CLOCK).reset(identifierKey);
 }
 
-/** Reset-request counters: in Redis when it is configured (shared by every instance), else in this process. */
-function createResetCounter(clock: Clock, redis: RedisConnection | undefined): RequestCounter {
-  return redis === undefined ? new MemoryRequestCounter(clock) : new RedisRequestCounter(redis, 'password-reset');
+/** Request counters (reset requests, application-key quotas): in Redis when configured (shared by every instance), else in this process. */
+function createRequestCounter(clock: Clock, redis: RedisConnection | undefined, scope: string): RequestCounter {
+  return redis === undefined ? new MemoryRequestCounter(clock) : new RedisRequestCounter(redis, scope);
 }
 
 export interface CreateDepsOptions {
@@ -194,7 +194,8 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     basicCache: new BasicCredentialCache(config.auth.basic.cacheTtl * 1000),
     storage,
     readiness: redis ? [{ name: 'redis', ping: redis.ping }] : [],
-    resetCounter: createResetCounter(clock, redis),
+    resetCounter: createRequestCounter(clock, redis, 'password-reset'),
+    appKeyCounter: createRequestCounter(clock, redis, 'app-key'),
     // Errors are logged by the task itself (it has the request's logger); this is the last resort.
     background: options.background ?? new TrackedTasks((err) => process.stderr.write(`background task failed: ${String(err)}\n`)),
     mailQueued: new Notifier(),

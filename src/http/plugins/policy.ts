@@ -168,6 +168,16 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
     return resolvePrincipal(audience, input, principalDeps, verifyBasic).then((result) => settle(request, reply, policy, input, result));
   }
 
+  /** SECURITY-BAR R35: each key has its own quota (auth.appKeyQuota), before any user credential is looked at. */
+  async function enforceAppKeyQuota(request: FastifyRequest, keyId: string): Promise<void> {
+    const quota = auth.appKeyQuota;
+    if (quota.max === 0) return;
+    const { count, resetMs } = await deps.appKeyCounter.hit(`app-key:${keyId}`, quota.window * 1000);
+    if (count <= quota.max) return;
+    if (count === quota.max + 1) request.log.warn({ event: 'app_key_quota_exceeded', appKeyId: keyId, max: quota.max, window: quota.window }, 'security event');
+    throw new AppError('app_key_quota_exceeded', undefined, { retryAfter: resetMs / 1000, details: { limit: quota.max, window_seconds: quota.window } });
+  }
+
   function authenticate(request: FastifyRequest, reply: FastifyReply, policy: RoutePolicy, route: RouteFacts): Promise<void> | undefined {
     rejectRepeatedQuery(request);
     checkMediaType(request, route.accepts);
@@ -178,11 +188,12 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
     if (!route.needsKey(policy)) return identify(request, reply, policy);
     const key = header(request, 'x-api-key');
     if (key === undefined || key === '') throw new AppError('api_key_required');
-    return verifyAppKey(deps.store, deps.clock, key).then((record) => {
+    return verifyAppKey(deps.store, deps.clock, key).then(async (record) => {
       if (!record) {
         request.log.info({ event: 'app_key_rejected' }, 'security event');
         throw new AppError('invalid_api_key');
       }
+      await enforceAppKeyQuota(request, record.id);
       return identify(request, reply, policy);
     });
   }
