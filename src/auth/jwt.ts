@@ -1,5 +1,5 @@
 // JWT access tokens: EdDSA keys kept in the store and rotated, pinned-algorithm verification, a bounded cache.
-import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, type JWK, type CryptoKey } from 'jose';
+import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, errors as joseErrors, type JWK, type CryptoKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { JwtKeyStore } from '../store/types.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -137,15 +137,24 @@ export class JWTKeyring {
 
   /** Null for anything that is not a valid, current access token of ours. Never throws. */
   async verify(token: string): Promise<AccessClaims | null> {
-    if (token.length > 4096) return null;
+    const checked = await this.check(token);
+    return 'claims' in checked ? checked.claims : null;
+  }
+
+  /**
+   * The claims of a valid, current access token, or why it was refused: for the security log only (SECURITY-BAR R52);
+   * the client always gets the same invalid_token. Never throws.
+   */
+  async check(token: string): Promise<{ claims: AccessClaims } | { refused: JwtRefusal }> {
+    if (token.length > 4096) return { refused: 'too_long' };
     const cacheKey = signatureOf(token);
     const known = this.verifiedEntry(token, cacheKey);
     if (known) {
-      if (this.unexpired(known.claims)) return known.claims;
+      if (this.unexpired(known.claims)) return { claims: known.claims };
       this.verified.delete(cacheKey);
-      return null; // verified once, expired since
+      return { refused: 'expired' }; // verified once, expired since
     }
-    if (!JWT_SHAPE.test(token)) return null;
+    if (!JWT_SHAPE.test(token)) return { refused: 'malformed' };
     try {
       const { payload } = await jwtVerify(token, async (header) => {
         const kid = typeof header.kid === 'string' ? header.kid : '';
@@ -154,29 +163,50 @@ export class JWTKeyring {
           await this.reload(); // another instance may have rotated
           key = this.keys.get(kid);
         }
-        if (!key) throw new Error('unknown key');
+        if (!key) throw new UnknownKeyError();
         return key.publicKey;
       }, {
         algorithms: [ALG], issuer: this.options.issuer, audience: this.options.audience, typ: TYP,
         requiredClaims: ['exp', 'iat', 'jti', 'sub', 'sid'], currentDate: new Date(this.clock.now()), clockTolerance: this.options.leewaySeconds,
       });
-      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null;
+      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return { refused: 'claims_invalid' };
       // jose checks iat only with maxTokenAge: a token "issued" in the future (beyond the leeway, the documented clock
       // skew) was not issued by a clock we trust (issue #22, defect 6).
-      if ((payload.iat as number) > this.clock.now() / 1000 + this.options.leewaySeconds) return null;
+      if ((payload.iat as number) > this.clock.now() / 1000 + this.options.leewaySeconds) return { refused: 'issued_in_future' };
       const studio = payload.studio;
-      if (studio !== null && typeof studio !== 'string') return null;
+      if (studio !== null && typeof studio !== 'string') return { refused: 'claims_invalid' };
       const claims: AccessClaims = {
         sub: payload.sub, sid: payload.sid, studio: studio ?? null, jti: payload.jti,
         scope: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
         iat: payload.iat as number, exp: payload.exp as number,
       };
       this.verified.set(cacheKey, { token, claims });
-      return claims;
-    } catch {
-      return null;
+      return { claims };
+    } catch (err) {
+      return { refused: refusalOf(err) };
     }
   }
+}
+
+/** Why an access token was refused, as the security log records it. */
+export type JwtRefusal =
+  | 'too_long' | 'malformed' | 'expired' | 'unknown_key' | 'algorithm_not_allowed' | 'bad_signature' | 'issued_in_future'
+  | 'claims_invalid' | `claim_${'iss' | 'aud' | 'nbf' | 'typ' | 'missing'}` | 'unverifiable';
+
+class UnknownKeyError extends Error {}
+
+function refusalOf(err: unknown): JwtRefusal {
+  if (err instanceof UnknownKeyError) return 'unknown_key';
+  if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm_not_allowed';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad_signature';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.reason === 'missing') return 'claim_missing';
+    if (err.claim === 'iss' || err.claim === 'aud' || err.claim === 'nbf' || err.claim === 'typ') return `claim_${err.claim}`;
+    return 'claims_invalid';
+  }
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid || err instanceof joseErrors.JOSENotSupported) return 'malformed';
+  return 'unverifiable';
 }
 
 interface VerifiedToken {

@@ -70,7 +70,8 @@ export type FailureCode = 'session_invalid' | 'ambiguous_credentials' | 'invalid
 export type PrincipalResult =
   | { kind: 'anonymous' }
   | { kind: 'principal'; principal: Principal }
-  | { kind: 'failure'; code: FailureCode };
+  /** `reason` is for the security log only (SECURITY-BAR R52): the client sees `code`. */
+  | { kind: 'failure'; code: FailureCode; reason?: string };
 
 export interface BasicOptions {
   enabled: boolean;
@@ -92,8 +93,9 @@ export interface PrincipalDeps {
 /** Whose credentials a route reads: the studio's (five schemes) or a gallery visitor's (the visitor cookie only). */
 export type Audience = 'studio' | 'visitor';
 
-type Resolved = { kind: 'principal'; principal: Principal } | { kind: 'failure'; code: FailureCode };
-type UserResolved = { kind: 'principal'; principal: UserPrincipal } | { kind: 'failure'; code: FailureCode };
+type Failure = { kind: 'failure'; code: FailureCode; reason?: string };
+type Resolved = { kind: 'principal'; principal: Principal } | Failure;
+type UserResolved = { kind: 'principal'; principal: UserPrincipal } | Failure;
 
 interface Who {
   user: UserRecord;
@@ -142,12 +144,14 @@ async function fromSession(deps: PrincipalDeps, token: string, kind: 'cookie' | 
 }
 
 async function fromJWT(deps: PrincipalDeps, token: string, ambient: boolean): Promise<UserResolved> {
-  const failure: UserResolved = { kind: 'failure', code: ambient ? 'session_invalid' : 'invalid_token' };
-  const claims = await deps.keyring.verify(token);
-  if (!claims) return failure;
+  const failure = (reason: string): Failure => ({ kind: 'failure', code: ambient ? 'session_invalid' : 'invalid_token', reason: `jwt_${reason}` });
+  const checked = await deps.keyring.check(token);
+  if ('refused' in checked) return failure(checked.refused);
+  const { claims } = checked;
   // The family's session is checked on every request, so logout and revocation take effect at once.
   const valid = await deps.sessions.validate(claims.sid, 'jwt');
-  if (!valid || valid.session.userId !== claims.sub || valid.session.studioId !== claims.studio) return failure;
+  if (!valid) return failure('session_ended');
+  if (valid.session.userId !== claims.sub || valid.session.studioId !== claims.studio) return failure('session_mismatch');
   return { kind: 'principal', principal: sessionPrincipal(valid, 'jwt', ambient, null) };
 }
 
@@ -274,7 +278,7 @@ async function resolveUser(input: CredentialInput, deps: PrincipalDeps, verifyBa
   // A session cookie and a JWT cookie of the same user: either's CSRF token is accepted.
   if (chosen) return { kind: 'principal', principal: second ? { ...chosen, csrfBindings: [...chosen.csrfBindings, ...second.csrfBindings] } : chosen };
   const failed = cookieResults[0];
-  if (failed && failed.kind === 'failure') return { kind: 'failure', code: 'session_invalid' };
+  if (failed && failed.kind === 'failure') return { kind: 'failure', code: 'session_invalid', ...(failed.reason ? { reason: failed.reason } : {}) };
   return { kind: 'anonymous' };
 }
 

@@ -50,3 +50,67 @@ test('R52 login success/failure, throttling, CSRF, origin, token, refresh reuse 
     await t.close();
   }
 });
+
+test('R52 a refused JWT is logged with its internal reason; the client sees only invalid_token', async () => {
+  const t = await buildTestApp();
+  try {
+    const u = await createUser(t, { studio: 'JWT Reasons' });
+    const obtain = async () => (await t.app.inject({ method: 'POST', url: '/api/auth/token/obtain/', payload: { email: u.email, password: u.password } })).json() as { access: string; refresh: string };
+    const me = (access: string) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${access}` } });
+    const reasonOf = async (access: string): Promise<unknown> => {
+      const from = t.logs.lines.length;
+      const res = await me(access);
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().code, 'invalid_token');
+      const event = t.logs.records().slice(from).find((r) => r.event === 'authentication_failed');
+      assert.ok(event, 'an authentication_failed record');
+      return event.reason;
+    };
+    const { access } = await obtain();
+    const [head, body, signature] = access.split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    assert.equal(await reasonOf(`${head}.${body}.${flipped}`), 'jwt_bad_signature');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const reheader = (h: Record<string, unknown>) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    assert.equal(await reasonOf(`${reheader({ ...header, kid: 'jk_AAAAAAAAAAAAAAAA' })}.${body}.${signature}`), 'jwt_unknown_key');
+    assert.equal(await reasonOf(`${reheader({ ...header, alg: 'none' })}.${body}.`), 'jwt_algorithm_not_allowed');
+    assert.equal(await reasonOf('eyJhbGciOi.not-json.x'), 'jwt_malformed');
+    const live = await obtain();
+    assert.equal((await me(live.access)).statusCode, 200);
+    await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${live.access}` } });
+    assert.equal(await reasonOf(live.access), 'jwt_session_ended');
+    const later = await obtain();
+    t.clock.advance(t.config.auth.jwt.accessTtl + t.config.auth.jwt.leeway + 1);
+    assert.equal(await reasonOf(later.access), 'jwt_expired');
+    assert.doesNotMatch(t.logs.text(), new RegExp(later.access.split('.')[2]!), 'no token in the log');
+  } finally {
+    await t.close();
+  }
+});
+
+test('R52 an id of another studio answers the same 404 as a missing one, and is logged with who asked', async () => {
+  const t = await buildTestApp();
+  try {
+    const a = await createUser(t, { studio: 'Tenant A' });
+    const b = await createUser(t, { studio: 'Tenant B' });
+    const sa = await login(t, a);
+    const sb = await login(t, b);
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/clients', headers: { cookie: sb.cookie, 'x-csrf-token': sb.csrf }, payload: { email: 'client-of-b@example.test' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const foreign = (created.json() as { data: { id: string } }).data.id;
+    const from = t.logs.lines.length;
+    const probe = await t.app.inject({ method: 'GET', url: `/api/v1/clients/${foreign}`, headers: { cookie: sa.cookie } });
+    const missing = await t.app.inject({ method: 'GET', url: `/api/v1/clients/${foreign.slice(0, -1)}${foreign.endsWith('A') ? 'B' : 'A'}`, headers: { cookie: sa.cookie } });
+    assert.equal(probe.statusCode, 404);
+    assert.equal(probe.json().code, missing.json().code);
+    const events = t.logs.records().slice(from).filter((r) => r.event === 'resource_not_found');
+    assert.equal(events.length, 2, 'one record per miss');
+    assert.equal(events[0]!.userId, a.id);
+    assert.equal(events[0]!.studioId, a.studioId);
+    assert.equal(events[0]!.route, '/api/v1/clients/:id');
+    assert.deepEqual(events[0]!.ids, { id: foreign });
+    assert.equal(typeof events[0]!.reqId, 'string');
+  } finally {
+    await t.close();
+  }
+});

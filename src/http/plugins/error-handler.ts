@@ -127,6 +127,21 @@ function rawRequestWantsPage(raw: Buffer | undefined): boolean {
   return wantsErrorPage(path, accept);
 }
 
+/**
+ * SECURITY-BAR R52, cross-tenant attempts: an authenticated caller asking for an id its studio (or a visitor's
+ * collection) does not hold gets the same 404 as for an id that never existed, and the log records it with who asked,
+ * so a probe for other studios' ids shows as a run of these. Telling "another studio's" from "none" would need a
+ * second lookup on every 404; ids are random, so a run of misses is the signal either way.
+ */
+function logNotFound(request: FastifyRequest): void {
+  const principal = request.principal;
+  if (!principal) return;
+  const who = principal.kind === 'user' ? { userId: principal.user.id, studioId: principal.studioId } : { collectionId: principal.collection.id };
+  // Only id parameters (`id`, `user_id`, …): a path parameter of another name could be a secret, such as a link's token.
+  const ids = Object.entries((request.params ?? {}) as Record<string, unknown>).filter(([name]) => name === 'id' || name.endsWith('_id'));
+  request.log.info({ event: 'resource_not_found', ...who, method: request.method, route: request.routeOptions.url ?? null, ids: Object.fromEntries(ids) }, 'security event');
+}
+
 export function createErrorRenderer(options: ErrorRendererOptions): ErrorRenderer {
   function send(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
     // Errors raised before routing never ran the onRequest hook that sets these; set them here for every error.
@@ -151,6 +166,7 @@ export function createErrorRenderer(options: ErrorRendererOptions): ErrorRendere
   function logged(request: FastifyRequest, error: unknown): AppError {
     const appError = classify(error as FastifyError);
     if (appError.status >= 500) request.log.error({ err: appError.cause ?? error, code: appError.code }, 'request failed');
+    if (appError.code === 'not_found') logNotFound(request);
     return appError;
   }
 

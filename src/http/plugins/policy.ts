@@ -136,7 +136,7 @@ async function policyPlugin(app: FastifyInstance, { deps }: PolicyPluginOptions)
         if (visitorRoute) deps.sessions.clearVisitorSessionCookie(jar);
         else deps.sessions.clearSessionCookie(jar);
       }
-      request.log.info({ event: 'authentication_failed', code: result.code }, 'security event');
+      request.log.info({ event: 'authentication_failed', code: result.code, ...(result.reason ? { reason: result.reason } : {}) }, 'security event');
       throw new AppError(result.code);
     }
     if (visitorRoute) throw new AppError('authentication_required', 'Gallery login required');
