@@ -15,6 +15,8 @@ export interface LightboxProcess {
   demo: { email: string; password: string; galleryUrl: string; galleryPassword: string } | null;
   /** The data directory (removed by stop() unless the caller passed its own). */
   dataDir: string;
+  /** The server's process id (the node process itself: tsx runs in it through --import). */
+  pid: number;
   stop(): Promise<void>;
   /** SIGKILL, as a crash or the OOM killer would: no shutdown code runs. Resolves once the process is gone. */
   kill(): Promise<void>;
@@ -86,7 +88,7 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
     }
     : null;
   return {
-    url, output, demo, dataDir,
+    url, output, demo, dataDir, pid: child.pid as number,
     setupUrl: field(output, /(http\S+\/setup\?token=\S+)/),
     async stop(): Promise<void> {
       if (child.exitCode === null) {
