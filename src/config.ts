@@ -146,6 +146,23 @@ export const CONFIG_SCHEMA = Type.Object({
       leeway: Type.Integer({ minimum: 0, maximum: 30, default: 5 }),
     }, Strict),
   }, Strict),
+  storage: Type.Object({
+    /** Where photo files live: "local" (dataDir/photos; several instances share it as one volume) or "s3". */
+    kind: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
+    s3: Type.Object({
+      /** The service's URL for S3-compatible storage (MinIO, Ceph, R2, …); unset for AWS S3 itself. */
+      endpoint: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+      bucket: Type.Optional(Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$' })),
+      region: Type.String({ minLength: 1, default: 'us-east-1' }),
+      /** Bucket in the path (http://host/bucket/key), which most S3-compatible services need, not in the host name. */
+      forcePathStyle: Type.Boolean({ default: false }),
+      /** Unset: the AWS SDK's own chain (environment, shared files, instance role). */
+      accessKeyId: Type.Optional(Type.String({ minLength: 1 })),
+      secretAccessKey: Type.Optional(Type.String({ minLength: 1 })),
+      /** Prepended to every object key, so one bucket can hold several installations ("studio-a/"). */
+      prefix: Type.String({ pattern: '^([A-Za-z0-9_.-]+/)*$', default: '' }),
+    }, Strict),
+  }, Strict),
   photos: Type.Object({
     /** Largest accepted upload per file, in bytes (100 MiB). */
     maxUploadBytes: Type.Integer({ minimum: 1, default: 104857600 }),
@@ -387,6 +404,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   // A URL next to kind "sqlite" is a deployment that believes it uses PostgreSQL while it writes a local file.
   if (config.store.kind === 'sqlite' && config.store.url !== undefined) {
     throw new ConfigError(['store.url: is only used when store.kind is "postgres"']);
+  }
+  if (config.storage.kind === 's3' && config.storage.s3.bucket === undefined) problems.push('storage.s3.bucket: is required when storage.kind is "s3"');
+  if ((config.storage.s3.accessKeyId === undefined) !== (config.storage.s3.secretAccessKey === undefined)) {
+    problems.push('storage.s3.accessKeyId and storage.s3.secretAccessKey: set both or neither');
   }
   problems.push(...corsOriginProblems(config.cors.origins));
   if (config.metrics.token !== undefined && !config.metrics.enabled) problems.push('metrics.token: is only used when metrics.enabled is true');

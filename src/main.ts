@@ -23,6 +23,7 @@ import { buildApp } from './app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { seedDemo } from './demo.ts';
 import { LocalPhotoStorage } from './storage/local.ts';
+import type { PhotoStorage } from './storage/types.ts';
 import { settleStagedPhotos } from './api/photos/service.ts';
 import { backfillDominantColors } from './api/photos/dominant-color.ts';
 import { ImageQueue } from './api/photos/image-queue.ts';
@@ -154,6 +155,23 @@ function createRequestCounter(clock: Clock, redis: RedisConnection | undefined, 
   return redis === undefined ? new MemoryRequestCounter(clock) : new RedisRequestCounter(redis, scope);
 }
 
+/**
+ * Photo files: under dataDir/photos, or in the S3 bucket of storage.s3 (staged on this machine's disk in
+ * dataDir/s3-staging before they are uploaded). The AWS SDK is imported only for S3.
+ */
+export async function openPhotoStorage(config: Config): Promise<PhotoStorage> {
+  const dataDir = resolve(config.dataDir);
+  if (config.storage.kind === 's3') {
+    const { S3PhotoStorage } = await import('./storage/s3.ts');
+    const storage = new S3PhotoStorage(config.storage.s3, join(dataDir, 's3-staging'));
+    await storage.init();
+    return storage;
+  }
+  const storage = new LocalPhotoStorage(join(dataDir, 'photos'));
+  await storage.init();
+  return storage;
+}
+
 export interface CreateDepsOptions {
   clock?: Clock;
   logStream?: Writable;
@@ -173,8 +191,7 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     rotationMs: jwt.keyRotationDays * 86_400_000, leewaySeconds: jwt.leeway,
   });
   await keyring.load();
-  const storage = new LocalPhotoStorage(join(resolve(config.dataDir), 'photos'));
-  await storage.init();
+  const storage = await openPhotoStorage(config);
   // libvips threads per image: with photos.processingConcurrency images at once, image work keeps to its share of
   // the cores and argon2 (logins) keeps the rest (issue #22).
   sharp.concurrency(config.photos.processingThreads ?? Math.max(1, Math.floor(availableParallelism() / 2)));
@@ -324,6 +341,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
       // Requests first (and the mail they queue after answering), then the message in hand, then the store.
       await app.close();
       await mail.stop();
+      await deps.storage.close();
       await store.close();
     },
   };

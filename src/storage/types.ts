@@ -1,10 +1,14 @@
-// PhotoStorage: where original images and their derivatives live, behind one interface (local directory today).
+// PhotoStorage: where original images and their derivatives live, behind one interface: a local directory (local.ts)
+// or S3-compatible object storage (s3.ts).
 import type { Readable } from 'node:stream';
 import type { SpaceMonitor } from './space.ts';
 
 /** A file being received or generated, on local disk, not yet part of storage. */
 export interface StagedFile {
-  /** Absolute path of the private temporary file. */
+  /**
+   * Absolute path of the private temporary file; empty for an object a deletion parked inside remote storage (S3),
+   * which is only ever committed back or discarded.
+   */
   path: string;
   /** The key this file is meant to become, when it was staged for one (recorded in its name, so a crash keeps it). */
   key?: string;
@@ -39,4 +43,6 @@ export interface PhotoStorage {
   remove(key: string): Promise<void>;
   /** Whether the last write found room (a full disk answers 507 and shows in /readyz). */
   readonly space: SpaceMonitor;
+  /** Releases connections (S3); the local driver holds none. */
+  close(): Promise<void>;
 }

@@ -75,3 +75,20 @@ test('doctor fails with a fix for a data dir that is a file, a bad config key, a
   assert.equal(redis.code, 1, redis.stdout);
   assert.match(redis.stdout, /^fail  redis: .*\n {6}fix: check redis\.url/m);
 });
+
+test('doctor with storage.kind s3: ok when the bucket answers, a fix when it does not exist; backup explains what to do instead', async (t) => {
+  const { startTestBucket } = await import('../helpers/s3.ts');
+  const bucket = await startTestBucket();
+  t.after(() => bucket.close());
+  const data = join(tempDir(t), 'data');
+  await cli(['migrate', '--data', data]);
+  const ok = await cli(['doctor', '--data', data], bucket.env);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, new RegExp(`^ok {4}photo storage: S3 bucket ${bucket.settings.bucket} at http://127\\.0\\.0\\.1:\\d+ answers`, 'm'));
+  const missing = await cli(['doctor', '--data', data], { ...bucket.env, LIGHTBOX_STORAGE_S3_BUCKET: 'no-such-bucket-here' });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stdout, /^fail {2}photo storage: S3 bucket no-such-bucket-here .*HTTP 404\n {6}fix: create the bucket/m);
+  const backup = await cli(['backup', '--data', data, '--to', join(tempDir(t), 'out')], bucket.env);
+  assert.equal(backup.code, 2);
+  assert.match(backup.stderr, /keeps photos in S3 .*\n.*versioning or replication/);
+});

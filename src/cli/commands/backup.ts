@@ -63,6 +63,10 @@ export async function backupCommand(args: string[], io: CommandIO): Promise<numb
     io.stderr.write(postgresSteps(config, 'backup'));
     return 2;
   }
+  if (config.storage.kind === 's3') {
+    io.stderr.write(`lightbox backup: this configuration keeps photos in S3 (bucket ${config.storage.s3.bucket}); lightbox backup copies the embedded SQLite store with photos under the data folder only.\nBack the bucket up with the service's own versioning or replication, and the database with the SQLite online backup (sqlite3 lightbox.db ".backup BACKUP/lightbox.db").\n`);
+    return 2;
+  }
   const summary = await createBackup({
     dataDir: config.dataDir, to: values.to, clock: SYSTEM_CLOCK, lightboxVersion: packageInfo().version, allowMissing: values['allow-missing'] === true,
   });

@@ -93,7 +93,29 @@ async function checkDatabase(config: Config): Promise<Check[]> {
   }
 }
 
-function checkStorage(config: Config): Check {
+/** The bucket answers a HEAD with these settings and credentials (the AWS SDK is loaded only for this check). */
+async function checkS3(config: Config): Promise<Check> {
+  const s3 = config.storage.s3;
+  const where = `bucket ${s3.bucket ?? '?'}${s3.endpoint ? ` at ${s3.endpoint}` : ''}`;
+  const { S3Client, HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  const { s3ClientConfig } = await import('../../storage/s3.ts');
+  const client = new S3Client({ ...s3ClientConfig(s3), maxAttempts: 1 });
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: s3.bucket }), { abortSignal: AbortSignal.timeout(5000) });
+    return { name: 'photo storage', status: 'ok', detail: `S3 ${where} answers` };
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const fix = status === 404 ? 'create the bucket, or correct storage.s3.bucket'
+      : status === 403 || status === 401 ? 'check storage.s3.accessKeyId and secretAccessKey (or the role) and the bucket policy'
+        : 'check storage.s3.endpoint, region and forcePathStyle, and that the service is reachable';
+    return { name: 'photo storage', status: 'fail', detail: `S3 ${where}: ${status ? `HTTP ${status}` : (err as Error).message}`, fix };
+  } finally {
+    client.destroy();
+  }
+}
+
+async function checkStorage(config: Config): Promise<Check> {
+  if (config.storage.kind === 's3') return checkS3(config);
   const dir = join(resolve(config.dataDir), 'photos');
   if (!existsSync(dir)) return { name: 'photo storage', status: 'ok', detail: `${dir} will be created at start` };
   return writable(dir)
@@ -130,7 +152,7 @@ export async function doctorCommand(args: string[], io: CommandIO): Promise<numb
     return 1;
   }
   const checks: Check[] = [{ name: 'configuration', status: 'ok', detail: `valid (store: ${config.store.kind})` }];
-  checks.push(...checkDataDir(config), ...await checkDatabase(config), checkStorage(config));
+  checks.push(...checkDataDir(config), ...await checkDatabase(config), await checkStorage(config));
   const redis = await checkRedis(config);
   if (redis) checks.push(redis);
   for (const c of checks) {
