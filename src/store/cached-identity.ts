@@ -89,6 +89,15 @@ export function cachedStudioStore(inner: StudioStore, scope: CacheScope, caches:
     findStudioById: (id) => inner.findStudioById(id),
     findStudioBySlug: (slug) => inner.findStudioBySlug(slug),
     putMembership: (input) => scope.change({ kind: 'membership', userId: input.userId, studioId: input.studioId }, () => inner.putMembership(input)),
+    addMember: (input) => scope.change({ kind: 'membership', userId: input.userId, studioId: input.studioId }, () => inner.addMember(input)),
+    // The roster of a studio is read by the members page, not per request: never cached.
+    listStudioMembers: (studioId) => inner.listStudioMembers(studioId),
+    changeMemberRole: (input) => scope.change({ kind: 'membership', userId: input.userId, studioId: input.studioId }, () => inner.changeMemberRole(input)),
+    // Issue #20: a removed member's cached role and studio list go before and after the delete, here and (through the
+    // channel) on every other instance, so their next request is judged without the studio.
+    removeMember: (input) => scope.change({ kind: 'membership', userId: input.userId, studioId: input.studioId }, () => inner.removeMember(input)),
+    transferOwnership: (input) => scope.change({ kind: 'membership', userId: input.fromUserId, studioId: input.studioId },
+      () => scope.change({ kind: 'membership', userId: input.toUserId, studioId: input.studioId }, () => inner.transferOwnership(input))),
     findRole: (userId, studioId) => cachedRead(scope, roles, roleKey(userId, studioId), () => inner.findRole(userId, studioId)),
     async listUserStudios(userId): Promise<StudioMembership[]> {
       const found = await cachedRead(scope, studioLists, userId, () => inner.listUserStudios(userId));

@@ -11,6 +11,7 @@ import { createNotificationStore } from './repositories/notifications.ts';
 import { createAuditStore } from './repositories/audit.ts';
 import { createMailOutboxStore } from './repositories/mail-outbox.ts';
 import { createPasswordResetStore } from './repositories/password-resets.ts';
+import { createInvitationStore } from './repositories/invitations.ts';
 import { createCollectionStore } from './repositories/collections.ts';
 import { createGalleryStore } from './repositories/galleries.ts';
 import { createPhotoStore } from './repositories/photos.ts';
@@ -30,6 +31,7 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     audit: createAuditStore(db),
     mailOutbox: createMailOutboxStore(db),
     passwordResets: createPasswordResetStore(db),
+    invitations: createInvitationStore(db),
     collections: createCollectionStore(db),
     galleries: createGalleryStore(db),
     photos: createPhotoStore(db),

@@ -284,6 +284,23 @@ export interface PasswordResetTokensTable {
   used_at: number | null;
 }
 
+export interface StudioInvitationsTable {
+  id: string;
+  studio_id: string;
+  /** SHA-256 (base64url) of the token; the token itself is only in the link. */
+  token_hash: string;
+  role: Role;
+  /** The one address that may accept, when the invitation names one; email_key is its NFKC + lower-case form. */
+  email: string | null;
+  email_key: string | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   studios: StudiosTable;
@@ -294,6 +311,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   mail_outbox: MailOutboxTable;
   password_reset_tokens: PasswordResetTokensTable;
+  studio_invitations: StudioInvitationsTable;
   jwt_keys: JwtKeysTable;
   refresh_tokens: RefreshTokensTable;
   app_keys: AppKeysTable;

@@ -55,6 +55,26 @@ export interface StudioMembership {
   role: Role;
 }
 
+/** A person in a studio, as the members list shows them. */
+export interface StudioMember {
+  user: UserRecord;
+  role: Role;
+  /** When the membership was created (the invitation accepted, the studio set up). */
+  joinedAt: number;
+}
+
+/**
+ * What a membership change did. `last_owner`: it would have left the studio without an owner. `owner_protected`: the
+ * target is an owner and the caller asked owners to be left alone (an admin acting). `not_owner`: the one handing over
+ * ownership is no longer an owner. Judged under the studio's lock, so two changes at once cannot both pass the check.
+ */
+export type MemberChange =
+  | { outcome: 'done'; previous: Role }
+  | { outcome: 'not_member' }
+  | { outcome: 'last_owner' }
+  | { outcome: 'owner_protected' }
+  | { outcome: 'not_owner' };
+
 export interface StudioStore {
   /** Throws AppError('conflict') when the slug is taken. */
   createStudio(input: { name: string; slug: string; now: number }): Promise<StudioRecord>;
@@ -62,8 +82,18 @@ export interface StudioStore {
   findStudioBySlug(slug: string): Promise<StudioRecord | null>;
   /** Adds or updates the user's role in the studio. */
   putMembership(input: { studioId: string; userId: string; role: Role; now: number }): Promise<void>;
+  /** Adds the user to the studio with the role; false (and nothing changed) when they are a member already. */
+  addMember(input: { studioId: string; userId: string; role: Role; now: number }): Promise<boolean>;
   findRole(userId: string, studioId: string): Promise<Role | null>;
   listUserStudios(userId: string): Promise<StudioMembership[]>;
+  /** The studio's members, earliest joined first. */
+  listStudioMembers(studioId: string): Promise<StudioMember[]>;
+  /** Sets a member's role unless that leaves no owner (or, with protectOwners, the member is an owner). */
+  changeMemberRole(input: { studioId: string; userId: string; role: Role; protectOwners: boolean }): Promise<MemberChange>;
+  /** Ends a membership unless it is the last owner's (or, with protectOwners, an owner's). */
+  removeMember(input: { studioId: string; userId: string; protectOwners: boolean }): Promise<MemberChange>;
+  /** `toUserId` becomes an owner and `fromUserId` (who must be an owner) an admin, together. `previous` is the target's. */
+  transferOwnership(input: { studioId: string; fromUserId: string; toUserId: string }): Promise<MemberChange>;
 }
 
 export type SessionKind = 'cookie' | 'token' | 'jwt';
@@ -227,6 +257,56 @@ export interface PasswordResetStore {
   deleteUserPasswordResetTokens(userId: string): Promise<number>;
   /** Housekeeping: removes tokens that expired before `cutoff`; returns how many. */
   deletePasswordResetTokensBefore(cutoff: number): Promise<number>;
+}
+
+export interface InvitationRecord {
+  id: string;
+  studioId: string;
+  /** SHA-256 (base64url) of the token. */
+  tokenHash: string;
+  role: Role;
+  /** The only address that may accept (as typed by the inviter), or null for anyone holding the link. */
+  email: string | null;
+  /** NFKC + lower-case form of `email`. */
+  emailKey: string | null;
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+  acceptedBy: string | null;
+  revokedAt: number | null;
+}
+
+export interface NewInvitation {
+  studioId: string;
+  tokenHash: string;
+  role: Role;
+  email: string | null;
+  emailKey: string | null;
+  createdBy: string | null;
+  now: number;
+  expiresAt: number;
+}
+
+export interface InvitationStore {
+  /**
+   * Stores an invitation; call it in the transaction that queues the message carrying its link. Throws
+   * AppError('conflict') when the hash is taken.
+   */
+  createInvitation(input: NewInvitation): Promise<InvitationRecord>;
+  /** The invitation by its token's hash, whatever its state (the caller judges); null when unknown. */
+  findInvitationByHash(tokenHash: string): Promise<InvitationRecord | null>;
+  /** Invitations of the studio neither used, withdrawn nor expired at `now`, newest first. */
+  listPendingInvitations(studioId: string, now: number): Promise<InvitationRecord[]>;
+  /** Withdraws a pending invitation of the studio; null when the studio has no such pending invitation. */
+  revokeInvitation(studioId: string, id: string, now: number): Promise<InvitationRecord | null>;
+  /**
+   * Marks the invitation used by `userId` if it is still pending at `now` (compare-and-set): the one caller that flips
+   * it gets the record; every other (a concurrent accept, a replay, a withdrawn or expired one) gets null.
+   */
+  consumeInvitation(tokenHash: string, userId: string, now: number): Promise<InvitationRecord | null>;
+  /** Housekeeping: removes invitations that expired before `cutoff`, whatever became of them; returns how many. */
+  deleteInvitationsExpiredBefore(cutoff: number): Promise<number>;
 }
 
 export interface SecretStore {
@@ -402,6 +482,7 @@ export interface Store {
   audit: AuditStore;
   mailOutbox: MailOutboxStore;
   passwordResets: PasswordResetStore;
+  invitations: InvitationStore;
   clients: ClientStore;
   studioSettings: StudioSettingsStore;
   jwtKeys: JwtKeyStore;
