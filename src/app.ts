@@ -14,6 +14,8 @@ import { registerDocsRoutes } from './http/routes/docs.ts';
 import { registerNotificationRoutes } from './http/routes/notifications.ts';
 import { registerCredentialRoutes } from './api/credentials/routes.ts';
 import { registerMemberRoutes } from './api/members/routes.ts';
+import { registerMembershipRoutes } from './api/members/membership-routes.ts';
+import { registerInvitationRoutes } from './api/invitations/routes.ts';
 import { registerClientRoutes } from './api/clients/routes.ts';
 import { registerSettingsRoutes } from './api/settings/routes.ts';
 import { registerBootstrapRoutes } from './api/bootstrap/routes.ts';
@@ -25,6 +27,7 @@ import { registerWebRoutes } from './web/routes.ts';
 import { registerGalleryPages } from './web/gallery-routes.ts';
 import { registerAccountPages } from './web/account-pages.ts';
 import { registerPasswordResetPages } from './web/password-reset-pages.ts';
+import { registerStudioPages } from './web/studio-pages.ts';
 import { renderErrorPage } from './web/error-pages.ts';
 
 export interface BuildAppOptions {
@@ -48,7 +51,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerCredentialRoutes(app, deps);
+  registerMembershipRoutes(app, deps);
   registerMemberRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerClientRoutes(app, deps);
   registerSettingsRoutes(app, deps);
@@ -61,6 +66,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerGalleryPages(app, deps);
   registerAccountPages(app, deps);
   registerPasswordResetPages(app, deps);
+  registerStudioPages(app, deps);
   options.extraRoutes?.(app);
   // Work a request left running after its answer (a reset request's mail) finishes before the store closes.
   app.addHook('onClose', async () => { await deps.background.idle(); });

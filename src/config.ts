@@ -66,6 +66,14 @@ export const CONFIG_SCHEMA = Type.Object({
     /** The throttle window, in seconds. */
     window: Seconds(900),
   }, Strict),
+  invitations: Type.Object({
+    /** Seconds an invitation link works (7 days). */
+    ttl: Seconds(604800, 300),
+    /** Attempts to accept an invitation per client address per window, successful or not; more get 429. */
+    acceptPerAddress: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
+    /** The accept throttle window, in seconds. */
+    acceptWindow: Seconds(900),
+  }, Strict),
   audit: Type.Object({
     /** Days the audit log keeps an event; the hourly housekeeping removes older ones. */
     retentionDays: Type.Integer({ minimum: 1, maximum: 36500, default: 365 }),

@@ -223,6 +223,9 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
   };
 }
 
+/** How long an invitation is kept after it expired (or was used or withdrawn and then expired). */
+const INVITATION_KEEP_MS = 30 * 86_400_000;
+
 /**
  * The hourly housekeeping of a running server: expired sessions go, the JWT signing key rotates when due, and a CSRF
  * key rotated by `lightbox secrets rotate csrf` (from another process) is taken up.
@@ -231,6 +234,8 @@ export async function housekeeping(deps: AppDeps): Promise<void> {
   await deps.sessions.sweepExpired();
   await deps.store.audit.deleteAuditEventsBefore(deps.clock.now() - deps.config.audit.retentionDays * 86_400_000);
   await deps.store.passwordResets.deletePasswordResetTokensBefore(deps.clock.now());
+  // Kept a while after expiry, so an old link still says "expired" rather than "not valid".
+  await deps.store.invitations.deleteInvitationsExpiredBefore(deps.clock.now() - INVITATION_KEEP_MS);
   await deps.keyring.load();
   deps.sessions.useCsrfKeys(await loadCsrfKeys(deps.store.secrets, deps.clock));
 }

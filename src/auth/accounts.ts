@@ -1,6 +1,6 @@
 // Accounts: creating users (with the password policy) and verifying passwords with throttling and no enumeration.
 import { AppError } from '../errors.ts';
-import type { Role, Store, UserRecord, StudioRecord } from '../store/types.ts';
+import type { NewUser, Role, Store, UserRecord, StudioRecord } from '../store/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { checkPasswordPolicy, type PasswordHasher, type PasswordPolicy } from './passwords.ts';
 import { emailProblem, loginKey, nameProblem, slugify, usernameProblem } from './identifiers.ts';
@@ -38,10 +38,14 @@ export function validateNewAccount(input: NewAccount, policy: PasswordPolicy): v
   if (weak) throw new AppError('weak_password', weak, { details: { password: weak } });
 }
 
-export async function createAccount(deps: AccountDeps, input: NewAccount, store: Store = deps.store): Promise<UserRecord> {
+/**
+ * Validates the account and hashes its password: the row createUser stores. Separate from createAccount so a caller
+ * can hash before it opens a transaction (argon2 is slow; a transaction should not wait for it).
+ */
+export async function prepareNewUser(deps: AccountDeps, input: NewAccount): Promise<NewUser> {
   validateNewAccount(input, deps.passwordPolicy);
   const passwordHash = await deps.hasher.hash(input.password);
-  return store.users.createUser({
+  return {
     email: input.email.normalize('NFKC').trim(),
     emailKey: loginKey(input.email),
     username: input.username.normalize('NFKC').trim(),
@@ -50,7 +54,11 @@ export async function createAccount(deps: AccountDeps, input: NewAccount, store:
     lastName: (input.lastName ?? '').trim(),
     passwordHash,
     now: deps.clock.now(),
-  });
+  };
+}
+
+export async function createAccount(deps: AccountDeps, input: NewAccount, store: Store = deps.store): Promise<UserRecord> {
+  return store.users.createUser(await prepareNewUser(deps, input));
 }
 
 /** Finds the studio by its slug or creates it; returns it with whether it was new. */

@@ -8,7 +8,11 @@ export const PERMISSIONS = {
   'notifications:write': ['owner', 'admin', 'member'],
   'studio:read': ['owner', 'admin', 'member', 'viewer'],
   'studio:manage': ['owner', 'admin'],
+  // Who works in the studio, with their roles: everyone in it sees it (issue #20).
+  'members:read': ['owner', 'admin', 'member', 'viewer'],
+  // Invite, change roles, remove; an admin never acts on an owner or makes one (src/api/members/).
   'members:manage': ['owner', 'admin'],
+  'ownership:transfer': ['owner'],
   // The audit log names people, addresses and what they did: studio administrators only (issue #20).
   'audit:read': ['owner', 'admin'],
   'clients:read': ['owner', 'admin', 'member', 'viewer'],
@@ -23,6 +27,39 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** What each permission lets a role do, in words: GET /api/v1/roles and the OpenAPI description show them. */
+export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
+  'account:read': 'See your own account, sessions and studios',
+  'notifications:read': "Read the studio's notifications",
+  'notifications:write': 'Mark notifications read',
+  'studio:read': "See the studio and its settings; leave the studio",
+  'studio:manage': "Change the studio's settings",
+  'members:read': "See the studio's members and their roles",
+  'members:manage': "Invite people, change members' roles, remove members and end their sessions (admins: never an owner's)",
+  'ownership:transfer': 'Hand the studio to another member (who becomes an owner; you become an admin)',
+  'audit:read': "Read the studio's audit log",
+  'clients:read': 'See clients and leads',
+  'clients:write': 'Create, change and delete clients',
+  'galleries:read': 'See collections, galleries and photos',
+  'galleries:write': 'Create, change and delete collections and galleries',
+  'photos:write': 'Upload and delete photos',
+  'access_tokens:manage': 'Create and revoke your own personal access tokens',
+  'app_keys:manage': 'Register and revoke application keys',
+};
+
+/** Each role in a sentence; the rules that are not a single permission (who may act on an owner) are said here. */
+export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+  owner: 'Runs the studio: everything, including making or removing owners and transferring ownership. A studio always keeps at least one owner.',
+  admin: 'Manages the studio and its people, except owners: cannot invite an owner, make someone an owner, or change or remove an owner.',
+  member: 'Does the studio\'s work: clients, collections, galleries and photos.',
+  viewer: 'Reads everything the studio holds and changes nothing.',
+};
+
+/** The permissions a role grants, in the table's order. */
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => (PERMISSIONS[permission] as readonly Role[]).includes(role));
+}
 
 /** Permissions that make sense without an active studio (the user's own account). */
 const STUDIO_FREE: ReadonlySet<Permission> = new Set<Permission>(['account:read', 'notifications:read', 'access_tokens:manage']);

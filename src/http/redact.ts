@@ -25,19 +25,37 @@ function parsedName(raw: string): string {
   }
 }
 
-/** The URL with the value of every credential parameter replaced; names, other parameters and the path are kept. */
+/**
+ * Paths whose segment after the prefix is a secret: an invitation link (`/invite/{token}`, issue #20) carries its
+ * token in the path so the page can say which studio it is for; the log keeps the route, not the token.
+ */
+const SECRET_PATH_PREFIXES: readonly string[] = ['/invite/'];
+
+function redactPath(path: string): string {
+  for (const prefix of SECRET_PATH_PREFIXES) {
+    if (path.length > prefix.length && path.toLowerCase().startsWith(prefix)) {
+      const rest = path.slice(prefix.length);
+      const end = rest.indexOf('/');
+      return `${path.slice(0, prefix.length)}${CENSOR}${end === -1 ? '' : rest.slice(end)}`;
+    }
+  }
+  return path;
+}
+
+/**
+ * The URL with the value of every credential parameter replaced, and a secret path segment (an invitation token) too;
+ * names, other parameters and the rest of the path are kept.
+ */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q === -1) return url;
+  if (q === -1) return redactPath(url);
+  const path = redactPath(url.slice(0, q));
   const pairs = url.slice(q + 1).split('&');
-  let changed = false;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i] as string;
     const eq = pair.indexOf('=');
     const rawName = eq === -1 ? pair : pair.slice(0, eq);
-    if (!SECRET_PARAMS.has(parsedName(rawName).toLowerCase())) continue;
-    pairs[i] = `${rawName}=${CENSOR}`;
-    changed = true;
+    if (SECRET_PARAMS.has(parsedName(rawName).toLowerCase())) pairs[i] = `${rawName}=${CENSOR}`;
   }
-  return changed ? `${url.slice(0, q + 1)}${pairs.join('&')}` : url;
+  return `${path}?${pairs.join('&')}`;
 }

@@ -77,6 +77,10 @@ form.inline{margin:0}button.small{margin:0;width:auto;padding:.35rem .8rem;font-
 .check{display:flex;gap:.5rem;align-items:center}.check input{width:auto}
 button:disabled{opacity:.5;cursor:default}
 h2.section{margin-top:2.5rem}
+.nav{display:flex;flex-wrap:wrap;gap:1rem;margin:-.4rem 0 1.2rem;font-size:.95rem}.nav a{color:#222}.nav a[aria-current=page]{font-weight:600;text-decoration:none}
+select{padding:.45rem .5rem;border:1px solid #ccc;border-radius:6px;font:inherit;background:#fff;color:#222}
+form.role-form{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap}
+button.danger{background:#8a1c12}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:600px){.sessions thead{display:none}.sessions td{display:block;border:0;padding:.2rem .5rem}.sessions tr{display:block;border-bottom:1px solid #eee;padding:.4rem 0}.sessions td[data-label]::before{content:attr(data-label) ": ";color:#777}}
 `;

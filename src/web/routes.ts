@@ -14,6 +14,7 @@ import { audit } from '../http/audit.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
 import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
+import { studioNav } from './studio-nav.ts';
 
 const HtmlOrJson = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -87,9 +88,9 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps): void 
     const active = memberships.find((m) => m.studio.id === p.studioId);
     const csrf = p.sessionId ? deps.sessions.csrfToken(p.sessionId) : '';
     return sendPage(reply, 200, 'Home', html`<h2>Welcome, ${p.user.firstName || p.user.username}</h2>
+${studioNav('/')}
 <dl><dt>Email</dt><dd>${p.user.email}</dd><dt>Studio</dt><dd>${active ? `${active.studio.name} (${active.role})` : 'none'}</dd></dl>
 <p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session. Documentation: <a href="/api/redoc">Redoc</a>, <a href="/api/swagger">Swagger UI</a>, <a href="/api/help">/api/help</a>.</p>
-<p><a href="/account/security">Where you're signed in</a></p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Log out</button></form>`);
   });
 

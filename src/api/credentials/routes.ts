@@ -11,7 +11,7 @@ import type { AccessTokenRecord, AppKeyRecord } from '../../store/types.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema, PasswordField } from '../../http/schemas.ts';
 import { principalOf } from '../../http/plugins/policy.ts';
-import { passwordLogin } from '../../http/login.ts';
+import { requireFreshAuth as requireRecentLogin } from '../../http/reauth.ts';
 import { audit } from '../../http/audit.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
@@ -48,9 +48,7 @@ function toAppKey(r: AppKeyRecord): Static<typeof AppKey> {
  */
 async function requireFreshAuth(deps: AppDeps, request: FastifyRequest, p: UserPrincipal, currentPassword: string | undefined): Promise<void> {
   if (p.scheme === 'pat') throw new AppError('insufficient_scope', 'Personal access tokens cannot create credentials');
-  if (deps.clock.now() - p.authenticatedAt <= deps.config.auth.reauthWindow * 1000) return;
-  if (currentPassword === undefined) throw new AppError('reauth_required');
-  await passwordLogin(deps, request, p.user.email, currentPassword, 'reauth');
+  await requireRecentLogin(deps, request, p, currentPassword);
 }
 
 export function registerCredentialRoutes(parent: FastifyInstance, deps: AppDeps): void {

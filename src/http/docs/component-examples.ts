@@ -140,6 +140,28 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: { timezone: 'Europe/London', currency: 'GBP', default_downloadable: 'web-size' },
   },
   { name: 'Session', operation: 'GET /api/v1/account/sessions', pointer: `${OK}/properties/data/items` },
+  {
+    name: 'Member', operation: 'GET /api/v1/members', pointer: `${OK}/properties/data/items`,
+    example: {
+      user_id: 'us_4FqX2mLk9TzR1bWcYp7dNe', username: 'ada', email: 'ada@studio.example', first_name: 'Ada', last_name: 'Lovelace',
+      role: 'owner', joined_at: '2026-01-05T09:00:00.000Z',
+    },
+  },
+  {
+    name: 'MembershipEnded', operation: 'DELETE /api/v1/members/{user_id}', pointer: OK,
+    example: { removed: true, sessions_ended: 2, personal_access_tokens_revoked: 1 },
+  },
+  {
+    name: 'InvitationAccepted', operation: 'POST /api/auth/invitations/accept', pointer: OK,
+    example: { studio: { ...STUDIO, role: 'member' }, user: USER, csrf_token: 'Yk3mP8qR2sV6wX0zA4cF7hJ1' },
+  },
+  {
+    name: 'Invitation', operation: 'GET /api/v1/invitations', pointer: `${OK}/properties/data/items`,
+    example: {
+      id: 'iv_7Hs2Kd9LmQ4xR1tVw8ZbNc', role: 'member', email: 'grace@studio.example', invited_by: 'us_4FqX2mLk9TzR1bWcYp7dNe',
+      created_at: '2026-11-30T10:00:00.000Z', expires_at: '2026-12-07T10:00:00.000Z',
+    },
+  },
   { name: 'CreatedAccessToken', operation: 'POST /api/v1/access-tokens', pointer: 'responses/201/content/application~1json/schema/properties/data' },
   { name: 'CreatedAppKey', operation: 'POST /api/v1/app-keys', pointer: 'responses/201/content/application~1json/schema/properties/data' },
   { name: 'Notification', operation: 'GET /api/v1/notifications/all', pointer: `${OK}/properties/data/items` },

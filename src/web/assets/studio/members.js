@@ -1,0 +1,195 @@
+// The members page (/studio/members): each change goes to the JSON API with the page's CSRF token in X-CSRFToken;
+// a new invitation's link is shown once, with a copy button. No inline script: the page's CSP allows only this file.
+(function () {
+  'use strict';
+  var data = document.getElementById('page-data');
+  var csrf = data ? data.getAttribute('data-csrf') || '' : '';
+  var status = document.getElementById('status');
+  var problem = document.getElementById('problem');
+
+  function say(element, text) {
+    if (!element) return;
+    element.textContent = text;
+    element.hidden = text === '';
+  }
+
+  function tell(text) {
+    say(problem, '');
+    say(status, text);
+  }
+
+  function fail(error) {
+    say(status, '');
+    var text = error && typeof error.message === 'string' ? error.message : 'Something went wrong. Try again.';
+    if (error && error.details && typeof error.details === 'object') {
+      var parts = [];
+      for (var key in error.details) {
+        if (Object.prototype.hasOwnProperty.call(error.details, key)) parts.push(key + ': ' + String(error.details[key]));
+      }
+      if (parts.length > 0) text += ' (' + parts.join('; ') + ')';
+    }
+    say(problem, text);
+    problem.focus();
+  }
+
+  /** A JSON API call; resolves with the body (null for 204), rejects with the error body. */
+  function call(method, path, body) {
+    var headers = { accept: 'application/json', 'x-csrftoken': csrf };
+    var init = { method: method, headers: headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(path, init).then(function (res) {
+      if (res.status === 204) return null;
+      return res.json().then(function (json) {
+        if (!res.ok) throw json;
+        return json;
+      }, function () {
+        if (!res.ok) throw { message: 'The server answered ' + res.status + '.' };
+        return null;
+      });
+    });
+  }
+
+  function reloadWith(notice) {
+    window.location.assign('/studio/members?notice=' + encodeURIComponent(notice));
+  }
+
+  /** A destructive button asks once more before it acts: the first press arms it, the second acts. */
+  function twoStep(button, confirmLabel, action) {
+    button.addEventListener('click', function () {
+      if (button.getAttribute('data-armed') !== 'true') {
+        button.setAttribute('data-armed', 'true');
+        button.setAttribute('data-label', button.textContent);
+        button.textContent = confirmLabel;
+        button.classList.add('danger');
+        return;
+      }
+      button.disabled = true;
+      action().catch(function (error) {
+        button.disabled = false;
+        button.removeAttribute('data-armed');
+        button.textContent = button.getAttribute('data-label') || button.textContent;
+        button.classList.remove('danger');
+        fail(error);
+      });
+    });
+  }
+
+  if (problem) problem.tabIndex = -1;
+
+  Array.prototype.forEach.call(document.querySelectorAll('form.role-form'), function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var select = form.querySelector('select');
+      call('PATCH', '/api/v1/members/' + encodeURIComponent(form.getAttribute('data-user')), { role: select.value })
+        .then(function () { reloadWith('role_changed'); }, fail);
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll('button.remove'), function (button) {
+    twoStep(button, 'Confirm: remove ' + button.getAttribute('data-name'), function () {
+      return call('DELETE', '/api/v1/members/' + encodeURIComponent(button.getAttribute('data-user'))).then(function () { reloadWith('removed'); });
+    });
+  });
+
+  function wireRevoke(button) {
+    twoStep(button, 'Confirm: withdraw', function () {
+      var id = button.getAttribute('data-invitation');
+      return call('DELETE', '/api/v1/invitations/' + encodeURIComponent(id)).then(function () {
+        var row = button.closest('tr');
+        if (row) row.remove();
+        var body = document.querySelector('#invitations tbody');
+        var none = document.getElementById('no-invitations');
+        if (none && body && body.children.length === 0) none.hidden = false;
+        tell('The invitation is withdrawn: its link no longer works.');
+      });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('button.revoke'), wireRevoke);
+
+  var ROLE_LABELS = { owner: 'Owner', admin: 'Admin', member: 'Member', viewer: 'Viewer' };
+
+  function cell(text, label) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (label) td.setAttribute('data-label', label);
+    return td;
+  }
+
+  function addPendingRow(invitation) {
+    var body = document.querySelector('#invitations tbody');
+    if (!body) return;
+    var who = invitation.email || 'Anyone with the link';
+    var row = document.createElement('tr');
+    row.setAttribute('data-invitation', invitation.id);
+    row.appendChild(cell(who));
+    row.appendChild(cell(ROLE_LABELS[invitation.role] || invitation.role, 'Role'));
+    row.appendChild(cell(new Date(invitation.expires_at).toUTCString(), 'Expires'));
+    var action = document.createElement('td');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'small revoke';
+    button.textContent = 'Withdraw';
+    button.setAttribute('data-invitation', invitation.id);
+    button.setAttribute('aria-label', 'Withdraw the invitation for ' + who);
+    action.appendChild(button);
+    row.appendChild(action);
+    body.insertBefore(row, body.firstChild);
+    wireRevoke(button);
+    var none = document.getElementById('no-invitations');
+    if (none) none.hidden = true;
+  }
+
+  var inviteForm = document.getElementById('invite-form');
+  var result = document.getElementById('invite-result');
+  var linkField = document.getElementById('invite-link');
+  var copy = document.getElementById('copy-link');
+  if (inviteForm) {
+    inviteForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var email = inviteForm.elements.email.value.trim();
+      var body = { role: inviteForm.elements.role.value };
+      if (email !== '') body.email = email;
+      var submit = inviteForm.querySelector('button[type=submit]');
+      submit.disabled = true;
+      call('POST', '/api/v1/invitations', body).then(function (json) {
+        submit.disabled = false;
+        var invitation = json.data;
+        say(problem, '');
+        say(status, invitation.mailed ? 'The link is also on its way to ' + invitation.email + '.' : '');
+        linkField.value = invitation.link;
+        result.hidden = false;
+        copy.textContent = 'Copy link';
+        linkField.focus();
+        linkField.select();
+        addPendingRow(invitation);
+        inviteForm.reset();
+      }, function (error) {
+        submit.disabled = false;
+        fail(error);
+      });
+    });
+  }
+
+  if (copy) {
+    copy.addEventListener('click', function () {
+      var done = function () { copy.textContent = 'Copied'; };
+      var manual = function () {
+        linkField.focus();
+        linkField.select();
+        copy.textContent = 'Press Ctrl+C (⌘C) to copy';
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(linkField.value).then(done, manual);
+      else manual();
+    });
+  }
+
+  var leave = document.getElementById('leave');
+  if (leave) {
+    twoStep(leave, 'Confirm: leave ' + leave.getAttribute('data-name'), function () {
+      return call('DELETE', '/api/v1/members/me').then(function () { window.location.assign('/login'); });
+    });
+  }
+})();
