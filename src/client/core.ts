@@ -4,6 +4,7 @@ import { Transport, type AuthScheme, type CallOptions, type FetchFunction } from
 import { retryPolicy, type RetryOptions } from './retry.ts';
 import { accessTokensAPI, appKeysAPI, clientsAPI, notificationsAPI, sessionsAPI, type ClientsAPI, type CredentialAPI, type NotificationsAPI, type SessionsAPI } from './resources.ts';
 import { collectionsAPI, galleriesAPI, photosAPI, type CollectionsAPI, type GalleriesAPI, type PhotosAPI } from './gallery-resources.ts';
+import { invitationsAPI, membersAPI, type InvitationsAPI, type MembersAPI } from './member-resources.ts';
 import type { AccessToken, AccessTokenInput, AppKey, AppKeyInput, Me, StudioSwitch, TokenLogin } from './types.ts';
 
 import { LightboxError } from './errors.ts';
@@ -12,6 +13,7 @@ import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 export { LightboxError };
 export { completePasswordReset, requestPasswordReset, type AnonymousOptions } from './password-reset.ts';
+export { acceptInvitationWithNewAccount } from './member-resources.ts';
 export type { AuthOptions } from './auth.ts';
 export type { PasswordCredentials } from './credentials.ts';
 export type { RetryOptions } from './retry.ts';
@@ -21,6 +23,7 @@ export type { FileAccess } from './files.ts';
 export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, TransferOptions } from './transfers.ts';
 export type { ClientsAPI, CredentialAPI, NotificationsAPI, SessionsAPI } from './resources.ts';
 export type { CollectionsAPI, GalleriesAPI, PhotosAPI } from './gallery-resources.ts';
+export type { InvitationsAPI, MembersAPI } from './member-resources.ts';
 export type * from './types.ts';
 export type { paths, operations } from './schema.ts';
 
@@ -57,6 +60,10 @@ export interface LightboxClient {
   readonly sessions: SessionsAPI;
   readonly accessTokens: CredentialAPI<AccessToken, AccessTokenInput>;
   readonly appKeys: CredentialAPI<AppKey, AppKeyInput>;
+  /** The studio's members and roles: list, change a role, remove, leave, transfer ownership. */
+  readonly members: MembersAPI;
+  /** Invitations to the active studio, and accepting one as the signed-in user. */
+  readonly invitations: InvitationsAPI;
   readonly collections: CollectionsAPI;
   readonly galleries: GalleriesAPI;
   readonly photos: PhotosAPI;
@@ -93,6 +100,8 @@ export function createClient(options: ClientOptions): LightboxClient {
     sessions: sessionsAPI(transport),
     accessTokens: accessTokensAPI(transport),
     appKeys: appKeysAPI(transport),
+    members: membersAPI(transport, auth),
+    invitations: invitationsAPI(transport, auth),
     collections: collectionsAPI(transport, files),
     galleries: galleriesAPI(transport),
     photos: photosAPI(transport, files),

@@ -12,7 +12,8 @@ export interface AnonymousOptions extends CallOptions {
   fetch?: FetchFunction;
 }
 
-function anonymous(options: AnonymousOptions): Transport {
+/** A transport with no credential, for the calls a person makes before they can sign in. */
+export function anonymousTransport(options: AnonymousOptions): Transport {
   return new Transport(
     { baseUrl: options.baseUrl, fetch: options.fetch ?? ((input, init) => fetch(input, init)), retry: retryPolicy(options.retry), appKey: options.appKey },
     (send) => createAuthStrategy({ type: 'pat', token: '' }, send, Date.now),
@@ -21,7 +22,7 @@ function anonymous(options: AnonymousOptions): Transport {
 
 /** Always the same 202 answer, whether or not an account has the address; a 429 LightboxError when throttled. */
 export async function requestPasswordReset(options: AnonymousOptions & { email: string }): Promise<PasswordResetRequested> {
-  return anonymous(options).json<PasswordResetRequested>({
+  return anonymousTransport(options).json<PasswordResetRequested>({
     method: 'POST', path: '/api/auth/password-reset', json: { email: options.email }, authenticate: false, ...(options.signal ? { signal: options.signal } : {}),
   });
 }
@@ -31,7 +32,7 @@ export async function requestPasswordReset(options: AnonymousOptions & { email: 
  * `revokePersonalAccessTokens`). An unknown, expired or used token is a 400 LightboxError `reset_link_invalid`.
  */
 export async function completePasswordReset(options: AnonymousOptions & { token: string; password: string; revokePersonalAccessTokens?: boolean }): Promise<PasswordResetCompleted> {
-  return anonymous(options).json<PasswordResetCompleted>({
+  return anonymousTransport(options).json<PasswordResetCompleted>({
     method: 'POST', path: '/api/auth/password-reset/complete', authenticate: false,
     json: { token: options.token, password: options.password, ...(options.revokePersonalAccessTokens ? { revoke_personal_access_tokens: true } : {}) },
     ...(options.signal ? { signal: options.signal } : {}),

@@ -457,6 +457,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roles and what each may do (the permissions table as data)
+         * @description Roles are per studio. What each grants:
+         *
+         *     - **owner**: Runs the studio: everything, including making or removing owners and transferring ownership. A studio always keeps at least one owner.
+         *     - **admin**: Manages the studio and its people, except owners: cannot invite an owner, make someone an owner, or change or remove an owner.
+         *     - **member**: Does the studio's work: clients, collections, galleries and photos.
+         *     - **viewer**: Reads everything the studio holds and changes nothing.
+         *
+         *     | Permission | owner | admin | member | viewer |
+         *     |---|---|---|---|---|
+         *     | `account:read`: See your own account, sessions and studios | yes | yes | yes | yes |
+         *     | `notifications:read`: Read the studio's notifications | yes | yes | yes | yes |
+         *     | `notifications:write`: Mark notifications read | yes | yes | yes | — |
+         *     | `studio:read`: See the studio and its settings; leave the studio | yes | yes | yes | yes |
+         *     | `studio:manage`: Change the studio's settings | yes | yes | — | — |
+         *     | `members:read`: See the studio's members and their roles | yes | yes | yes | yes |
+         *     | `members:manage`: Invite people, change members' roles, remove members and end their sessions (admins: never an owner's) | yes | yes | — | — |
+         *     | `ownership:transfer`: Hand the studio to another member (who becomes an owner; you become an admin) | yes | — | — | — |
+         *     | `audit:read`: Read the studio's audit log | yes | yes | — | — |
+         *     | `clients:read`: See clients and leads | yes | yes | yes | yes |
+         *     | `clients:write`: Create, change and delete clients | yes | yes | yes | — |
+         *     | `galleries:read`: See collections, galleries and photos | yes | yes | yes | yes |
+         *     | `galleries:write`: Create, change and delete collections and galleries | yes | yes | yes | — |
+         *     | `photos:write`: Upload and delete photos | yes | yes | yes | — |
+         *     | `access_tokens:manage`: Create and revoke your own personal access tokens | yes | yes | yes | yes |
+         *     | `app_keys:manage`: Register and revoke application keys | yes | yes | — | — |
+         */
+        get: operations["listRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of the active studio with their roles and when they joined */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the active studio; their credentials here stop at once
+         * @description The member's cookie sessions, token-mode tokens, JWT refresh families and personal access tokens bound to this studio end in the same transaction; the next request with any of them is refused. Their sessions in other studios stay. Only an owner removes an owner; the last owner cannot be removed (409 `last_owner`).
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description An unknown role is 422 `validation_failed`. Only an owner makes someone an owner or changes an owner's role (403 otherwise). Demoting the studio's last owner is 409 `last_owner`. The new role applies to the member's very next request, whatever credential it carries.
+         */
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/api/v1/members/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave the active studio
+         * @description Every session, token-mode token, JWT family and studio-bound personal access token you hold in this studio ends, this one included (a browser's cookies are cleared). The studio's last owner cannot leave: 409 `last_owner`.
+         */
+        delete: operations["leaveStudio"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the studio to another member: they become an owner, you become an admin
+         * @description Owners only. Needs a login within `auth.reauthWindow` (15 minutes) or `current_password` (403 `reauth_required`). The two role changes land together.
+         */
+        post: operations["transferOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{user_id}/sessions": {
         parameters: {
             query?: never;
@@ -487,6 +612,64 @@ export interface paths {
         post?: never;
         /** End one of the member's sessions in the active studio */
         delete: operations["deleteMemberSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active studio's pending invitations (never their links) */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone to the active studio with a role (the link is in this response only)
+         * @description The link (`/invite/{token}`) works once, for `invitations.ttl` seconds (7 days by default); only the SHA-256 of its token is stored. With `email`, only that address may accept, and the link is mailed to it (through the outbox, in the same transaction). Only an owner invites an owner (403 otherwise).
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a pending invitation: its link stops working at once */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: as the signed-in user, or with a new account (`account`)
+         * @description Signed in (any login credential; a cookie session needs the CSRF header), the user joins the studio with the invitation's role; `switch_studio` also moves the session there. Not signed in, `account` creates a user under the password policy and starts a cookie session in the studio (201). An invitation bound to an email is accepted only under that address (403 `invitation_email_mismatch`). A link that is unknown is 400 `invitation_invalid`; used, withdrawn or expired, 410 `invitation_used`, `invitation_revoked`, `invitation_expired`. A taken email or username is 409 and leaves the link usable. Every attempt counts against the client address (`invitations.acceptPerAddress` per `invitations.acceptWindow`; 429 past it).
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1324,6 +1507,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets/studio/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scripts of the members and invitation pages */
+        get: operations["getStudioPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The studio's members page: roles, removal, invitations (HTML) */
+        get: operations["getMembersPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page an invitation link opens: the studio and role, and a form to accept (HTML) */
+        get: operations["getInvitationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/swagger": {
         parameters: {
             query?: never;
@@ -1933,6 +2167,87 @@ export interface components {
             user_agent: string | null;
             /** @description The user agent in words, e.g. "Firefox 133 on Linux" */
             device: string | null;
+        };
+        /**
+         * @example {
+         *       "user_id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *       "username": "ada",
+         *       "email": "ada@studio.example",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "role": "owner",
+         *       "joined_at": "2026-01-05T09:00:00.000Z"
+         *     }
+         */
+        Member: {
+            user_id: string;
+            username: string;
+            email: string;
+            first_name: string;
+            last_name: string;
+            /** @description owner, admin, member or viewer */
+            role: string;
+            /** @description When the person joined the studio (ISO 8601) */
+            joined_at: string;
+        };
+        /**
+         * @example {
+         *       "removed": true,
+         *       "sessions_ended": 2,
+         *       "personal_access_tokens_revoked": 1
+         *     }
+         */
+        MembershipEnded: {
+            removed: boolean;
+            sessions_ended: number;
+            personal_access_tokens_revoked: number;
+        };
+        /**
+         * @example {
+         *       "studio": {
+         *         "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+         *         "name": "Northlight Studio",
+         *         "slug": "northlight",
+         *         "role": "member"
+         *       },
+         *       "user": {
+         *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *         "username": "ada",
+         *         "email": "ada@studio.example",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace"
+         *       },
+         *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1"
+         *     }
+         */
+        InvitationAccepted: {
+            studio: components["schemas"]["Studio"];
+            user: components["schemas"]["User"];
+            /** @description The new session's CSRF token (a new account, or a switched cookie session) */
+            csrf_token?: string;
+            access?: string;
+            refresh?: string;
+        };
+        /**
+         * @example {
+         *       "id": "iv_7Hs2Kd9LmQ4xR1tVw8ZbNc",
+         *       "role": "member",
+         *       "email": "grace@studio.example",
+         *       "invited_by": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *       "created_at": "2026-11-30T10:00:00.000Z",
+         *       "expires_at": "2026-12-07T10:00:00.000Z"
+         *     }
+         */
+        Invitation: {
+            id: string;
+            /** @description The role the person gets on accepting */
+            role: string;
+            /** @description The only address that may accept; null for whoever holds the link */
+            email: string | null;
+            /** @description User id of the inviter */
+            invited_by: string | null;
+            created_at: string;
+            expires_at: string;
         };
         CreatedAccessToken: {
             id: string;
@@ -3739,7 +4054,7 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
-                    scopes: ("account:read" | "notifications:read" | "notifications:write" | "studio:read" | "studio:manage" | "members:manage" | "audit:read" | "clients:read" | "clients:write" | "galleries:read" | "galleries:write" | "photos:write" | "access_tokens:manage" | "app_keys:manage")[];
+                    scopes: ("account:read" | "notifications:read" | "notifications:write" | "studio:read" | "studio:manage" | "members:read" | "members:manage" | "ownership:transfer" | "audit:read" | "clients:read" | "clients:write" | "galleries:read" | "galleries:write" | "photos:write" | "access_tokens:manage" | "app_keys:manage")[];
                     /** @description ISO 8601 date-time */
                     expires_at?: string;
                     current_password?: string;
@@ -4069,6 +4384,467 @@ export interface operations {
             };
         };
     };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "name": "string",
+                     *           "description": "string",
+                     *           "permissions": [
+                     *             "string"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "permissions": [
+                     *         {
+                     *           "name": "string",
+                     *           "description": "string",
+                     *           "roles": [
+                     *             "string"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            name: string;
+                            description: string;
+                            permissions: string[];
+                        }[];
+                        permissions: {
+                            name: string;
+                            description: string;
+                            roles: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "user_id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *           "username": "ada",
+                     *           "email": "ada@studio.example",
+                     *           "first_name": "Ada",
+                     *           "last_name": "Lovelace",
+                     *           "role": "owner",
+                     *           "joined_at": "2026-01-05T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Member"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "removed": true,
+                     *       "sessions_ended": 2,
+                     *       "personal_access_tokens_revoked": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MembershipEnded"];
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "owner"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description owner, admin, member or viewer (see GET /api/v1/roles) */
+                    role: "owner" | "admin" | "member" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "user_id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace",
+                     *         "role": "owner",
+                     *         "joined_at": "2026-01-05T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Member"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    leaveStudio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "removed": true,
+                     *       "sessions_ended": 2,
+                     *       "personal_access_tokens_revoked": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MembershipEnded"];
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transferOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_id": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The member who becomes an owner */
+                    user_id: string;
+                    current_password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "new_owner": {
+                     *           "user_id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *           "username": "ada",
+                     *           "email": "ada@studio.example",
+                     *           "first_name": "Ada",
+                     *           "last_name": "Lovelace",
+                     *           "role": "owner",
+                     *           "joined_at": "2026-01-05T09:00:00.000Z"
+                     *         },
+                     *         "previous_owner": {
+                     *           "user_id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *           "username": "ada",
+                     *           "email": "ada@studio.example",
+                     *           "first_name": "Ada",
+                     *           "last_name": "Lovelace",
+                     *           "role": "owner",
+                     *           "joined_at": "2026-01-05T09:00:00.000Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            new_owner: components["schemas"]["Member"];
+                            previous_owner: components["schemas"]["Member"];
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMemberSessions: {
         parameters: {
             query?: never;
@@ -4226,6 +5002,348 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "iv_7Hs2Kd9LmQ4xR1tVw8ZbNc",
+                     *           "role": "member",
+                     *           "email": "grace@studio.example",
+                     *           "invited_by": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *           "created_at": "2026-11-30T10:00:00.000Z",
+                     *           "expires_at": "2026-12-07T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "owner"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description owner, admin, member or viewer (see GET /api/v1/roles) */
+                    role: "owner" | "admin" | "member" | "viewer";
+                    /** @description Bind the invitation to this address and mail the link to it */
+                    email?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "string",
+                     *         "role": "string",
+                     *         "email": "string",
+                     *         "invited_by": "string",
+                     *         "created_at": "string",
+                     *         "expires_at": "string",
+                     *         "link": "string",
+                     *         "mailed": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            role: string;
+                            email: string | null;
+                            invited_by: string | null;
+                            created_at: string;
+                            expires_at: string;
+                            /** @description The invitation link, with its secret: in this response only (and in the message, when mailed) */
+                            link: string;
+                            /** @description True when a message with the link was queued to `email` */
+                            mailed: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The token from the link (`/invite/{token}`) */
+                    token: string;
+                    account?: {
+                        email?: string;
+                        username: string;
+                        first_name?: string;
+                        last_name?: string;
+                        password: string;
+                    };
+                    /**
+                     * @description Signed in: also move this session into the studio joined
+                     * @default false
+                     */
+                    switch_studio?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "studio": {
+                     *         "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *         "name": "Northlight Studio",
+                     *         "slug": "northlight",
+                     *         "role": "member"
+                     *       },
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationAccepted"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "studio": {
+                     *         "id": "st_8KjV3nQw5HsL0cXrZt2mBa",
+                     *         "name": "Northlight Studio",
+                     *         "slug": "northlight",
+                     *         "role": "member"
+                     *       },
+                     *       "user": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace"
+                     *       },
+                     *       "csrf_token": "Yk3mP8qR2sV6wX0zA4cF7hJ1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationAccepted"];
+                };
             };
             /** @description Client error (JSON error body) */
             "4XX": {
@@ -9255,6 +10373,119 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStudioPageAsset: {
+        parameters: {
+            query?: {
+                v?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getMembersPage: {
+        parameters: {
+            query?: {
+                notice?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getInvitationPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
         };

@@ -49,6 +49,18 @@ export type RevokeOthersResult = ResponseOf<'/api/v1/account/sessions/revoke-oth
 export type AppKey = ResponseOf<'/api/v1/app-keys', 'post', 201>['data'];
 export type AppKeyInput = RequestOf<'/api/v1/app-keys', 'post'>;
 
+/** A person in the active studio, as GET /api/v1/members lists them. */
+export type Member = ResponseOf<'/api/v1/members', 'get', 200>['data'][number];
+export type MemberRole = RequestOf<'/api/v1/members/{user_id}', 'patch'>['role'];
+export type MembershipEnded = ResponseOf<'/api/v1/members/{user_id}', 'delete', 200>;
+export type OwnershipTransfer = ResponseOf<'/api/v1/members/transfer-ownership', 'post', 200>['data'];
+export type RolesDocument = ResponseOf<'/api/v1/roles', 'get', 200>;
+export type Invitation = ResponseOf<'/api/v1/invitations', 'get', 200>['data'][number];
+export type CreatedInvitation = ResponseOf<'/api/v1/invitations', 'post', 201>['data'];
+export type InvitationInput = RequestOf<'/api/v1/invitations', 'post'>;
+export type InvitationAccepted = ResponseOf<'/api/auth/invitations/accept', 'post', 200>;
+export type NewAccountInput = NonNullable<RequestOf<'/api/auth/invitations/accept', 'post'>['account']>;
+
 export type Collection = ResponseOf<'/api/v1/collections/{id}', 'get', 200>['data'];
 export type CollectionInput = RequestOf<'/api/v1/collections', 'post'>;
 export type CollectionPatch = RequestOf<'/api/v1/collections/{id}', 'patch'>;
