@@ -58,7 +58,7 @@ label{display:block;margin:.8rem 0 .3rem;font-size:.9rem;color:#444}
 input{width:100%;padding:.6rem .7rem;border:1px solid #ccc;border-radius:6px;font:inherit}
 button{margin-top:1.2rem;width:100%;padding:.7rem;border:0;border-radius:6px;background:#222;color:#fff;font:inherit;cursor:pointer}
 .error{background:#fdecea;color:#8a1c12;padding:.6rem .8rem;border-radius:6px;margin:.5rem 0}
-.muted{color:#777;font-size:.9rem}
+.muted{color:#666;font-size:.9rem}
 .wide{width:min(1100px,96vw)}
 .field-error{color:#8a1c12;font-size:.85rem;margin:.25rem 0 0}
 input[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}
@@ -66,11 +66,11 @@ input[aria-invalid=true]{border-color:#b3261e;outline-color:#b3261e}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:.5rem;margin:.5rem 0 1.5rem}
 .grid a{display:block;aspect-ratio:1;overflow:hidden;border-radius:6px;background:#eee}
 .grid img{width:100%;height:100%;object-fit:cover;display:block}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dt{color:#777}dd{margin:0}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dt{color:#666}dd{margin:0}
 .sessions{width:100%;border-collapse:collapse;margin:.5rem 0 1rem;font-size:.95rem}
 .sessions caption{text-align:left;font-weight:600;padding:.3rem 0}
 .sessions th,.sessions td{text-align:left;padding:.55rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-.sessions th{font-size:.8rem;color:#777;font-weight:500}.sessions tr.current{background:#f7faf5}
+.sessions th{font-size:.8rem;color:#666;font-weight:500}.sessions tr.current{background:#f7faf5}
 .badge{display:inline-block;font-size:.75rem;background:#e3f1dc;color:#2d5a1d;border-radius:999px;padding:0 .5rem}
 .notice{background:#eaf4fd;color:#134a7a;padding:.6rem .8rem;border-radius:6px;margin:.5rem 0}
 form.inline{margin:0}button.small{margin:0;width:auto;padding:.35rem .8rem;font-size:.85rem}
@@ -80,7 +80,12 @@ h2.section{margin-top:2.5rem}
 .nav{display:flex;flex-wrap:wrap;gap:1rem;margin:-.4rem 0 1.2rem;font-size:.95rem}.nav a{color:#222}.nav a[aria-current=page]{font-weight:600;text-decoration:none}
 select{padding:.45rem .5rem;border:1px solid #ccc;border-radius:6px;font:inherit;background:#fff;color:#222}
 form.role-form{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap}
-button.danger{background:#8a1c12}
+table.spaced,p.spaced{margin-top:1.8rem}
+button.danger{background:#8a1c12;color:#fff;border-color:#8a1c12}
+button.secondary{width:auto;background:#fff;color:#222;border:1px solid #222;padding:.55rem 1.1rem}
+.row{display:flex;gap:.6rem 1rem;flex-wrap:wrap;align-items:flex-end}.row>.grow{flex:1 1 16rem}.row>div>label{margin-top:.8rem}
+.row button{width:auto;padding:.6rem 1.1rem}.row select,.row input{height:2.8rem}.row select{padding:0 .5rem}
+.link-row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}.link-row input{flex:1 1 18rem;font-family:ui-monospace,monospace;font-size:.85rem}.link-row button{margin:0;width:auto;padding:.6rem 1rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:600px){.sessions thead{display:none}.sessions td{display:block;border:0;padding:.2rem .5rem}.sessions tr{display:block;border-bottom:1px solid #eee;padding:.4rem 0}.sessions td[data-label]::before{content:attr(data-label) ": ";color:#777}}
+@media (max-width:600px){.sessions thead{display:none}.sessions td{display:block;border:0;padding:.2rem .5rem}.sessions tr{display:block;border-bottom:1px solid #eee;padding:.4rem 0}.sessions td[data-label]::before{content:attr(data-label) ": ";color:#666}}
 `;

@@ -65,23 +65,24 @@ function invitationsSection(caller: UserPrincipal, invitations: InvitationRecord
   const rows = invitations.map((i) => invitationRow(i, caller.role === 'owner' || i.role !== 'owner'));
   return html`<h2 class="section">Invite someone</h2>
 <form id="invite-form">
-<label for="invite-email">Email (optional)</label>
-<p class="muted" id="invite-email-hint">With an address, only that person can accept, and the link is mailed to them.</p>
-<input id="invite-email" name="email" type="email" autocomplete="off" aria-describedby="invite-email-hint">
-<label for="invite-role">Role</label>
-<select id="invite-role" name="role">${roleOptions(grantable(caller), 'member')}</select>
+<p class="muted" id="invite-email-hint">With an email address, only that person can accept, and the link is mailed to them. Without one, anyone you give the link to can join.</p>
+<div class="row">
+<div class="grow"><label for="invite-email">Email (optional)</label>
+<input id="invite-email" name="email" type="email" autocomplete="off" aria-describedby="invite-email-hint"></div>
+<div><label for="invite-role">Role</label>
+<select id="invite-role" name="role">${roleOptions(grantable(caller), 'member')}</select></div>
 <button type="submit">Create invitation link</button>
+</div>
 </form>
 <div id="invite-result" hidden>
 <p class="notice" role="status">Invitation created. Copy the link now: it is shown only this once.</p>
 <label for="invite-link">Invitation link</label>
-<input id="invite-link" readonly>
-<button type="button" id="copy-link">Copy link</button>
+<div class="link-row"><input id="invite-link" readonly><button type="button" id="copy-link">Copy link</button></div>
 </div>
-<table class="sessions" id="invitations"><caption>Pending invitations</caption>
+<table class="sessions spaced" id="invitations"${invitations.length === 0 ? html` hidden` : ''}><caption>Pending invitations</caption>
 <thead><tr><th scope="col">For</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
 <tbody>${rows}</tbody></table>
-<p class="muted" id="no-invitations"${invitations.length > 0 ? html` hidden` : ''}>No pending invitations.</p>`;
+<p class="muted spaced" id="no-invitations"${invitations.length > 0 ? html` hidden` : ''}>No pending invitations.</p>`;
 }
 
 function membersPage(deps: AppDeps, assets: StudioAssets, caller: UserPrincipal, studioName: string, members: StudioMember[], invitations: InvitationRecord[] | null, notice: string | undefined): string {
@@ -99,7 +100,7 @@ ${studioNav(MEMBERS_PAGE)}
 ${invitations !== null ? invitationsSection(caller, invitations) : ''}
 <h2 class="section">Leave this studio</h2>
 <p class="muted">You lose access at once and are signed out of this studio. A studio's last owner cannot leave.</p>
-<button type="button" id="leave" data-name="${studioName}">Leave ${studioName}</button>
+<button type="button" id="leave" class="secondary" data-name="${studioName}">Leave ${studioName}</button>
 <script src="${assets.url('members.js')}"></script>`, { wide: true });
 }
 

@@ -62,6 +62,9 @@
       if (button.getAttribute('data-armed') !== 'true') {
         button.setAttribute('data-armed', 'true');
         button.setAttribute('data-label', button.textContent);
+        // The accessible name changes with the text: a screen reader hears what the second press will do.
+        if (button.hasAttribute('aria-label')) button.setAttribute('data-aria-label', button.getAttribute('aria-label'));
+        button.removeAttribute('aria-label');
         button.textContent = confirmLabel;
         button.classList.add('danger');
         return;
@@ -71,6 +74,7 @@
         button.disabled = false;
         button.removeAttribute('data-armed');
         button.textContent = button.getAttribute('data-label') || button.textContent;
+        if (button.hasAttribute('data-aria-label')) button.setAttribute('aria-label', button.getAttribute('data-aria-label'));
         button.classList.remove('danger');
         fail(error);
       });
@@ -100,14 +104,22 @@
       return call('DELETE', '/api/v1/invitations/' + encodeURIComponent(id)).then(function () {
         var row = button.closest('tr');
         if (row) row.remove();
-        var body = document.querySelector('#invitations tbody');
+        var table = document.getElementById('invitations');
         var none = document.getElementById('no-invitations');
-        if (none && body && body.children.length === 0) none.hidden = false;
+        if (table && table.tBodies[0].children.length === 0) {
+          table.hidden = true;
+          if (none) none.hidden = false;
+        }
         tell('The invitation is withdrawn: its link no longer works.');
       });
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll('button.revoke'), wireRevoke);
+
+  /** The server's way of writing a time ("11 Dec 2026, 20:54 UTC"). */
+  function when(iso) {
+    return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  }
 
   var ROLE_LABELS = { owner: 'Owner', admin: 'Admin', member: 'Member', viewer: 'Viewer' };
 
@@ -126,7 +138,7 @@
     row.setAttribute('data-invitation', invitation.id);
     row.appendChild(cell(who));
     row.appendChild(cell(ROLE_LABELS[invitation.role] || invitation.role, 'Role'));
-    row.appendChild(cell(new Date(invitation.expires_at).toUTCString(), 'Expires'));
+    row.appendChild(cell(when(invitation.expires_at), 'Expires'));
     var action = document.createElement('td');
     var button = document.createElement('button');
     button.type = 'button';
@@ -140,6 +152,8 @@
     wireRevoke(button);
     var none = document.getElementById('no-invitations');
     if (none) none.hidden = true;
+    var table = document.getElementById('invitations');
+    if (table) table.hidden = false;
   }
 
   var inviteForm = document.getElementById('invite-form');
