@@ -335,3 +335,21 @@ test('the invitation page names the studio and role; a bad link gets a page sayi
     await t.close();
   }
 });
+
+test('R42 an invitation link is built from server.publicUrl, whatever Host the request names', async () => {
+  const t = await buildTestApp({ server: { publicUrl: 'https://photos.example.test' } });
+  try {
+    const owner = await createUser(t, { studio: 'Host Studio' });
+    const s = await login(t, owner);
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/invitations', payload: { role: 'member', email: 'host@example.test' },
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: 'evil.test', 'x-forwarded-host': 'evil.test' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.match(res.json().data.link, /^https:\/\/photos\.example\.test\/invite\/[A-Za-z0-9_-]{43}$/);
+    const [mail] = await outbox(t);
+    assert.ok(mail && !mail.text.includes('evil.test') && mail.text.includes(res.json().data.link as string));
+  } finally {
+    await t.close();
+  }
+});
