@@ -57,6 +57,14 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
     assert.match(await op.locator('h2').first().textContent() ?? '', /Members of Demo Studio/);
     assert.equal(await op.locator('#members tbody tr').count(), 1, 'the demo owner alone');
     assert.deepEqual(await seriousViolations(op), [], 'axe: the members page');
+    // The studio's only owner cannot step down: the page says why (409 last_owner from the API).
+    const self = op.locator('#members tbody tr').first();
+    await self.locator('select').selectOption('admin');
+    await self.getByRole('button', { name: 'Save' }).click();
+    await op.locator('#problem').waitFor({ state: 'visible' });
+    assert.match(await op.locator('#problem').textContent() ?? '', /at least one owner/);
+    await op.reload();
+    assert.equal(await op.locator('#members tbody tr').first().locator('select').inputValue(), 'owner');
 
     // The link is shown once, with a copy button; the invitation is listed as pending.
     await op.selectOption('#invite-role', 'member');
