@@ -8,6 +8,7 @@ import { auditContract } from './contract/audit.ts';
 import { mailOutboxContract } from './contract/mail-outbox.ts';
 import { passwordResetContract } from './contract/password-resets.ts';
 import { keysetContract } from './contract/keyset.ts';
+import { favoritesContract } from './contract/favorites.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
 export type { StoreFactory, StoreHandle } from './contract/harness.ts';
@@ -26,4 +27,5 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   mailOutboxContract(backend, factory);
   passwordResetContract(backend, factory);
   keysetContract(backend, factory);
+  favoritesContract(backend, factory);
 }

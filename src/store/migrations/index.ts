@@ -12,6 +12,7 @@ import { mailOutboxMigration } from './0010-mail-outbox.ts';
 import { passwordResetTokensMigration } from './0011-password-reset-tokens.ts';
 import { photoDominantColorMigration } from './0013-photo-dominant-color.ts';
 import { keysetIndexesMigration } from './0016-keyset-indexes.ts';
+import { favoriteListsDeliveryMigration } from './0018-favorite-lists-delivery.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_password_reset_tokens': passwordResetTokensMigration,
   '0013_photo_dominant_color': photoDominantColorMigration,
   '0016_keyset_indexes': keysetIndexesMigration,
+  '0018_favorite_lists_delivery': favoriteListsDeliveryMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
