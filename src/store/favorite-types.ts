@@ -104,6 +104,7 @@ export interface SelectionRecord {
   listId: string;
   listName: string;
   email: string;
+  emailKey: string;
   photoIds: string[];
   createdAt: number;
 }
@@ -112,6 +113,8 @@ export interface SelectionStore {
   recordSelection(selection: SelectionRecord): Promise<void>;
   /** Newest first. */
   listSelections(collectionId: string, page: { limit: number; offset: number }): Promise<{ items: SelectionRecord[]; total: number }>;
+  /** How many selections the visitor has sent at or after `since` (the guard on the owners' inbox). */
+  countVisitorSelectionsSince(collectionId: string, emailKey: string, since: number): Promise<number>;
   /** The emails of the studio's owners whose accounts are not disabled: who is mailed a sent selection. */
   listOwnerEmails(studioId: string): Promise<string[]>;
 }

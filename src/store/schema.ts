@@ -283,6 +283,7 @@ export interface FavoriteSubmissionsTable {
   list_id: string;
   list_name: string;
   email: string;
+  email_key: string;
   photo_count: number;
   /** JSON array of photo ids. */
   photo_ids: string;

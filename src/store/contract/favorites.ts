@@ -131,7 +131,7 @@ export function favoritesContract(backend: string, factory: StoreFactory): void 
       await store.favoriteLists.addListPhoto(album, p1, 2);
       await store.favoriteLists.addListPhoto(album, p2, 3);
       await store.photoNotes.putNote(s.collection.id, p1, ANN, 'note', 4);
-      await store.selections.recordSelection({ id: 'fs_1', studioId: s.studioId, collectionId: s.collection.id, listId: album.id, listName: 'Album', email: ANN.email, photoIds: [p1, p2], createdAt: 5 });
+      await store.selections.recordSelection({ id: 'fs_1', studioId: s.studioId, collectionId: s.collection.id, listId: album.id, listName: 'Album', email: ANN.email, emailKey: ANN.emailKey, photoIds: [p1, p2], createdAt: 5 });
       assert.equal(await store.photos.deletePhoto(s.studioId, p1), true);
       assert.deepEqual((await store.favoriteLists.listListPhotos(album.id, PAGE)).items.map((i) => i.photoId), [p2]);
       assert.deepEqual(await store.photoNotes.listOwnerNotes(s.collection.id, ANN.emailKey, [p1]), []);
@@ -165,10 +165,13 @@ export function favoritesContract(backend: string, factory: StoreFactory): void 
     test('records what was sent, newest first, and names the studio owners who can still log in', () => withStore(factory, async (store) => {
       const s = await scene(store);
       const [p1, p2] = ids(s);
-      await store.selections.recordSelection({ id: 'fs_a', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, photoIds: [p1], createdAt: 5 });
-      await store.selections.recordSelection({ id: 'fs_b', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, photoIds: [p2, p1], createdAt: 6 });
+      await store.selections.recordSelection({ id: 'fs_a', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, emailKey: ANN.emailKey, photoIds: [p1], createdAt: 5 });
+      await store.selections.recordSelection({ id: 'fs_b', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, emailKey: ANN.emailKey, photoIds: [p2, p1], createdAt: 6 });
       const page = await store.selections.listSelections(s.collection.id, { limit: 1, offset: 0 });
-      assert.deepEqual(page, { total: 2, items: [{ id: 'fs_b', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, photoIds: [p2, p1], createdAt: 6 }] });
+      assert.deepEqual(page, { total: 2, items: [{ id: 'fs_b', studioId: s.studioId, collectionId: s.collection.id, listId: 'fl_a', listName: 'Album', email: ANN.email, emailKey: ANN.emailKey, photoIds: [p2, p1], createdAt: 6 }] });
+      assert.equal(await store.selections.countVisitorSelectionsSince(s.collection.id, ANN.emailKey, 6), 1);
+      assert.equal(await store.selections.countVisitorSelectionsSince(s.collection.id, ANN.emailKey, 5), 2);
+      assert.equal(await store.selections.countVisitorSelectionsSince(s.collection.id, BOB.emailKey, 0), 0);
 
       const owner = await addUser(store, 'olive');
       const gone = await addUser(store, 'gone');

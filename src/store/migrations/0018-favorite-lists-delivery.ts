@@ -67,12 +67,14 @@ async function createTables(db: Kysely<unknown>): Promise<void> {
     .addColumn('list_id', 'varchar(40)', (c) => c.notNull())
     .addColumn('list_name', 'varchar(100)', (c) => c.notNull())
     .addColumn('email', 'varchar(320)', (c) => c.notNull())
+    .addColumn('email_key', 'varchar(320)', (c) => c.notNull())
     .addColumn('photo_count', 'integer', (c) => c.notNull())
     /** JSON array of the photo ids in the list when it was sent. */
     .addColumn('photo_ids', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('favorite_submissions_collection').on('favorite_submissions').columns(['collection_id', 'created_at', 'id']).execute();
+  await db.schema.createIndex('favorite_submissions_visitor').on('favorite_submissions').columns(['collection_id', 'email_key', 'created_at']).execute();
 
   await db.schema.alterTable('collections').addColumn('download_pin_hash', 'varchar(512)').execute();
   await db.schema.alterTable('collections').addColumn('original_download_limit', 'integer').execute();
