@@ -61,6 +61,7 @@ export function createDownloads(dialog, context) {
           if (await context.unlock()) void refresh();
           return;
         }
+        if (code === 'download_limit_reached') limitLine.textContent = '';
         disable(code === 'empty_archive' ? (scope === 'favorites' ? 'This list has no photos yet.' : 'There are no photos to download here.')
           : code === 'download_limit_reached' ? `${body.message}. Ask your photographer if you need more.` : (body?.message ?? 'The download is not available.'));
         return;

@@ -175,7 +175,8 @@ const downloads = createDownloads(/** @type {HTMLDialogElement} */ (document.get
   delivery: () => delivery,
 });
 const downloadButton = /** @type {HTMLButtonElement} */ (document.querySelector('.download-open'));
-downloadButton.addEventListener('click', () => downloads.open());
+// The counts the dialog shows are read fresh: a download in the viewer may have just used an original.
+downloadButton.addEventListener('click', () => { void refreshDelivery().then(() => downloads.open()); });
 document.getElementById('downloads')?.addEventListener('close', () => { setTimeout(() => void refreshDelivery(), 1500); });
 
 // The collection's download settings, from the visitor API (the same answer the SDK gets).

@@ -46,7 +46,9 @@ export class Viewer {
     this.heart = /** @type {HTMLButtonElement} */ (dialog.querySelector('.viewer-heart'));
     dialog.querySelector('.viewer-prev')?.addEventListener('click', () => this.go(-1));
     dialog.querySelector('.viewer-next')?.addEventListener('click', () => this.go(1));
-    dialog.querySelector('.viewer-close')?.addEventListener('click', () => dialog.close());
+    // The close button tidies the address before the dialog closes (its close event comes a task later), so the page
+    // never shows a closed viewer with the photo still in the address.
+    dialog.querySelector('.viewer-close')?.addEventListener('click', () => { this.leaveAddress(); dialog.close(); });
     this.heart.addEventListener('click', () => { const item = this.current; if (item) this.hooks.toggleFavorite(item.id); });
     this.message = /** @type {HTMLElement} */ (dialog.querySelector('.viewer-message'));
     const lists = /** @type {HTMLButtonElement} */ (dialog.querySelector('.viewer-lists'));
@@ -169,13 +171,21 @@ export class Viewer {
     this.show(found.items, found.index, { push: false });
   }
 
-  /** After any close (Esc, the button, Back): tidy the address and put focus back on the photo's thumbnail. */
-  closed() {
-    const item = this.current;
+  /** The address without the photo: Back out of the entry opening pushed, or replace it; once per close. */
+  leaveAddress() {
+    if (this.addressLeft) return;
+    this.addressLeft = true;
     if (this.closingFromHistory) this.closingFromHistory = false;
     else if (this.pushed) history.back();
     else history.replaceState(null, '', urlWith(null));
     this.pushed = false;
+  }
+
+  /** After any close (Esc, the button, Back): tidy the address and put focus back on the photo's thumbnail. */
+  closed() {
+    const item = this.current;
+    this.leaveAddress();
+    this.addressLeft = false;
     this.img.removeAttribute('src');
     if (item?.opener) {
       item.opener.focus();
