@@ -110,7 +110,11 @@ export function createListsUi(favorites, hooks) {
     /** @type {HTMLInputElement | null} */ (choices.querySelector(`input[value="${CSS.escape(list.id)}"]`))?.focus();
   });
   newName.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); createButton.click(); } });
-  picker.addEventListener('close', () => { if (favorites.panelOpen) favorites.buildPanel(); focusBack(pickerOpener); });
+  // The Favorites grid follows the picker's changes, unless the viewer is walking its tiles (they stay until it closes).
+  picker.addEventListener('close', () => {
+    if (favorites.panelOpen && !(/** @type {HTMLDialogElement} */ (document.getElementById('viewer')).open)) favorites.buildPanel();
+    focusBack(pickerOpener);
+  });
 
   // The list bar of the Favorites tab.
   panel.querySelector('.list-new')?.addEventListener('click', async (event) => {
