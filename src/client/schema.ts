@@ -882,8 +882,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Visitors' favorites in the collection, newest first */
+        /** Visitors' favorites in the collection: every photo in every visitor's lists, with the list and the visitor's note, newest first */
         get: operations["listCollectionFavorites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}/favorite-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every visitor's favorite lists in the collection, with their photo counts (by email, the default list first) */
+        get: operations["listCollectionFavoriteLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}/photo-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visitors' notes on photos of the collection, most recently changed first */
+        get: operations["listCollectionPhotoNotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{id}/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Selections the visitors sent ("send my selection"): when, which list, which photos; newest first */
+        get: operations["listCollectionSelections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1161,6 +1212,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/gallery/photos/{id}/download/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Would this download go through? The same checks as the download (size allowed, download PIN, original limit) without sending or counting anything */
+        get: operations["checkPhotoDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/gallery/archive/summary": {
         parameters: {
             query?: never;
@@ -1225,6 +1293,130 @@ export interface paths {
         post?: never;
         /** Remove a favorite (idempotent) */
         delete: operations["removeFavorite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/favorite-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your favorite lists: the default one ("Favorites") first, then the others oldest first */
+        get: operations["listFavoriteLists"];
+        put?: never;
+        /** Create a named favorite list (409 conflict for a name you already use) */
+        post: operations["createFavoriteList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/favorite-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your favorite lists (404 for anyone else's) */
+        get: operations["getFavoriteList"];
+        put?: never;
+        post?: never;
+        /** Delete a favorite list and its photos from it (409 for the default list) */
+        delete: operations["deleteFavoriteList"];
+        options?: never;
+        head?: never;
+        /** Rename a favorite list (the default one too) */
+        patch: operations["renameFavoriteList"];
+        trace?: never;
+    };
+    "/api/v1/gallery/favorite-lists/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A favorite list's photos, most recently added first */
+        get: operations["listFavoriteListPhotos"];
+        put?: never;
+        /** Add a photo to a favorite list (201 when new, 200 when it already was; 404 for a photo outside your collection) */
+        post: operations["addPhotoToFavoriteList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/favorite-lists/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a photo from a favorite list (idempotent) */
+        delete: operations["removePhotoFromFavoriteList"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/favorite-lists/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Send my selection": record the list as it is now, notify the studio and mail its owners (400 empty_selection for an empty list) */
+        post: operations["sendSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/photos/{id}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Write your note on a photo (plain text, at most 1000 characters; an empty note deletes it) */
+        put: operations["putPhotoNote"];
+        post?: never;
+        /** Delete your note on a photo (idempotent) */
+        delete: operations["deletePhotoNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/download-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the download PIN: remembered for this visitor session (403 download_pin_invalid when wrong, 429 when throttled like a password) */
+        post: operations["enterDownloadPin"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1895,6 +2087,8 @@ export interface components {
          *       "expiry_date": "2027-06-12",
          *       "expired": false,
          *       "downloadable": "web-size",
+         *       "download_pin_protected": true,
+         *       "original_download_limit": 25,
          *       "gallery_count": 2,
          *       "photo_count": 148,
          *       "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -1914,6 +2108,10 @@ export interface components {
             expired: boolean;
             /** @enum {unknown} */
             downloadable: "none" | "web-size" | "original";
+            /** @description Downloads need the download PIN (set with download_pin; never echoed back) */
+            download_pin_protected: boolean;
+            /** @description Distinct originals each visitor may download; null for no limit */
+            original_download_limit: number | null;
             gallery_count: number;
             photo_count: number;
             visitor_login_url: string;
@@ -1925,7 +2123,9 @@ export interface components {
          *       "name": "Hopper wedding",
          *       "event_date": "2026-06-12",
          *       "password": "june-12",
-         *       "downloadable": "web-size",
+         *       "downloadable": "original",
+         *       "download_pin": "4821",
+         *       "original_download_limit": 25,
          *       "client_emails": [
          *         "grace@example.com"
          *       ]
@@ -1940,6 +2140,8 @@ export interface components {
             expiry_date?: string | null;
             /** @enum {unknown} */
             downloadable?: "none" | "web-size" | "original";
+            download_pin?: string | null;
+            original_download_limit?: number | null;
             client_emails?: string[];
         };
         /**
@@ -2076,7 +2278,12 @@ export interface components {
          *       "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
          *       "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
          *       "original_url": null,
-         *       "favorite": true
+         *       "favorite": true,
+         *       "lists": [
+         *         "fl_7RtY2uI4oP6aS8dF0gH2jK",
+         *         "fl_1QwE3rT5yU7iO9pA1sD3fG"
+         *       ],
+         *       "note": "Could this one be a little warmer?"
          *     }
          */
         VisitorPhoto: {
@@ -2093,7 +2300,95 @@ export interface components {
             thumbnail_url: string;
             web_url: string;
             original_url: string | null;
+            /** @description In the visitor's default list */
             favorite: boolean;
+            /** @description Ids of the visitor's favorite lists that hold the photo */
+            lists: string[];
+            /** @description The visitor's note on the photo */
+            note: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+         *       "name": "Album",
+         *       "default": false,
+         *       "photo_count": 32,
+         *       "created_at": "2026-06-20T19:02:00.000Z",
+         *       "updated_at": "2026-06-21T08:15:00.000Z"
+         *     }
+         */
+        FavoriteList: {
+            id: string;
+            name: string;
+            /** @description The default list ("Favorites"): always there, never deleted; what /api/v1/gallery/favorites reads and writes */
+            default: boolean;
+            photo_count: number;
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "id": "fs_5TgB7yH9uJ1kL3zX5cV7bN",
+         *       "list_id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+         *       "list_name": "Album",
+         *       "email": "grace@example.com",
+         *       "photo_count": 2,
+         *       "photo_ids": [
+         *         "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *         "ph_8JkL0mNb2VcX4zAq6WsEdR"
+         *       ],
+         *       "created_at": "2026-06-21T08:20:00.000Z"
+         *     }
+         */
+        Selection: {
+            id: string;
+            list_id: string;
+            list_name: string;
+            email: string;
+            photo_count: number;
+            photo_ids: string[];
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "download_pin_protected": true,
+         *       "download_pin_entered": true,
+         *       "original_download_limit": 25,
+         *       "original_downloads_used": 3
+         *     }
+         */
+        Delivery: {
+            download_pin_protected: boolean;
+            download_pin_entered: boolean;
+            original_download_limit: number | null;
+            original_downloads_used: number;
+        };
+        /**
+         * @example {
+         *       "photo_id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+         *       "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+         *       "filename": "IMG_0421.jpg",
+         *       "email": "grace@example.com",
+         *       "list_id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+         *       "list_name": "Album",
+         *       "default_list": false,
+         *       "note": "Could this one be a little warmer?",
+         *       "created_at": "2026-06-20T19:05:00.000Z"
+         *     }
+         */
+        ListedFavorite: {
+            photo_id: string;
+            gallery_id: string;
+            filename: string;
+            email: string;
+            list_id: string;
+            list_name: string;
+            /** @description The visitor's default list ("Favorites") */
+            default_list: boolean;
+            /** @description The visitor's note on the photo (plain text) */
+            note: string | null;
+            /** @description When the photo was added to the list */
+            created_at: string;
         };
         VisitorPhotoPage: {
             data: components["schemas"]["VisitorPhoto"][];
@@ -2111,6 +2406,14 @@ export interface components {
             downloadable: "none" | "web-size" | "original";
             gallery_count: number;
             photo_count: number;
+            /** @description Downloads need the download PIN (POST /api/v1/gallery/download-pin), once per visitor session */
+            download_pin_protected: boolean;
+            /** @description This visitor session has entered the PIN */
+            download_pin_entered: boolean;
+            /** @description Distinct originals each visitor may download; null for no limit */
+            original_download_limit: number | null;
+            /** @description Distinct originals this visitor has downloaded */
+            original_downloads_used: number;
         };
         /**
          * @example {
@@ -6324,6 +6627,8 @@ export interface operations {
                      *           "expiry_date": "2027-06-12",
                      *           "expired": false,
                      *           "downloadable": "web-size",
+                     *           "download_pin_protected": true,
+                     *           "original_download_limit": 25,
                      *           "gallery_count": 2,
                      *           "photo_count": 148,
                      *           "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -6400,7 +6705,9 @@ export interface operations {
                  *       "name": "Hopper wedding",
                  *       "event_date": "2026-06-12",
                  *       "password": "june-12",
-                 *       "downloadable": "web-size",
+                 *       "downloadable": "original",
+                 *       "download_pin": "4821",
+                 *       "original_download_limit": 25,
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ]
@@ -6433,6 +6740,8 @@ export interface operations {
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
                      *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
                      *         "gallery_count": 2,
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -6516,6 +6825,8 @@ export interface operations {
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
                      *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
                      *         "gallery_count": 2,
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -6581,7 +6892,9 @@ export interface operations {
                  *       "name": "Hopper wedding",
                  *       "event_date": "2026-06-12",
                  *       "password": "june-12",
-                 *       "downloadable": "web-size",
+                 *       "downloadable": "original",
+                 *       "download_pin": "4821",
+                 *       "original_download_limit": 25,
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ]
@@ -6614,6 +6927,8 @@ export interface operations {
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
                      *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
                      *         "gallery_count": 2,
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -6737,6 +7052,8 @@ export interface operations {
                  *       "password": "string",
                  *       "expiry_date": null,
                  *       "downloadable": "none",
+                 *       "download_pin": null,
+                 *       "original_download_limit": 0,
                  *       "client_emails": [
                  *         "string"
                  *       ]
@@ -6751,6 +7068,8 @@ export interface operations {
                     expiry_date?: string | null;
                     /** @enum {unknown} */
                     downloadable?: "none" | "web-size" | "original";
+                    download_pin?: string | null;
+                    original_download_limit?: number | null;
                     client_emails?: string[];
                 };
             };
@@ -6779,6 +7098,8 @@ export interface operations {
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
                      *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
                      *         "gallery_count": 2,
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
@@ -7168,6 +7489,194 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Only this list */
+                list_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "photo_id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "email": "grace@example.com",
+                     *           "list_id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *           "list_name": "Album",
+                     *           "default_list": false,
+                     *           "note": "Could this one be a little warmer?",
+                     *           "created_at": "2026-06-20T19:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["ListedFavorite"][];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCollectionFavoriteLists: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "email": "string",
+                     *           "name": "string",
+                     *           "default": true,
+                     *           "photo_count": 1,
+                     *           "created_at": "string",
+                     *           "updated_at": "string"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            default: boolean;
+                            photo_count: number;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCollectionPhotoNotes: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
             };
             header?: never;
             path: {
@@ -7191,7 +7700,9 @@ export interface operations {
                      *           "gallery_id": "string",
                      *           "filename": "string",
                      *           "email": "string",
-                     *           "created_at": "string"
+                     *           "note": "string",
+                     *           "created_at": "string",
+                     *           "updated_at": "string"
                      *         }
                      *       ],
                      *       "meta": {
@@ -7212,8 +7723,101 @@ export interface operations {
                             gallery_id: string;
                             filename: string;
                             email: string;
+                            note: string;
                             created_at: string;
+                            updated_at: string;
                         }[];
+                        meta: components["schemas"]["PageMeta"];
+                        links: components["schemas"]["PageLinks"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCollectionSelections: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "fs_5TgB7yH9uJ1kL3zX5cV7bN",
+                     *           "list_id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *           "list_name": "Album",
+                     *           "email": "grace@example.com",
+                     *           "photo_count": 2,
+                     *           "photo_ids": [
+                     *             "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *             "ph_8JkL0mNb2VcX4zAq6WsEdR"
+                     *           ],
+                     *           "created_at": "2026-06-21T08:20:00.000Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Selection"][];
                         meta: components["schemas"]["PageMeta"];
                         links: components["schemas"]["PageLinks"];
                     };
@@ -8215,7 +8819,11 @@ export interface operations {
                      *         "expiry_date": "string",
                      *         "downloadable": "none",
                      *         "gallery_count": 1,
-                     *         "photo_count": 1
+                     *         "photo_count": 1,
+                     *         "download_pin_protected": true,
+                     *         "download_pin_entered": true,
+                     *         "original_download_limit": 1,
+                     *         "original_downloads_used": 1
                      *       }
                      *     }
                      */
@@ -8385,7 +8993,12 @@ export interface operations {
                      *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
                      *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *           "original_url": null,
-                     *           "favorite": true
+                     *           "favorite": true,
+                     *           "lists": [
+                     *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *             "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *           ],
+                     *           "note": "Could this one be a little warmer?"
                      *         }
                      *       ],
                      *       "meta": {
@@ -8472,7 +9085,12 @@ export interface operations {
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
-                     *         "favorite": true
+                     *         "favorite": true,
+                     *         "lists": [
+                     *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *           "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *         ],
+                     *         "note": "Could this one be a little warmer?"
                      *       }
                      *     }
                      */
@@ -8807,16 +9425,102 @@ export interface operations {
             };
         };
     };
+    checkPhotoDownload: {
+        parameters: {
+            query?: {
+                size?: "web-size" | "original";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "photo_id": "string",
+                     *         "size": "string",
+                     *         "counts_against_limit": true,
+                     *         "delivery": {
+                     *           "download_pin_protected": true,
+                     *           "download_pin_entered": true,
+                     *           "original_download_limit": 25,
+                     *           "original_downloads_used": 3
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            photo_id: string;
+                            size: string;
+                            /** @description Downloading it would count one original against your limit (false when it already did) */
+                            counts_against_limit: boolean;
+                            delivery: components["schemas"]["Delivery"];
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getArchiveSummary: {
         parameters: {
             query?: {
-                /** @description What goes in: every visible photo, one gallery (gallery_id) or my favorites */
+                /** @description What goes in: every visible photo, one gallery (gallery_id) or one of my favorite lists (list_id; the default list without it) */
                 scope?: "collection" | "gallery" | "favorites";
                 /**
                  * @description Required with scope=gallery
                  * @example ga_4VxQm1qQeC1vJ8s3nYl2aB
                  */
                 gallery_id?: string;
+                /**
+                 * @description With scope=favorites: which of my lists (the default list when absent)
+                 * @example fl_7RtY2uI4oP6aS8dF0gH2jK
+                 */
+                list_id?: string;
                 /** @description Which copy of each photo; the collection's download setting decides what is allowed */
                 size?: "web-size" | "original";
             };
@@ -8841,7 +9545,8 @@ export interface operations {
                      *         "bytes": 61234567,
                      *         "archive_bytes": 61251203,
                      *         "filename": "Anna & Ben.zip",
-                     *         "url": "/api/v1/gallery/archive?scope=collection&size=web-size"
+                     *         "url": "/api/v1/gallery/archive?scope=collection&size=web-size",
+                     *         "counts_against_limit": 0
                      *       }
                      *     }
                      */
@@ -8858,6 +9563,8 @@ export interface operations {
                             filename: string;
                             /** @description The archive route for this selection */
                             url: string;
+                            /** @description Originals in it that would count against your original download limit (ones you have not downloaded before) */
+                            counts_against_limit: number;
                         };
                     };
                 };
@@ -8901,13 +9608,18 @@ export interface operations {
     downloadArchive: {
         parameters: {
             query?: {
-                /** @description What goes in: every visible photo, one gallery (gallery_id) or my favorites */
+                /** @description What goes in: every visible photo, one gallery (gallery_id) or one of my favorite lists (list_id; the default list without it) */
                 scope?: "collection" | "gallery" | "favorites";
                 /**
                  * @description Required with scope=gallery
                  * @example ga_4VxQm1qQeC1vJ8s3nYl2aB
                  */
                 gallery_id?: string;
+                /**
+                 * @description With scope=favorites: which of my lists (the default list when absent)
+                 * @example fl_7RtY2uI4oP6aS8dF0gH2jK
+                 */
+                list_id?: string;
                 /** @description Which copy of each photo; the collection's download setting decides what is allowed */
                 size?: "web-size" | "original";
             };
@@ -8997,7 +9709,12 @@ export interface operations {
                      *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
                      *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *           "original_url": null,
-                     *           "favorite": true
+                     *           "favorite": true,
+                     *           "lists": [
+                     *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *             "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *           ],
+                     *           "note": "Could this one be a little warmer?"
                      *         }
                      *       ],
                      *       "meta": {
@@ -9093,7 +9810,12 @@ export interface operations {
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
-                     *         "favorite": true
+                     *         "favorite": true,
+                     *         "lists": [
+                     *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *           "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *         ],
+                     *         "note": "Could this one be a little warmer?"
                      *       }
                      *     }
                      */
@@ -9124,7 +9846,12 @@ export interface operations {
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
-                     *         "favorite": true
+                     *         "favorite": true,
+                     *         "lists": [
+                     *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *           "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *         ],
+                     *         "note": "Could this one be a little warmer?"
                      *       }
                      *     }
                      */
@@ -9186,6 +9913,932 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFavoriteLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *           "name": "Album",
+                     *           "default": false,
+                     *           "photo_count": 32,
+                     *           "created_at": "2026-06-20T19:02:00.000Z",
+                     *           "updated_at": "2026-06-21T08:15:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["FavoriteList"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1 to 100 characters after trimming; unique among your lists (case-insensitive) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *         "name": "Album",
+                     *         "default": false,
+                     *         "photo_count": 32,
+                     *         "created_at": "2026-06-20T19:02:00.000Z",
+                     *         "updated_at": "2026-06-21T08:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["FavoriteList"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *         "name": "Album",
+                     *         "default": false,
+                     *         "photo_count": 32,
+                     *         "created_at": "2026-06-20T19:02:00.000Z",
+                     *         "updated_at": "2026-06-21T08:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["FavoriteList"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renameFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1 to 100 characters after trimming; unique among your lists (case-insensitive) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *         "name": "Album",
+                     *         "default": false,
+                     *         "photo_count": 32,
+                     *         "created_at": "2026-06-20T19:02:00.000Z",
+                     *         "updated_at": "2026-06-21T08:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["FavoriteList"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFavoriteListPhotos: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *           "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *           "filename": "IMG_0421.jpg",
+                     *           "content_type": "image/jpeg",
+                     *           "size": 4821337,
+                     *           "width": 6000,
+                     *           "height": 4000,
+                     *           "taken_at": "2026-06-12T14:21:09.000Z",
+                     *           "created_at": "2026-06-13T08:10:00.000Z",
+                     *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *           "original_url": null,
+                     *           "favorite": true,
+                     *           "lists": [
+                     *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *             "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *           ],
+                     *           "note": "Could this one be a little warmer?"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "total": 1,
+                     *         "total_pages": 1
+                     *       },
+                     *       "links": {
+                     *         "next": null,
+                     *         "prev": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorPhotoPage"];
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addPhotoToFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "photo_id": "string"
+                 *     }
+                 */
+                "application/json": {
+                    photo_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": null,
+                     *         "favorite": true,
+                     *         "lists": [
+                     *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *           "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *         ],
+                     *         "note": "Could this one be a little warmer?"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["VisitorPhoto"];
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *         "gallery_id": "ga_6MnB4vC2xZ0lK8jH6gF4dS",
+                     *         "collection_id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "filename": "IMG_0421.jpg",
+                     *         "content_type": "image/jpeg",
+                     *         "size": 4821337,
+                     *         "width": 6000,
+                     *         "height": 4000,
+                     *         "taken_at": "2026-06-12T14:21:09.000Z",
+                     *         "created_at": "2026-06-13T08:10:00.000Z",
+                     *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *         "original_url": null,
+                     *         "favorite": true,
+                     *         "lists": [
+                     *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
+                     *           "fl_1QwE3rT5yU7iO9pA1sD3fG"
+                     *         ],
+                     *         "note": "Could this one be a little warmer?"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["VisitorPhoto"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removePhotoFromFavoriteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "fs_5TgB7yH9uJ1kL3zX5cV7bN",
+                     *         "list_id": "fl_1QwE3rT5yU7iO9pA1sD3fG",
+                     *         "list_name": "Album",
+                     *         "email": "grace@example.com",
+                     *         "photo_count": 2,
+                     *         "photo_ids": [
+                     *           "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "ph_8JkL0mNb2VcX4zAq6WsEdR"
+                     *         ],
+                     *         "created_at": "2026-06-21T08:20:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Selection"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putPhotoNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Plain text, at most 1000 characters after trimming (422 note_too_long); an empty note deletes it */
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "photo_id": "string",
+                     *         "note": "string",
+                     *         "updated_at": "string"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            photo_id: string;
+                            note: string | null;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePhotoNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enterDownloadPin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pin": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The download PIN the studio gave you */
+                    pin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "download_pin_protected": true,
+                     *         "download_pin_entered": true,
+                     *         "original_download_limit": 25,
+                     *         "original_downloads_used": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Delivery"];
+                    };
+                };
             };
             /** @description Client error (JSON error body) */
             "4XX": {
@@ -9782,7 +11435,11 @@ export interface operations {
                      *           "expiry_date": "string",
                      *           "downloadable": "none",
                      *           "gallery_count": 1,
-                     *           "photo_count": 1
+                     *           "photo_count": 1,
+                     *           "download_pin_protected": true,
+                     *           "download_pin_entered": true,
+                     *           "original_download_limit": 1,
+                     *           "original_downloads_used": 1
                      *         },
                      *         "email": "string",
                      *         "csrf_token": "string"

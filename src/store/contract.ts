@@ -9,6 +9,7 @@ import { mailOutboxContract } from './contract/mail-outbox.ts';
 import { passwordResetContract } from './contract/password-resets.ts';
 import { keysetContract } from './contract/keyset.ts';
 import { invitationContract } from './contract/invitations.ts';
+import { favoritesContract } from './contract/favorites.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
 export type { StoreFactory, StoreHandle } from './contract/harness.ts';
@@ -28,4 +29,5 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   passwordResetContract(backend, factory);
   keysetContract(backend, factory);
   invitationContract(backend, factory);
+  favoritesContract(backend, factory);
 }

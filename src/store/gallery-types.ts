@@ -14,7 +14,15 @@ export interface CollectionFields {
   downloadable: DownloadSize;
 }
 
-export interface CollectionRecord extends CollectionFields {
+/** Delivery controls (issue #18), set apart from the other fields because only the collections service writes them. */
+export interface CollectionDelivery {
+  /** argon2id PHC string of the download PIN; null when downloads need no PIN. */
+  downloadPinHash: string | null;
+  /** Originals each visitor may download; null for no limit. */
+  originalDownloadLimit: number | null;
+}
+
+export interface CollectionRecord extends CollectionFields, CollectionDelivery {
   id: string;
   studioId: string;
   slug: string;
@@ -34,10 +42,10 @@ export interface AccessListEntry {
 /** Studio-scoped except `findCollectionByIdOrSlug`, which the gallery-visitor login uses before any session exists. */
 export interface CollectionStore {
   /** Throws AppError('conflict') when the slug is taken. */
-  createCollection(studioId: string, input: CollectionFields & { slug: string; passwordHash: string | null }, now: number): Promise<CollectionRecord>;
+  createCollection(studioId: string, input: CollectionFields & Partial<CollectionDelivery> & { slug: string; passwordHash: string | null }, now: number): Promise<CollectionRecord>;
   findCollection(studioId: string, id: string): Promise<CollectionRecord | null>;
   findCollectionByIdOrSlug(idOrSlug: string): Promise<CollectionRecord | null>;
-  updateCollection(studioId: string, id: string, patch: Partial<CollectionFields> & { passwordHash?: string | null }, now: number): Promise<CollectionRecord | null>;
+  updateCollection(studioId: string, id: string, patch: Partial<CollectionFields> & Partial<CollectionDelivery> & { passwordHash?: string | null }, now: number): Promise<CollectionRecord | null>;
   deleteCollection(studioId: string, id: string): Promise<boolean>;
   /** Newest first. */
   listCollections(studioId: string, page: { limit: number; offset: number }): Promise<{ items: CollectionRecord[]; total: number }>;

@@ -18,6 +18,10 @@ import { createPhotoStore } from './repositories/photos.ts';
 import { createVisitorSessionStore } from './repositories/visitor-sessions.ts';
 import { createGalleryActivityStore } from './repositories/gallery-activity.ts';
 import { createClientStore } from './repositories/clients.ts';
+import { createFavoriteListStore } from './repositories/favorite-lists.ts';
+import { createPhotoNoteStore } from './repositories/photo-notes.ts';
+import { createSelectionStore } from './repositories/selections.ts';
+import { createDownloadControlStore } from './repositories/download-controls.ts';
 import { createStudioSettingsStore } from './repositories/studio-settings.ts';
 import { createAccessTokenStore, createAppKeyStore, createJwtKeyStore, createRefreshTokenStore } from './repositories/credentials.ts';
 
@@ -37,6 +41,10 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     photos: createPhotoStore(db),
     visitorSessions: createVisitorSessionStore(db),
     galleryActivity: createGalleryActivityStore(db),
+    favoriteLists: createFavoriteListStore(db),
+    photoNotes: createPhotoNoteStore(db),
+    selections: createSelectionStore(db),
+    downloadControls: createDownloadControlStore(db),
     clients: createClientStore(db),
     studioSettings: createStudioSettingsStore(db),
     jwtKeys: createJwtKeyStore(db),

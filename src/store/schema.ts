@@ -10,6 +10,9 @@ export type ClientType = (typeof CLIENT_TYPES)[number];
 export const DOWNLOAD_SIZES = ['none', 'web-size', 'original'] as const;
 export type DownloadSize = (typeof DOWNLOAD_SIZES)[number];
 
+/** The name of every visitor's default favorite list (migration 0018 gives it to the favorites of before). */
+export const DEFAULT_LIST_NAME = 'Favorites';
+
 export interface UsersTable {
   id: string;
   email: string;
@@ -171,6 +174,10 @@ export interface CollectionsTable {
   /** First instant (ms) at which the collection is expired; null for never. */
   expires_at: number | null;
   downloadable: DownloadSize;
+  /** argon2id PHC string of the download PIN (migration 0018); null when downloads need no PIN. */
+  download_pin_hash: string | null;
+  /** Originals each visitor may download (migration 0018); null for no limit. */
+  original_download_limit: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -235,11 +242,73 @@ export interface CollectionVisitorsTable {
   last_seen_at: number;
 }
 
-export interface FavoritesTable {
+/** A visitor's favorite list (migration 0018); the flat favorites of before became each visitor's default list. */
+export interface FavoriteListsTable {
+  id: string;
+  collection_id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  /** NFKC + lower-case name; unique per visitor. */
+  name_key: string;
+  /** The owner's email key on their one default list; null on every other list. */
+  default_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FavoriteListPhotosTable {
+  list_id: string;
+  photo_id: string;
+  collection_id: string;
+  created_at: number;
+}
+
+/** A visitor's note on a photo (plain text; one per visitor and photo). */
+export interface PhotoNotesTable {
   collection_id: string;
   photo_id: string;
   email: string;
   email_key: string;
+  note: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** "Send my selection": a list as it was when the visitor sent it. */
+export interface FavoriteSubmissionsTable {
+  id: string;
+  studio_id: string;
+  collection_id: string;
+  list_id: string;
+  list_name: string;
+  email: string;
+  email_key: string;
+  photo_count: number;
+  /** JSON array of photo ids. */
+  photo_ids: string;
+  created_at: number;
+}
+
+/** A visitor session that has entered the collection's download PIN. */
+export interface VisitorDownloadUnlocksTable {
+  session_id: string;
+  collection_id: string;
+  created_at: number;
+}
+
+/** Originals a visitor has downloaded, against the collection's limit. */
+export interface OriginalDownloadCountsTable {
+  collection_id: string;
+  email_key: string;
+  used: number;
+  updated_at: number;
+}
+
+export interface OriginalDownloadGrantsTable {
+  collection_id: string;
+  email_key: string;
+  photo_id: string;
   created_at: number;
 }
 
@@ -324,7 +393,13 @@ export interface Database {
   photos: PhotosTable;
   visitor_sessions: VisitorSessionsTable;
   collection_visitors: CollectionVisitorsTable;
-  favorites: FavoritesTable;
+  favorite_lists: FavoriteListsTable;
+  favorite_list_photos: FavoriteListPhotosTable;
+  photo_notes: PhotoNotesTable;
+  favorite_submissions: FavoriteSubmissionsTable;
+  visitor_download_unlocks: VisitorDownloadUnlocksTable;
+  original_download_counts: OriginalDownloadCountsTable;
+  original_download_grants: OriginalDownloadGrantsTable;
   downloads: DownloadsTable;
   kysely_migration?: { name: string; timestamp: string; _?: Generated<number> };
 }

@@ -4,8 +4,10 @@ import type { ClientType, DownloadSize, Role } from './schema.ts';
 export type { ClientType, DownloadSize, Role } from './schema.ts';
 export type * from './gallery-types.ts';
 export type * from './keyset-types.ts';
+export type * from './favorite-types.ts';
 import type { KeysetCursor } from './keyset-types.ts';
 import type { CollectionStore, GalleryActivityStore, GalleryStore, PhotoStore, VisitorSessionStore } from './gallery-types.ts';
+import type { DownloadControlStore, FavoriteListStore, PhotoNoteStore, SelectionStore } from './favorite-types.ts';
 
 export interface UserRecord {
   id: string;
@@ -494,6 +496,10 @@ export interface Store {
   photos: PhotoStore;
   visitorSessions: VisitorSessionStore;
   galleryActivity: GalleryActivityStore;
+  favoriteLists: FavoriteListStore;
+  photoNotes: PhotoNoteStore;
+  selections: SelectionStore;
+  downloadControls: DownloadControlStore;
   /** Runs fn atomically: everything it writes lands, or nothing does. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query. */

@@ -12,6 +12,10 @@ const FILES = {
   'viewer.js': 'text/javascript; charset=utf-8',
   'grid.js': 'text/javascript; charset=utf-8',
   'downloads.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+  'favorites.js': 'text/javascript; charset=utf-8',
+  'lists-ui.js': 'text/javascript; charset=utf-8',
+  'pin.js': 'text/javascript; charset=utf-8',
 } as const;
 type AssetName = keyof typeof FILES;
 

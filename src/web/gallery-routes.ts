@@ -15,6 +15,7 @@ import { VISITOR_LOGIN_FAILED } from '../api/visitors/login.ts';
 import { leaveCollection, openCollection } from '../api/visitors/open.ts';
 import { VisitorLoginBody, VisitorLoginResponse, toVisitorCollection } from '../api/visitors/schemas.ts';
 import { visibleSummary } from '../api/visitors/service.ts';
+import { deliveryState } from '../api/visitors/delivery.ts';
 import { html, page } from './html.ts';
 import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
 import { registerGalleryAssets } from './gallery-assets.ts';
@@ -100,7 +101,8 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
         return reply.redirect(`${galleryPath(opened.collection)}${photo === null ? '' : `?photo=${photo}`}`, 303);
       }
       const summary = await visibleSummary(deps, opened.collection);
-      return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary), email: opened.email, csrf_token: opened.csrfToken } });
+      const delivery = await deliveryState(deps, opened.collection, { sessionId: opened.sessionId, emailKey: opened.emailKey });
+      return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary, delivery), email: opened.email, csrf_token: opened.csrfToken } });
     });
 
     app.post('/galleries/logout', {

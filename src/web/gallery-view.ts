@@ -1,9 +1,11 @@
 // What the client gallery page shows, read through the same services as the visitor API: the visible galleries (in
-// order) with all their photos, the visitor's favorites among them, and the cover (the collection's, or the first photo).
+// order) with all their photos, the visitor's favorite lists with the photos in each and their notes, the delivery
+// controls as this session meets them, and the cover (the collection's, or the first photo).
 import type { AppDeps } from '../http/deps.ts';
 import type { VisitorPrincipal } from '../auth/principal.ts';
 import type { PhotoRecord } from '../store/types.ts';
-import { favoritedIds } from '../api/visitors/service.ts';
+import { photoMarks, visitorLists } from '../api/visitors/favorite-lists.ts';
+import { stateOf } from '../api/visitors/delivery.ts';
 import type { GalleryView } from './gallery-page.ts';
 
 const PAGE = 500;
@@ -17,17 +19,13 @@ async function allPhotos(deps: Pick<AppDeps, 'store'>, galleryId: string): Promi
   }
 }
 
-export async function loadGalleryView(deps: Pick<AppDeps, 'store'>, visitor: VisitorPrincipal, csrfToken: string, assets: GalleryView['assets']): Promise<GalleryView> {
+export async function loadGalleryView(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: VisitorPrincipal, csrfToken: string, assets: GalleryView['assets']): Promise<GalleryView> {
   const collection = visitor.collection;
   const { items } = await deps.store.galleries.listGalleries(collection.id, { includePrivate: false }, { limit: 100, offset: 0 });
   const galleries = [];
-  const favorites = new Set<string>();
-  for (const gallery of items) {
-    const photos = await allPhotos(deps, gallery.id);
-    if (photos.length > 0) for (const id of await favoritedIds(deps, visitor, photos)) favorites.add(id);
-    galleries.push({ gallery, photos });
-  }
+  for (const gallery of items) galleries.push({ gallery, photos: await allPhotos(deps, gallery.id) });
   const everything = galleries.flatMap((g) => g.photos);
+  const marks = await photoMarks(deps, visitor, everything);
   const cover = everything.find((p) => p.id === collection.coverPhotoId) ?? everything[0] ?? null;
-  return { collection, galleries, favorites, cover, csrfToken, assets };
+  return { collection, galleries, marks, lists: await visitorLists(deps, visitor), delivery: await stateOf(deps, visitor), cover, csrfToken, assets };
 }

@@ -12,8 +12,9 @@ import { GalleryBody, GalleryListResponse, GalleryResponse, toPublicGallery } fr
 import { createGallery } from '../galleries/service.ts';
 import {
   AccessListResponse, CollectionBody, CollectionListResponse, CollectionPatchBody, CollectionResponse, DownloadListResponse,
-  FavoriteListResponse, IdParams, VisitorListResponse, toPublicAccessEntry, toPublicCollection, toPublicDownload, toPublicFavorite, toPublicVisitor,
+  IdParams, VisitorListResponse, toPublicAccessEntry, toPublicCollection, toPublicDownload, toPublicVisitor,
 } from './schemas.ts';
+import { registerCollectionSelectionRoutes } from './selection-routes.ts';
 import { createCollection, deleteCollection, getCollection, updateCollection, type CollectionInput } from './service.ts';
 
 const BASE = '/api/v1/collections';
@@ -31,6 +32,8 @@ interface CollectionBodyFields {
   password?: string | null;
   expiry_date?: string | null;
   downloadable?: DownloadSize;
+  download_pin?: string | null;
+  original_download_limit?: number | null;
   client_emails?: string[];
 }
 
@@ -44,6 +47,8 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.password !== undefined) input.password = body.password;
   if (body.expiry_date !== undefined) input.expiryDate = body.expiry_date;
   if (body.downloadable !== undefined) input.downloadable = body.downloadable;
+  if (body.download_pin !== undefined) input.downloadPin = body.download_pin;
+  if (body.original_download_limit !== undefined) input.originalDownloadLimit = body.original_download_limit;
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
   return input;
 }
@@ -141,16 +146,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     return { data: items.map(toPublicVisitor), meta, links: pageLinks(`${BASE}/${collection.id}/visitor_emails`, meta) };
   });
 
-  app.get(`${BASE}/:id/favorites`, {
-    config: READ,
-    schema: { tags: ['collections'], summary: "Visitors' favorites in the collection, newest first", params: IdParams, querystring: PageQuery, response: { 200: FavoriteListResponse, ...ERRORS } },
-  }, async (request) => {
-    const collection = await getCollection(deps, activeStudioOf(request), request.params.id);
-    const { page, per_page } = request.query;
-    const { items, total } = await deps.store.galleryActivity.listFavorites(collection.id, { emailKey: null }, pageWindow(page, per_page));
-    const meta = pageMeta(page, per_page, total);
-    return { data: items.map(toPublicFavorite), meta, links: pageLinks(`${BASE}/${collection.id}/favorites`, meta) };
-  });
+  registerCollectionSelectionRoutes(app, deps);
 
   app.get(`${BASE}/:id/downloads`, {
     config: READ,

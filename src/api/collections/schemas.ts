@@ -1,11 +1,14 @@
 // Wire format of the collections API: TypeBox schemas and the response encoders.
 import Type, { type Static } from 'typebox';
 import { DOWNLOAD_SIZES } from '../../store/schema.ts';
-import type { AccessListEntry, CollectionRecord, DownloadRecord, FavoriteRecord, VisitorRecord } from '../../store/types.ts';
+import type { AccessListEntry, CollectionRecord, DownloadRecord, VisitorRecord } from '../../store/types.ts';
 import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
 import { ListMetaSchema } from '../../http/cursor.ts';
 
-export const COLLECTION_LIMITS = { name: 200, description: 5000, password: 256, passwordMin: 4, accessList: 500, email: 320 } as const;
+export const COLLECTION_LIMITS = { name: 200, description: 5000, password: 256, passwordMin: 4, accessList: 500, email: 320, originalDownloads: 100_000 } as const;
+
+/** A download PIN: 4 to 12 digits. */
+export const DOWNLOAD_PIN_PATTERN = '^[0-9]{4,12}$';
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const DateField = Type.Union([Type.String({ pattern: DATE }), Type.Null()]);
@@ -24,6 +27,8 @@ export const CollectionSchema = Type.Object({
   expiry_date: Type.Union([Type.String(), Type.Null()]),
   expired: Type.Boolean(),
   downloadable: DownloadableField,
+  download_pin_protected: Type.Boolean({ description: 'Downloads need the download PIN (set with download_pin; never echoed back)' }),
+  original_download_limit: Type.Union([Type.Integer(), Type.Null()], { description: 'Distinct originals each visitor may download; null for no limit' }),
   gallery_count: Type.Integer(),
   photo_count: Type.Integer(),
   visitor_login_url: Type.String(),
@@ -40,6 +45,10 @@ const editable = {
   /** Last day (UTC) the collection can be opened; null for never. */
   expiry_date: Type.Optional(DateField),
   downloadable: Type.Optional(DownloadableField),
+  /** A download PIN (4 to 12 digits), separate from the password; null removes it. Stored hashed, never echoed back. */
+  download_pin: Type.Optional(Type.Union([Type.String({ pattern: DOWNLOAD_PIN_PATTERN, description: '4 to 12 digits' }), Type.Null()])),
+  /** How many distinct originals each visitor may download (archives count each original in them); null for no limit. */
+  original_download_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: COLLECTION_LIMITS.originalDownloads }), Type.Null()])),
   /** The client access list: when not empty, only these emails may open the collection. */
   client_emails: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.email }), { maxItems: COLLECTION_LIMITS.accessList })),
 };
@@ -60,11 +69,6 @@ export const AccessListResponse = Type.Object({
 
 export const VisitorListResponse = Type.Object({
   data: Type.Array(Type.Object({ email: Type.String(), visits: Type.Integer(), first_seen_at: Type.String(), last_seen_at: Type.String() })),
-  ...page,
-});
-
-export const FavoriteListResponse = Type.Object({
-  data: Type.Array(Type.Object({ photo_id: Type.String(), gallery_id: Type.String(), filename: Type.String(), email: Type.String(), created_at: Type.String() })),
   ...page,
 });
 
@@ -94,6 +98,7 @@ export function toPublicCollection(c: CollectionRecord, now: number): Static<typ
     id: c.id, name: c.name, slug: c.slug, description: c.description, event_date: c.eventDate,
     cover_photo: coverPhotoOf(c.coverPhotoId, '/api/v1/photos'), password_protected: c.passwordHash !== null,
     expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), downloadable: c.downloadable,
+    download_pin_protected: c.downloadPinHash !== null, original_download_limit: c.originalDownloadLimit,
     gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: `/galleries/login?collection=${encodeURIComponent(c.slug)}`,
     created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
   };
@@ -105,10 +110,6 @@ export function toPublicAccessEntry(e: AccessListEntry): { email: string; added_
 
 export function toPublicVisitor(v: VisitorRecord): { email: string; visits: number; first_seen_at: string; last_seen_at: string } {
   return { email: v.email, visits: v.visits, first_seen_at: iso(v.firstSeenAt), last_seen_at: iso(v.lastSeenAt) };
-}
-
-export function toPublicFavorite(f: FavoriteRecord): { photo_id: string; gallery_id: string; filename: string; email: string; created_at: string } {
-  return { photo_id: f.photoId, gallery_id: f.galleryId, filename: f.filename, email: f.email, created_at: iso(f.createdAt) };
 }
 
 export function toPublicDownload(d: DownloadRecord): { id: string; photo_id: string; email: string; size: string; bytes: number; created_at: string } {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { isIdOf } from '../../lib/ids.ts';
 import { emailProblem, loginKey, nameProblem, slugify } from '../../auth/identifiers.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import type { AccessListEntry, CollectionFields, CollectionRecord, DownloadSize } from '../../store/types.ts';
+import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionRecord, DownloadSize } from '../../store/types.ts';
 import { getStudioSettings } from '../settings/service.ts';
 import { removePhotoFiles } from '../photos/files.ts';
 import type { SessionManager } from '../../auth/sessions/manager.ts';
@@ -21,6 +21,9 @@ export interface CollectionInput {
   password?: string | null;
   expiryDate?: string | null;
   downloadable?: DownloadSize;
+  /** Digits; null removes the PIN. */
+  downloadPin?: string | null;
+  originalDownloadLimit?: number | null;
   clientEmails?: string[];
 }
 
@@ -50,9 +53,9 @@ function accessList(emails: string[], details: Record<string, string>, now: numb
 
 /** Checks every field at once (422 with per-field details) and turns them into stored values. */
 async function resolveInput(deps: CollectionDeps, studioId: string, collectionId: string | null, input: CollectionInput, now: number):
-  Promise<{ fields: Partial<CollectionFields>; passwordHash?: string | null; access?: AccessListEntry[] }> {
+  Promise<{ fields: Partial<CollectionFields> & Partial<CollectionDelivery>; passwordHash?: string | null; access?: AccessListEntry[] }> {
   const details: Record<string, string> = {};
-  const fields: Partial<CollectionFields> = {};
+  const fields: Partial<CollectionFields> & Partial<CollectionDelivery> = {};
   if (input.name !== undefined) {
     const name = input.name.trim();
     const problem = name === '' ? 'Name is required' : nameProblem(name, 'Name', COLLECTION_LIMITS.name);
@@ -85,9 +88,17 @@ async function resolveInput(deps: CollectionDeps, studioId: string, collectionId
       details.password = `must be ${COLLECTION_LIMITS.passwordMin} to ${COLLECTION_LIMITS.password} characters long`;
     }
   }
+  if (input.downloadPin !== undefined && input.downloadPin !== null && !/^[0-9]{4,12}$/.test(input.downloadPin)) details.download_pin = 'must be 4 to 12 digits';
+  if (input.originalDownloadLimit !== undefined) {
+    const limit = input.originalDownloadLimit;
+    if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > COLLECTION_LIMITS.originalDownloads)) details.original_download_limit = `must be a whole number from 0 to ${COLLECTION_LIMITS.originalDownloads}, or null`;
+    fields.originalDownloadLimit = limit;
+  }
   const access = input.clientEmails === undefined ? undefined : accessList(input.clientEmails, details, now);
   if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
   if (input.password !== undefined) passwordHash = input.password === null ? null : await deps.hasher.hash(input.password);
+  // The PIN is a secret like the password: hashed by the same hasher (argon2id), never stored or echoed as typed.
+  if (input.downloadPin !== undefined) fields.downloadPinHash = input.downloadPin === null ? null : await deps.hasher.hash(input.downloadPin);
   return { fields, ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) };
 }
 
@@ -106,6 +117,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
     const created = await tx.collections.createCollection(studioId, {
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
       expiresAt: fields.expiresAt ?? null, downloadable, slug: newSlug(input.name), passwordHash: passwordHash ?? null,
+      downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
     return created;
@@ -139,6 +151,8 @@ export async function updateCollection(deps: CollectionDeps, studioId: string, i
     const updated = await tx.collections.updateCollection(studioId, id, { ...fields, ...(passwordHash !== undefined ? { passwordHash } : {}) }, now);
     if (!updated) throw new AppError('not_found', 'Collection not found');
     if (access) await tx.collections.replaceAccessList(id, access);
+    // A new PIN (or none) is a new grant: sessions that entered the old one must enter it again.
+    if (fields.downloadPinHash !== undefined) await tx.downloadControls.clearDownloadUnlocks(id);
     await endOutdatedVisitorSessions(deps.sessions.within(tx), before, updated, { ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) }, now);
     return updated;
   });

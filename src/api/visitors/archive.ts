@@ -15,12 +15,16 @@ import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
 import { photoKey } from '../photos/files.ts';
 import { contentDisposition } from '../photos/serve.ts';
 import { assertDownloadAllowed, visibleGallery, type DownloadKind } from './service.ts';
+import type { FavoriteListRecord } from '../../store/types.ts';
+import { defaultList, visibleList } from './favorite-lists.ts';
+import { assertDownloadUnlocked, checkOriginals, reserveOriginals } from './delivery.ts';
 
 const SCAN = 1000;
 
 export const ArchiveQuery = Type.Object({
-  scope: Type.Enum(['collection', 'gallery', 'favorites'], { default: 'collection', description: 'What goes in: every visible photo, one gallery (gallery_id) or my favorites' }),
+  scope: Type.Enum(['collection', 'gallery', 'favorites'], { default: 'collection', description: 'What goes in: every visible photo, one gallery (gallery_id) or one of my favorite lists (list_id; the default list without it)' }),
   gallery_id: Type.Optional(Type.String({ description: 'Required with scope=gallery', examples: ['ga_4VxQm1qQeC1vJ8s3nYl2aB'] })),
+  list_id: Type.Optional(Type.String({ maxLength: 200, description: 'With scope=favorites: which of my lists (the default list when absent)', examples: ['fl_7RtY2uI4oP6aS8dF0gH2jK'] })),
   size: Type.Enum(['web-size', 'original'], { default: 'web-size', description: 'Which copy of each photo; the collection\'s download setting decides what is allowed' }),
 });
 export type ArchiveQuery = Static<typeof ArchiveQuery>;
@@ -34,10 +38,12 @@ export const ArchiveSummaryResponse = Type.Object({
     archive_bytes: Type.Integer({ description: 'Exact size of the ZIP that the archive route sends' }),
     filename: Type.String(),
     url: Type.String({ description: 'The archive route for this selection' }),
+    counts_against_limit: Type.Integer({ description: 'Originals in it that would count against your original download limit (ones you have not downloaded before)' }),
   }),
-}, { examples: [{ data: { scope: 'collection', size: 'web-size', photos: 124, bytes: 61_234_567, archive_bytes: 61_251_203, filename: 'Anna & Ben.zip', url: '/api/v1/gallery/archive?scope=collection&size=web-size' } }] });
+}, { examples: [{ data: { scope: 'collection', size: 'web-size', photos: 124, bytes: 61_234_567, archive_bytes: 61_251_203, filename: 'Anna & Ben.zip', url: '/api/v1/gallery/archive?scope=collection&size=web-size', counts_against_limit: 0 } }] });
 
 interface Entry { photo: PhotoRecord; name: string; key: string; bytes: number }
+interface Selection { entries: Entry[]; list: FavoriteListRecord | null }
 
 /** Path-safe archive names: no separators, no dot-dot, no control characters. */
 function safeName(name: string, fallback: string): string {
@@ -60,16 +66,18 @@ async function allGalleryPhotos(deps: Pick<AppDeps, 'store'>, galleryId: string)
 }
 
 /** The selection in archive order, with unique entry names (folders per gallery for the whole collection). */
-export async function archiveEntries(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Entry[]> {
+export async function archiveEntries(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, query: ArchiveQuery): Promise<Selection> {
   const size = query.size as DownloadKind;
   const picked: { photo: PhotoRecord; folder: string | null }[] = [];
+  let list: FavoriteListRecord | null = null;
   if (query.scope === 'gallery') {
     if (query.gallery_id === undefined) throw new AppError('validation_failed', 'gallery_id is required with scope=gallery', { details: { field: 'gallery_id' } });
     const gallery = await visibleGallery(deps, visitor, query.gallery_id);
     for (const photo of await allGalleryPhotos(deps, gallery.id)) picked.push({ photo, folder: null });
   } else if (query.scope === 'favorites') {
+    list = query.list_id === undefined ? await defaultList(deps, visitor) : await visibleList(deps, visitor, query.list_id);
     for (let offset = 0; ; offset += SCAN) {
-      const { items, total } = await deps.store.galleryActivity.listFavorites(visitor.collection.id, { emailKey: visitor.emailKey }, { limit: SCAN, offset });
+      const { items, total } = await deps.store.favoriteLists.listListPhotos(list.id, { limit: SCAN, offset });
       for (const f of items) {
         const photo = await deps.store.photos.findVisiblePhoto(visitor.collection.id, f.photoId);
         if (photo) picked.push({ photo, folder: null });
@@ -92,7 +100,7 @@ export async function archiveEntries(deps: Pick<AppDeps, 'store'>, visitor: Visi
     }
   }
   const seen = new Set<string>();
-  return picked.map(({ photo, folder }) => {
+  const entries = picked.map(({ photo, folder }) => {
     let name = entryName(photo, size);
     let path = folder === null ? name : `${folder}/${name}`;
     for (let n = 2; seen.has(path.toLowerCase()); n++) {
@@ -103,11 +111,13 @@ export async function archiveEntries(deps: Pick<AppDeps, 'store'>, visitor: Visi
     const variant = size === 'original' ? 'original' : 'web';
     return { photo, name: path, key: photoKey(photo.studioId, photo.id, variant), bytes: size === 'original' ? photo.size : photo.webSize };
   });
+  return { entries, list };
 }
 
-function archiveName(visitor: Visitor, query: ArchiveQuery): string {
+function archiveName(visitor: Visitor, query: ArchiveQuery, list: FavoriteListRecord | null): string {
   const base = safeName(visitor.collection.name, visitor.collection.id);
-  return query.scope === 'favorites' ? `${base} - favorites.zip` : `${base}.zip`;
+  if (query.scope !== 'favorites') return `${base}.zip`;
+  return list === null || list.isDefault ? `${base} - favorites.zip` : `${base} - ${safeName(list.name, list.id)}.zip`;
 }
 
 /** Builds the ZIP's structure (without reading any file) and gives its exact length, or -1 when it cannot be known. */
@@ -128,22 +138,29 @@ function prepare(visitor: Visitor, query: ArchiveQuery): DownloadKind {
   return size;
 }
 
-async function selection(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Entry[]> {
+/**
+ * The archive's photos after the collection's controls: the size it allows, the download PIN; an empty selection is
+ * 422. An archive of originals counts each original in it the visitor had not downloaded before (delivery.ts).
+ */
+async function selection(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, query: ArchiveQuery): Promise<Selection> {
   prepare(visitor, query);
-  const entries = await archiveEntries(deps, visitor, query);
-  if (entries.length === 0) throw new AppError('empty_archive', undefined, { details: { scope: query.scope } });
-  return entries;
+  const picked = await archiveEntries(deps, visitor, query);
+  if (picked.entries.length === 0) throw new AppError('empty_archive', undefined, { details: { scope: query.scope } });
+  await assertDownloadUnlocked(deps, visitor);
+  return picked;
 }
 
 function archiveUrl(query: ArchiveQuery): string {
   const params = new URLSearchParams({ scope: query.scope });
   if (query.scope === 'gallery' && query.gallery_id !== undefined) params.set('gallery_id', query.gallery_id);
+  if (query.scope === 'favorites' && query.list_id !== undefined) params.set('list_id', query.list_id);
   params.set('size', query.size);
   return `/api/v1/gallery/archive?${params.toString()}`;
 }
 
-export async function archiveSummary(deps: Pick<AppDeps, 'store'>, visitor: Visitor, query: ArchiveQuery): Promise<Static<typeof ArchiveSummaryResponse>> {
-  const entries = await selection(deps, visitor, query);
+export async function archiveSummary(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, query: ArchiveQuery): Promise<Static<typeof ArchiveSummaryResponse>> {
+  const { entries, list } = await selection(deps, visitor, query);
+  const counted = query.size === 'original' ? (await checkOriginals(deps, visitor, entries.map((e) => e.photo.id))).counted : 0;
   // yazl asks for the first entry's stream at once: hand it one that never yields, then drop the whole zip unread.
   const idle: PassThrough[] = [];
   const { zip, length } = await buildZip(entries, () => { const s = new PassThrough(); idle.push(s); return s; });
@@ -152,15 +169,16 @@ export async function archiveSummary(deps: Pick<AppDeps, 'store'>, visitor: Visi
   return {
     data: {
       scope: query.scope, size: query.size, photos: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0),
-      archive_bytes: length, filename: archiveName(visitor, query), url: archiveUrl(query),
+      archive_bytes: length, filename: archiveName(visitor, query, list), url: archiveUrl(query), counts_against_limit: counted,
     },
   };
 }
 
 /** Streams the archive; each photo is recorded as a download once the whole archive has gone out. */
 export async function sendArchive(deps: Pick<AppDeps, 'store' | 'clock' | 'storage'>, visitor: Visitor, query: ArchiveQuery, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const entries = await selection(deps, visitor, query);
+  const { entries, list } = await selection(deps, visitor, query);
   const size = query.size as DownloadKind;
+  if (size === 'original') await reserveOriginals(deps, visitor, entries.map((e) => e.photo.id));
   let current: Readable | null = null;
   let aborted = false;
   const { zip, length } = await buildZip(entries, (entry) => {
@@ -184,7 +202,7 @@ export async function sendArchive(deps: Pick<AppDeps, 'store' | 'clock' | 'stora
     void recordArchive(deps, visitor, entries, size).catch((err: unknown) => request.log.error({ err }, 'recording the archive download failed'));
   });
   reply.code(200).type('application/zip').header('cache-control', 'private, no-store')
-    .header('content-disposition', contentDisposition('attachment', archiveName(visitor, query)));
+    .header('content-disposition', contentDisposition('attachment', archiveName(visitor, query, list)));
   if (length >= 0) reply.header('content-length', String(length));
   reply.send(out);
 }

@@ -12,6 +12,8 @@ import { verifyVisitorLogin, type VisitorLoginInput } from './login.ts';
 export interface OpenedCollection {
   collection: CollectionRecord;
   email: string;
+  emailKey: string;
+  sessionId: string;
   csrfToken: string;
 }
 
@@ -19,14 +21,16 @@ export interface OpenedCollection {
 export async function openCollection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, input: VisitorLoginInput): Promise<OpenedCollection> {
   const { collection, email, emailKey } = await verifyVisitorLogin(deps, input, request.ip, auditSink(deps, request));
   await deps.sessions.revokePresented(cookieValue(request.headers.cookie, deps.config.cookies.visitorSession), 'visitor');
-  const { csrfToken } = await deps.sessions.startVisitorSession(jarOf(deps, request, reply), { studioId: collection.studioId, collectionId: collection.id, email });
+  const { session, csrfToken } = await deps.sessions.startVisitorSession(jarOf(deps, request, reply), { studioId: collection.studioId, collectionId: collection.id, email });
   const now = deps.clock.now();
   await deps.store.galleryActivity.recordVisit(collection.id, { email, emailKey }, now);
+  // Every visitor has a default favorite list from their first visit on (issue #18).
+  await deps.store.favoriteLists.ensureDefaultList(collection.id, { email, emailKey }, now);
   await deps.store.notifications.createNotification({
     studioId: collection.studioId, kind: 'collection_viewed', message: `${email} opened the collection "${collection.name}"`,
     data: { collection_id: collection.id, email }, now,
   });
-  return { collection, email, csrfToken };
+  return { collection, email, emailKey, sessionId: session.id, csrfToken };
 }
 
 /** Ends the visitor's session on the server and clears both gallery cookies. */

@@ -14,9 +14,15 @@ import {
   toVisitorCollection, toVisitorGallery, toVisitorPhoto,
 } from './schemas.ts';
 import {
-  addFavorite, assertDownloadAllowed, favoritedIds, recordDownload, removeFavorite, visibleGallery, visiblePhoto, visibleSummary,
+  addFavorite, assertDownloadAllowed, recordDownload, removeFavorite, visibleGallery, visiblePhoto, visibleSummary, type DownloadKind,
 } from './service.ts';
 import { ArchiveQuery, ArchiveSummaryResponse, archiveSummary, sendArchive } from './archive.ts';
+import { photoMarks } from './favorite-lists.ts';
+import { assertDownloadUnlocked, checkOriginals, reserveOriginals, stateOf } from './delivery.ts';
+import { DownloadCheckResponse, toDelivery } from './list-schemas.ts';
+import { registerVisitorListRoutes } from './list-routes.ts';
+import type { PhotoRecord } from '../../store/types.ts';
+import type { VisitorPrincipal } from '../../auth/principal.ts';
 
 const BASE = '/api/v1/gallery';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -25,6 +31,17 @@ const VISITOR = { policy: { access: 'visitor' } } as const;
 const RECORDED = { policy: { access: 'visitor', sameOriginOnly: true } } as const;
 const PageQuery = Type.Object({ ...PageQueryFields });
 const FileResponses = { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...ERRORS };
+const SizeQuery = Type.Object({ size: Type.Enum(['web-size', 'original'], { default: 'web-size' }) });
+
+/**
+ * Every download passes the collection's controls in this order: the size it allows, the download PIN of this
+ * session, and for an original the visitor's limit, which counts it (once per photo) before the first byte goes out.
+ */
+async function admitDownload(deps: AppDeps, visitor: VisitorPrincipal, photo: PhotoRecord, size: DownloadKind): Promise<void> {
+  assertDownloadAllowed(visitor.collection, size);
+  await assertDownloadUnlocked(deps, visitor);
+  if (size === 'original') await reserveOriginals(deps, visitor, [photo.id]);
+}
 
 function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,8 +50,8 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     config: VISITOR,
     schema: { tags: ['gallery'], summary: "The visitor's collection", response: { 200: VisitorCollectionResponse, ...ERRORS } },
   }, async (request) => {
-    const { collection } = visitorOf(request);
-    return { data: toVisitorCollection(collection, await visibleSummary(deps, collection)) };
+    const visitor = visitorOf(request);
+    return { data: toVisitorCollection(visitor.collection, await visibleSummary(deps, visitor.collection), await stateOf(deps, visitor)) };
   });
 
   app.get(`${BASE}/galleries`, {
@@ -61,14 +78,14 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const list = listRequest(request.url, request.query, 'ph');
     if (list.mode === 'cursor') {
       const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, list.after, list.limit + 1);
-      const favored = await favoritedIds(deps, visitor, rows.slice(0, list.limit));
-      return cursorPage(rows, list.limit, `${BASE}/galleries/${gallery.id}/photos`, {}, (p) => toVisitorPhoto(p, visitor.collection, favored.has(p.id)));
+      const marks = await photoMarks(deps, visitor, rows.slice(0, list.limit));
+      return cursorPage(rows, list.limit, `${BASE}/galleries/${gallery.id}/photos`, {}, (p) => toVisitorPhoto(p, visitor.collection, marks));
     }
     const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));
-    const favorites = await favoritedIds(deps, visitor, items);
+    const marks = await photoMarks(deps, visitor, items);
     const meta = pageMeta(page, per_page, total);
-    return { data: items.map((p) => toVisitorPhoto(p, visitor.collection, favorites.has(p.id))), meta, links: pageLinks(`${BASE}/galleries/${gallery.id}/photos`, meta) };
+    return { data: items.map((p) => toVisitorPhoto(p, visitor.collection, marks)), meta, links: pageLinks(`${BASE}/galleries/${gallery.id}/photos`, meta) };
   });
 
   app.get(`${VISITOR_PHOTO_BASE}/:id`, {
@@ -77,8 +94,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   }, async (request) => {
     const visitor = visitorOf(request);
     const photo = await visiblePhoto(deps, visitor, request.params.id);
-    const favorites = await favoritedIds(deps, visitor, [photo]);
-    return { data: toVisitorPhoto(photo, visitor.collection, favorites.has(photo.id)) };
+    return { data: toVisitorPhoto(photo, visitor.collection, await photoMarks(deps, visitor, [photo])) };
   });
 
   for (const variant of ['thumbnail', 'web'] as const) {
@@ -98,7 +114,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const visitor = visitorOf(request);
     const photo = await visiblePhoto(deps, visitor, request.params.id);
-    assertDownloadAllowed(visitor.collection, 'original');
+    await admitDownload(deps, visitor, photo, 'original');
     const outcome = await sendPhotoFile(deps.storage, request, reply, photo, 'original', { ranges: true, attachment: false });
     // One record per download, not per range piece: resumed transfers do not start at byte 0.
     if (outcome.fromStart) await recordDownload(deps, visitor, photo, 'original', photo.size);
@@ -109,17 +125,34 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     config: RECORDED,
     schema: {
       tags: ['gallery'], summary: 'Download a photo at a size the collection allows (web-size or original); recorded',
-      params: PhotoIdParams, querystring: Type.Object({ size: Type.Enum(['web-size', 'original'], { default: 'web-size' }) }), response: FileResponses,
+      params: PhotoIdParams, querystring: SizeQuery, response: FileResponses,
     },
   }, async (request, reply) => {
     const visitor = visitorOf(request);
     const photo = await visiblePhoto(deps, visitor, request.params.id);
     const size = request.query.size;
-    assertDownloadAllowed(visitor.collection, size);
+    await admitDownload(deps, visitor, photo, size);
     const variant = size === 'original' ? 'original' : 'web';
     const outcome = await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: variant === 'original', attachment: true });
     if (outcome.fromStart) await recordDownload(deps, visitor, photo, size, size === 'original' ? photo.size : photo.webSize);
     return reply;
+  });
+
+  app.get(`${VISITOR_PHOTO_BASE}/:id/download/check`, {
+    config: VISITOR,
+    schema: {
+      tags: ['gallery'],
+      summary: 'Would this download go through? The same checks as the download (size allowed, download PIN, original limit) without sending or counting anything',
+      params: PhotoIdParams, querystring: SizeQuery, response: { 200: DownloadCheckResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const visitor = visitorOf(request);
+    const photo = await visiblePhoto(deps, visitor, request.params.id);
+    const size = request.query.size;
+    assertDownloadAllowed(visitor.collection, size);
+    await assertDownloadUnlocked(deps, visitor);
+    const counted = size === 'original' ? (await checkOriginals(deps, visitor, [photo.id])).counted : 0;
+    return { data: { photo_id: photo.id, size, counts_against_limit: counted > 0, delivery: toDelivery(await stateOf(deps, visitor)) } };
   });
 
   app.get(`${BASE}/archive/summary`, {
@@ -152,10 +185,11 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const photos = [];
     for (const f of items) {
       const photo = await deps.store.photos.findVisiblePhoto(visitor.collection.id, f.photoId);
-      if (photo) photos.push(toVisitorPhoto(photo, visitor.collection, true));
+      if (photo) photos.push(photo);
     }
+    const marks = await photoMarks(deps, visitor, photos);
     const meta = pageMeta(page, per_page, total);
-    return { data: photos, meta, links: pageLinks(`${BASE}/favorites`, meta) };
+    return { data: photos.map((p) => toVisitorPhoto(p, visitor.collection, marks)), meta, links: pageLinks(`${BASE}/favorites`, meta) };
   });
 
   app.post(`${BASE}/favorites`, {
@@ -164,7 +198,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const visitor = visitorOf(request);
     const { photo, created } = await addFavorite(deps, visitor, request.body.photo_id);
-    return reply.code(created ? 201 : 200).send({ data: toVisitorPhoto(photo, visitor.collection, true) });
+    return reply.code(created ? 201 : 200).send({ data: toVisitorPhoto(photo, visitor.collection, await photoMarks(deps, visitor, [photo])) });
   });
 
   app.delete(`${BASE}/favorites/:id`, {
@@ -178,4 +212,5 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
 
 export function registerVisitorRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerVisitorApi(app, deps);
+  registerVisitorListRoutes(app, deps);
 }

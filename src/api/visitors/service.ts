@@ -30,10 +30,6 @@ export async function visiblePhoto(deps: Pick<AppDeps, 'store'>, visitor: Visito
   return photo;
 }
 
-export async function favoritedIds(deps: Pick<AppDeps, 'store'>, visitor: Visitor, photos: readonly PhotoRecord[]): Promise<Set<string>> {
-  return new Set(await deps.store.galleryActivity.listFavoritePhotoIds(visitor.collection.id, visitor.emailKey, photos.map((p) => p.id)));
-}
-
 async function notify(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, kind: string, message: string, data: Record<string, unknown>): Promise<void> {
   await deps.store.notifications.createNotification({
     studioId: visitor.collection.studioId, kind, message, data: { collection_id: visitor.collection.id, email: visitor.session.email, ...data }, now: deps.clock.now(),

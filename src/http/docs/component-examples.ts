@@ -78,13 +78,17 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: {
       id: 'co_3LkJ9hG7fD5sA1qW3eR5tY', name: 'Hopper wedding', slug: 'hopper-wedding', description: 'Ceremony and reception',
       event_date: '2026-06-12', cover_photo: { id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', thumbnail_url: `${PHOTO_BASE}/thumbnail`, web_url: `${PHOTO_BASE}/web` },
-      password_protected: true, expiry_date: '2027-06-12', expired: false, downloadable: 'web-size', gallery_count: 2, photo_count: 148,
+      password_protected: true, expiry_date: '2027-06-12', expired: false, downloadable: 'web-size', download_pin_protected: true, original_download_limit: 25,
+      gallery_count: 2, photo_count: 148,
       visitor_login_url: '/galleries/login?collection=hopper-wedding', created_at: '2026-06-13T08:00:00.000Z', updated_at: '2026-06-20T18:45:00.000Z',
     },
   },
   {
     name: 'CollectionInput', operation: 'POST /api/v1/collections', pointer: JSON_BODY,
-    example: { name: 'Hopper wedding', event_date: '2026-06-12', password: 'june-12', downloadable: 'web-size', client_emails: ['grace@example.com'] },
+    example: {
+      name: 'Hopper wedding', event_date: '2026-06-12', password: 'june-12', downloadable: 'original', download_pin: '4821',
+      original_download_limit: 25, client_emails: ['grace@example.com'],
+    },
   },
   {
     name: 'Gallery', operation: 'GET /api/v1/galleries/{id}', pointer: `${OK}/properties/data`,
@@ -127,6 +131,29 @@ export const COMPONENTS: readonly NamedComponent[] = [
       id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', gallery_id: 'ga_6MnB4vC2xZ0lK8jH6gF4dS', collection_id: 'co_3LkJ9hG7fD5sA1qW3eR5tY',
       filename: 'IMG_0421.jpg', content_type: 'image/jpeg', size: 4821337, width: 6000, height: 4000, taken_at: '2026-06-12T14:21:09.000Z',
       created_at: '2026-06-13T08:10:00.000Z', thumbnail_url: `${VISITOR_PHOTO_BASE}/thumbnail`, web_url: `${VISITOR_PHOTO_BASE}/web`, original_url: null, favorite: true,
+      lists: ['fl_7RtY2uI4oP6aS8dF0gH2jK', 'fl_1QwE3rT5yU7iO9pA1sD3fG'], note: 'Could this one be a little warmer?',
+    },
+  },
+  {
+    name: 'FavoriteList', operation: 'GET /api/v1/gallery/favorite-lists/{id}', pointer: `${OK}/properties/data`,
+    example: { id: 'fl_1QwE3rT5yU7iO9pA1sD3fG', name: 'Album', default: false, photo_count: 32, created_at: '2026-06-20T19:02:00.000Z', updated_at: '2026-06-21T08:15:00.000Z' },
+  },
+  {
+    name: 'Selection', operation: 'POST /api/v1/gallery/favorite-lists/{id}/send', pointer: 'responses/201/content/application~1json/schema/properties/data',
+    example: {
+      id: 'fs_5TgB7yH9uJ1kL3zX5cV7bN', list_id: 'fl_1QwE3rT5yU7iO9pA1sD3fG', list_name: 'Album', email: 'grace@example.com', photo_count: 2,
+      photo_ids: ['ph_2GhT7pWq4ZxN9vLs1KdRcm', 'ph_8JkL0mNb2VcX4zAq6WsEdR'], created_at: '2026-06-21T08:20:00.000Z',
+    },
+  },
+  {
+    name: 'Delivery', operation: 'POST /api/v1/gallery/download-pin', pointer: `${OK}/properties/data`,
+    example: { download_pin_protected: true, download_pin_entered: true, original_download_limit: 25, original_downloads_used: 3 },
+  },
+  {
+    name: 'ListedFavorite', operation: 'GET /api/v1/collections/{id}/favorites', pointer: `${OK}/properties/data/items`,
+    example: {
+      photo_id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', gallery_id: 'ga_6MnB4vC2xZ0lK8jH6gF4dS', filename: 'IMG_0421.jpg', email: 'grace@example.com',
+      list_id: 'fl_1QwE3rT5yU7iO9pA1sD3fG', list_name: 'Album', default_list: false, note: 'Could this one be a little warmer?', created_at: '2026-06-20T19:05:00.000Z',
     },
   },
   { name: 'VisitorPhotoPage', operation: 'GET /api/v1/gallery/galleries/{id}/photos', pointer: OK },

@@ -13,6 +13,7 @@ import { passwordResetTokensMigration } from './0011-password-reset-tokens.ts';
 import { photoDominantColorMigration } from './0013-photo-dominant-color.ts';
 import { keysetIndexesMigration } from './0016-keyset-indexes.ts';
 import { studioInvitationsMigration } from './0017-studio-invitations.ts';
+import { favoriteListsDeliveryMigration } from './0018-favorite-lists-delivery.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_photo_dominant_color': photoDominantColorMigration,
   '0016_keyset_indexes': keysetIndexesMigration,
   '0017_studio_invitations': studioInvitationsMigration,
+  '0018_favorite_lists_delivery': favoriteListsDeliveryMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

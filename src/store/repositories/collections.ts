@@ -1,7 +1,7 @@
 // Collections and their client access lists; every lookup but the visitor login's is scoped to a studio.
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { CollectionsTable, Database } from '../schema.ts';
-import type { AccessListEntry, CollectionFields, CollectionRecord, CollectionStore } from '../types.ts';
+import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionRecord, CollectionStore } from '../types.ts';
 import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 
@@ -12,6 +12,7 @@ function toCollection(row: Row): CollectionRecord {
     id: row.id, studioId: row.studio_id, name: row.name, slug: row.slug, description: row.description,
     eventDate: row.event_date, coverPhotoId: row.cover_photo_id, passwordHash: row.password_hash,
     expiresAt: row.expires_at === null ? null : Number(row.expires_at), downloadable: row.downloadable,
+    downloadPinHash: row.download_pin_hash, originalDownloadLimit: row.original_download_limit === null ? null : Number(row.original_download_limit),
     galleryCount: Number(row.gallery_count ?? 0), photoCount: Number(row.photo_count ?? 0),
     createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
@@ -24,7 +25,7 @@ function withCounts(db: Kysely<Database>) {
   ]);
 }
 
-function fieldColumns(patch: Partial<CollectionFields> & { passwordHash?: string | null }): Partial<CollectionsTable> {
+function fieldColumns(patch: Partial<CollectionFields> & Partial<CollectionDelivery> & { passwordHash?: string | null }): Partial<CollectionsTable> {
   const out: Partial<CollectionsTable> = {};
   if (patch.name !== undefined) out.name = patch.name;
   if (patch.description !== undefined) out.description = patch.description;
@@ -33,6 +34,8 @@ function fieldColumns(patch: Partial<CollectionFields> & { passwordHash?: string
   if (patch.expiresAt !== undefined) out.expires_at = patch.expiresAt;
   if (patch.downloadable !== undefined) out.downloadable = patch.downloadable;
   if (patch.passwordHash !== undefined) out.password_hash = patch.passwordHash;
+  if (patch.downloadPinHash !== undefined) out.download_pin_hash = patch.downloadPinHash;
+  if (patch.originalDownloadLimit !== undefined) out.original_download_limit = patch.originalDownloadLimit;
   return out;
 }
 
@@ -47,7 +50,8 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
       await mapUnique(db.insertInto('collections').values({
         id, studio_id: studioId, name: input.name, slug: input.slug, description: input.description, event_date: input.eventDate,
         cover_photo_id: input.coverPhotoId, password_hash: input.passwordHash, expires_at: input.expiresAt,
-        downloadable: input.downloadable, created_at: now, updated_at: now,
+        downloadable: input.downloadable, download_pin_hash: input.downloadPinHash ?? null,
+        original_download_limit: input.originalDownloadLimit ?? null, created_at: now, updated_at: now,
       }).execute(), 'A collection with that slug already exists');
       return (await find(studioId, id)) as CollectionRecord;
     },

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { Database, DownloadsTable } from '../schema.ts';
 import type { DownloadRecord, FavoriteRecord, GalleryActivityStore, KeysetCursor, VisitorRecord } from '../types.ts';
+import { createFavoriteListStore } from './favorite-lists.ts';
 
 function toDownload(r: Selectable<DownloadsTable>): DownloadRecord {
   return {
@@ -18,6 +19,7 @@ export function downloadsAfterQuery(db: Kysely<Database>, collectionId: string, 
 }
 
 export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivityStore {
+  const lists = createFavoriteListStore(db);
   return {
     async recordVisit(collectionId, visitor, now): Promise<void> {
       await db.insertInto('collection_visitors')
@@ -37,29 +39,23 @@ export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivit
         items: rows.map((r) => ({ email: r.email, visits: Number(r.visits), firstSeenAt: Number(r.first_seen_at), lastSeenAt: Number(r.last_seen_at) })),
       };
     },
+    // The flat favorites API reads and writes the visitor's default list (migration 0018).
     async addFavorite(collectionId, photoId, visitor, now): Promise<boolean> {
-      const r = await db.insertInto('favorites')
-        .values({ collection_id: collectionId, photo_id: photoId, email: visitor.email, email_key: visitor.emailKey, created_at: now })
-        .onConflict((oc) => oc.columns(['photo_id', 'email_key']).doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      const list = await lists.ensureDefaultList(collectionId, visitor, now);
+      return lists.addListPhoto(list, photoId, now);
     },
     async removeFavorite(collectionId, photoId, emailKey): Promise<boolean> {
-      const r = await db.deleteFrom('favorites').where('collection_id', '=', collectionId).where('photo_id', '=', photoId)
-        .where('email_key', '=', emailKey).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      const list = await db.selectFrom('favorite_lists').select('id').where('collection_id', '=', collectionId).where('default_key', '=', emailKey).executeTakeFirst();
+      return list ? lists.removeListPhoto(list.id, photoId) : false;
     },
     async listFavorites(collectionId, filter, page): Promise<{ items: FavoriteRecord[]; total: number }> {
-      let rows = db.selectFrom('favorites').innerJoin('photos', 'photos.id', 'favorites.photo_id')
-        .select(['favorites.photo_id', 'photos.gallery_id', 'photos.filename', 'favorites.email', 'favorites.created_at'])
-        .where('favorites.collection_id', '=', collectionId);
-      let count = db.selectFrom('favorites').select((eb) => eb.fn.countAll<number | string>().as('n')).where('collection_id', '=', collectionId);
-      if (filter.emailKey !== null) {
-        rows = rows.where('favorites.email_key', '=', filter.emailKey);
-        count = count.where('email_key', '=', filter.emailKey);
-      }
-      const items = await rows.orderBy('favorites.created_at', 'desc').orderBy('favorites.photo_id').limit(page.limit).offset(page.offset).execute();
-      const total = await count.executeTakeFirstOrThrow();
+      const base = db.selectFrom('favorite_list_photos').innerJoin('favorite_lists', 'favorite_lists.id', 'favorite_list_photos.list_id')
+        .where('favorite_list_photos.collection_id', '=', collectionId)
+        .where((eb) => (filter.emailKey === null ? eb('favorite_lists.default_key', 'is not', null) : eb('favorite_lists.default_key', '=', filter.emailKey)));
+      const items = await base.innerJoin('photos', 'photos.id', 'favorite_list_photos.photo_id')
+        .select(['favorite_list_photos.photo_id', 'photos.gallery_id', 'photos.filename', 'favorite_lists.email', 'favorite_list_photos.created_at'])
+        .orderBy('favorite_list_photos.created_at', 'desc').orderBy('favorite_list_photos.photo_id').limit(page.limit).offset(page.offset).execute();
+      const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
       return {
         total: Number(total.n),
         items: items.map((r) => ({ photoId: r.photo_id, galleryId: r.gallery_id, filename: r.filename, email: r.email, createdAt: Number(r.created_at) })),
@@ -67,9 +63,7 @@ export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivit
     },
     async listFavoritePhotoIds(collectionId, emailKey, photoIds): Promise<string[]> {
       if (photoIds.length === 0) return [];
-      const rows = await db.selectFrom('favorites').select('photo_id').where('collection_id', '=', collectionId)
-        .where('email_key', '=', emailKey).where('photo_id', 'in', [...photoIds]).execute();
-      return rows.map((r) => r.photo_id);
+      return (await lists.listMemberships(collectionId, emailKey, photoIds)).filter((m) => m.isDefault).map((m) => m.photoId);
     },
     async recordDownload(d: DownloadRecord): Promise<void> {
       await db.insertInto('downloads').values({

@@ -1,5 +1,6 @@
-// "Download": the whole collection, the open gallery or my favorites as one ZIP, at a size the collection allows.
-// The summary route answers first (how many photos, how large), then the link starts the streamed archive.
+// "Download": the whole collection, the open gallery or one of my lists as one ZIP, at a size the collection allows.
+// The summary route answers first, with the archive's own checks (how many photos, how large; the download PIN; the
+// limit on originals), then the link starts the streamed archive. A needed PIN is asked for here.
 
 const SUMMARY = '/api/v1/gallery/archive/summary';
 
@@ -14,7 +15,10 @@ export function formatBytes(bytes) {
 
 /**
  * @param {HTMLDialogElement} dialog
- * @param {{ currentGallery(): { id: string, name: string } | null, downloadable(): string }} context
+ * @param {{
+ *   currentGallery(): { id: string, name: string } | null, currentList(): { id: string, name: string } | null,
+ *   downloadable(): string, unlock(): Promise<boolean>, delivery(): { limit: number | null, used: number },
+ * }} context
  */
 export function createDownloads(dialog, context) {
   const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
@@ -23,6 +27,8 @@ export function createDownloads(dialog, context) {
   const galleryChoice = /** @type {HTMLInputElement} */ (form.querySelector('input[name=scope][value=gallery]'));
   const galleryLabel = /** @type {HTMLElement} */ (dialog.querySelector('.current-gallery'));
   const sizeChoice = /** @type {HTMLElement} */ (dialog.querySelector('.size-choice'));
+  const listLabel = /** @type {HTMLElement} */ (dialog.querySelector('.current-list'));
+  const limitLine = /** @type {HTMLElement} */ (dialog.querySelector('.downloads-limit'));
   let asked = 0;
 
   const disable = (message) => {
@@ -38,6 +44,10 @@ export function createDownloads(dialog, context) {
     const params = new URLSearchParams({ scope, size });
     const gallery = context.currentGallery();
     if (scope === 'gallery' && gallery) params.set('gallery_id', gallery.id);
+    const list = context.currentList();
+    if (scope === 'favorites' && list) params.set('list_id', list.id);
+    const { limit, used } = context.delivery();
+    limitLine.textContent = size === 'original' && limit !== null ? `Originals: you have downloaded ${used} of the ${limit} this gallery allows; one you downloaded before does not count again.` : '';
     const mine = ++asked;
     disable('Counting…');
     try {
@@ -45,11 +55,20 @@ export function createDownloads(dialog, context) {
       if (mine !== asked) return;
       const body = await res.json();
       if (!res.ok) {
-        disable(body?.error?.code === 'empty_archive' ? (scope === 'favorites' ? 'You have no favorites yet.' : 'There are no photos to download here.') : (body?.error?.message ?? 'The download is not available.'));
+        const code = body?.code;
+        if (code === 'download_pin_required') {
+          disable('Downloads from this gallery need the PIN your photographer gave you.');
+          if (await context.unlock()) void refresh();
+          return;
+        }
+        if (code === 'download_limit_reached') limitLine.textContent = '';
+        disable(code === 'empty_archive' ? (scope === 'favorites' ? 'This list has no photos yet.' : 'There are no photos to download here.')
+          : code === 'download_limit_reached' ? `${body.message}. Ask your photographer if you need more.` : (body?.message ?? 'The download is not available.'));
         return;
       }
       const s = body.data;
       summary.textContent = `${s.photos} ${s.photos === 1 ? 'photo' : 'photos'} · ${formatBytes(s.archive_bytes)}`;
+      if (size === 'original' && limit !== null) limitLine.textContent = `${limitLine.textContent} This archive counts ${s.counts_against_limit}.`;
       go.href = s.url;
       go.download = s.filename;
       go.setAttribute('aria-disabled', 'false');
@@ -70,6 +89,8 @@ export function createDownloads(dialog, context) {
       galleryLabel.textContent = gallery ? gallery.name : 'open a gallery tab first';
       if (gallery === null && galleryChoice.checked) /** @type {HTMLInputElement} */ (form.querySelector('input[name=scope][value=collection]')).checked = true;
       sizeChoice.hidden = context.downloadable() !== 'original';
+      const list = context.currentList();
+      listLabel.textContent = list ? list.name : 'Favorites';
       dialog.showModal();
       void refresh();
     },

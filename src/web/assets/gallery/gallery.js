@@ -1,87 +1,51 @@
-// The client gallery page: tabs (one per gallery, plus Favorites), hearts, the viewer and downloads, over the page
-// the server rendered. It calls the same visitor JSON API as the SDK, with the CSRF token the page carries.
-import { prepareCover, prepareGrid, prepareTile } from './grid.js';
+// The client gallery page: tabs (one per gallery, plus Favorites filtered by list), hearts and the list picker, the
+// viewer with its note, downloads behind the collection's PIN and limit, over the page the server rendered. It calls
+// the same visitor JSON API as the SDK, with the CSRF token the page carries.
+import { prepareCover, prepareGrid } from './grid.js';
 import { Viewer, photoInUrl } from './viewer.js';
 import { createDownloads } from './downloads.js';
+import { createFavorites } from './favorites.js';
+import { createListsUi } from './lists-ui.js';
+import { createPin } from './pin.js';
+import { call, messageOf } from './api.js';
 
 const API = '/api/v1/gallery';
 document.documentElement.classList.add('js');
 prepareCover();
 prepareGrid(document);
 
-const csrf = document.querySelector('meta[name=csrf-token]')?.getAttribute('content') ?? '';
 const announcer = /** @type {HTMLElement} */ (document.getElementById('announcer'));
 const tabs = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[role=tab]')]);
-const favoritesPanel = /** @type {HTMLElement} */ (document.getElementById('panel-favorites'));
-const favoritesGrid = /** @type {HTMLElement} */ (favoritesPanel.querySelector('.jgrid'));
-const favoriteCount = /** @type {HTMLElement} */ (document.getElementById('favorite-count'));
 let downloadable = 'none';
+const limitOf = (value) => (value === undefined || value === '' ? null : Number(value));
+const delivery = { limit: limitOf(document.body.dataset.originalLimit), used: Number(document.body.dataset.originalsUsed ?? 0) };
 
 const announce = (text) => { announcer.textContent = text; };
 
-// ---- favorites -------------------------------------------------------------------------------------------------
-const favorites = new Set([...document.querySelectorAll('.panel:not([data-favorites]) .tile')]
-  .filter((t) => t.querySelector('.heart')?.getAttribute('aria-pressed') === 'true').map((t) => /** @type {HTMLElement} */ (t).dataset.id));
+// ---- favorites and lists ---------------------------------------------------------------------------------------
+/** @param {string} id @returns {HTMLElement | null} */
+const sourceTile = (id) => document.querySelector(`.panel:not([data-favorites]) .tile[data-id="${CSS.escape(id)}"]`);
 
-function reflectFavorite(id) {
-  const on = favorites.has(id);
-  for (const tile of document.querySelectorAll(`.tile[data-id="${CSS.escape(id)}"]`)) tile.querySelector('.heart')?.setAttribute('aria-pressed', String(on));
-  if (viewer.current?.id === id) viewer.heart.setAttribute('aria-pressed', String(on));
-  favoriteCount.textContent = String(favorites.size);
-}
-
-async function toggleFavorite(id) {
-  const on = !favorites.has(id);
-  if (on) favorites.add(id); else favorites.delete(id);
-  reflectFavorite(id);
-  const name = sourceTile(id)?.dataset.name ?? 'Photo';
-  const headers = { 'x-csrf-token': csrf, accept: 'application/json' };
-  try {
-    const res = on
-      ? await fetch(`${API}/favorites`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ photo_id: id }) })
-      : await fetch(`${API}/favorites/${encodeURIComponent(id)}`, { method: 'DELETE', headers });
-    if (!res.ok) throw new Error(String(res.status));
-    announce(on ? `${name} added to your favorites` : `${name} removed from your favorites`);
-  } catch {
-    if (on) favorites.delete(id); else favorites.add(id);
-    reflectFavorite(id);
-    announce(`Could not change the favorite for ${name}. Try again.`);
+function reflect(id) {
+  const on = favorites.isFavorite(id);
+  const named = favorites.inNamedList(id);
+  for (const tile of document.querySelectorAll(`.tile[data-id="${CSS.escape(id)}"]`)) {
+    tile.querySelector('.heart')?.setAttribute('aria-pressed', String(on));
+    tile.querySelector('.list-open')?.classList.toggle('listed', named);
+  }
+  if (viewer.current?.id === id) {
+    viewer.heart.setAttribute('aria-pressed', String(on));
+    viewer.renderNoteToggle();
   }
 }
+
+const favorites = createFavorites({ announce, reflect });
+const listsUi = createListsUi(favorites, { announce });
+favorites.refreshBar();
 
 // ---- tabs ----------------------------------------------------------------------------------------------------
 const panelOf = (tab) => /** @type {HTMLElement} */ (document.getElementById(tab.getAttribute('aria-controls') ?? ''));
 const activeTab = () => tabs.find((t) => t.getAttribute('aria-selected') === 'true') ?? tabs[0];
-/** @param {string} id @returns {HTMLElement | null} */
-const sourceTile = (id) => document.querySelector(`.panel:not([data-favorites]) .tile[data-id="${CSS.escape(id)}"]`);
-
-/** The Favorites tab's grid: fresh tiles (built, not cloned) for the hearted photos, in gallery order. */
-function buildFavorites() {
-  favoritesGrid.replaceChildren();
-  const hearted = [...document.querySelectorAll('.panel:not([data-favorites]) .tile')].filter((t) => favorites.has(/** @type {HTMLElement} */ (t).dataset.id ?? ''));
-  hearted.forEach((source, i) => {
-    const s = /** @type {HTMLElement} */ (source);
-    const li = document.createElement('li');
-    li.className = 'tile';
-    for (const key of ['id', 'gallery', 'w', 'h', 'color', 'name']) li.dataset[key] = s.dataset[key] ?? '';
-    const label = `${s.dataset.name}, favorite ${i + 1} of ${hearted.length}`;
-    const open = document.createElement('button');
-    open.type = 'button';
-    open.className = 'open';
-    open.setAttribute('aria-label', `Open ${label}`);
-    const srcImg = /** @type {HTMLImageElement} */ (s.querySelector('img'));
-    const img = document.createElement('img');
-    for (const attr of ['src', 'srcset', 'sizes', 'width', 'height', 'alt']) { const v = srcImg.getAttribute(attr); if (v !== null) img.setAttribute(attr, v); }
-    img.loading = 'lazy';
-    img.decoding = 'async';
-    open.append(img);
-    const heart = /** @type {HTMLElement} */ (s.querySelector('.heart')?.cloneNode(true));
-    li.append(open, heart);
-    prepareTile(li);
-    favoritesGrid.append(li);
-  });
-  /** @type {HTMLElement} */ (document.getElementById('favorites-empty')).hidden = hearted.length > 0;
-}
 
 function selectTab(tab, { focus }) {
   for (const t of tabs) {
@@ -90,7 +54,7 @@ function selectTab(tab, { focus }) {
     t.tabIndex = on ? 0 : -1;
     panelOf(t).hidden = !on;
   }
-  if (tab.id === 'tab-favorites') buildFavorites();
+  if (tab.id === 'tab-favorites') favorites.buildPanel();
   if (focus) tab.focus();
 }
 
@@ -105,6 +69,51 @@ document.querySelector('[role=tablist]')?.addEventListener('keydown', (event) =>
   const tab = tabs[(to + tabs.length) % tabs.length];
   if (tab) selectTab(tab, { focus: true });
 });
+
+// ---- downloads: the PIN, the limit ----------------------------------------------------------------------------
+const pin = createPin(/** @type {HTMLDialogElement} */ (document.getElementById('pin')));
+
+async function refreshDelivery() {
+  const answer = await call('GET', `${API}/collection`);
+  if (!answer.ok) return;
+  const data = answer.body.data;
+  downloadable = data.downloadable ?? 'none';
+  delivery.limit = data.original_download_limit;
+  delivery.used = data.original_downloads_used;
+  downloadButton.hidden = downloadable === 'none';
+  if (viewer.isOpen) viewer.render();
+}
+
+/** Starts a browser download of `href` (a plain link, so the browser streams it to disk itself). */
+function startDownload(href) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = '';
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** One photo: the server's checks first (size, PIN, limit), the PIN asked for when needed; '' or why not. */
+async function downloadPhoto(item, size, href) {
+  for (;;) {
+    const answer = await call('GET', `${API}/photos/${encodeURIComponent(item.id)}/download/check?size=${encodeURIComponent(size)}`);
+    if (answer.ok) {
+      startDownload(href);
+      if (size === 'original') setTimeout(() => void refreshDelivery(), 1000);
+      announce(`Downloading ${item.name}`);
+      return '';
+    }
+    const code = answer.body?.code;
+    if (code === 'download_pin_required') {
+      if (await pin.unlock()) continue;
+      return 'Downloads need the PIN your photographer gave you.';
+    }
+    if (code === 'download_limit_reached') return `${messageOf(answer)} Ask your photographer if you need more.`;
+    return messageOf(answer, 'This download is not available.');
+  }
+}
 
 // ---- viewer --------------------------------------------------------------------------------------------------
 /** The photos of one panel, in order, as the viewer walks them. */
@@ -131,43 +140,47 @@ function findPhoto(id) {
 }
 
 const viewer = new Viewer(/** @type {HTMLDialogElement} */ (document.getElementById('viewer')), {
-  isFavorite: (id) => favorites.has(id),
-  toggleFavorite: (id) => void toggleFavorite(id),
+  isFavorite: (id) => favorites.isFavorite(id),
+  toggleFavorite: (id) => void favorites.toggleFavorite(id),
   downloadable: () => downloadable,
+  openLists: (item, opener) => listsUi.openPicker(item.id, item.name, opener),
+  noteOf: (id) => favorites.noteOf(id),
+  saveNote: (id, text) => favorites.saveNote(id, text),
+  download: downloadPhoto,
 });
 
 document.getElementById('photos')?.addEventListener('click', (event) => {
   const target = /** @type {HTMLElement} */ (event.target);
-  const heart = target.closest('.heart');
   const tile = /** @type {HTMLElement | null} */ (target.closest('.tile'));
   if (!tile) return;
-  if (heart) { void toggleFavorite(tile.dataset.id ?? ''); return; }
+  const id = tile.dataset.id ?? '';
+  if (target.closest('.heart')) { void favorites.toggleFavorite(id); return; }
+  const lister = /** @type {HTMLElement | null} */ (target.closest('.list-open'));
+  if (lister) { listsUi.openPicker(id, tile.dataset.name ?? 'Photo', lister); return; }
   if (!target.closest('.open')) return;
   const items = itemsOf(/** @type {HTMLElement} */ (tile.closest('.panel')));
-  viewer.show(items, items.findIndex((i) => i.id === tile.dataset.id), { push: true });
+  viewer.show(items, items.findIndex((i) => i.id === id), { push: true });
 });
 window.addEventListener('popstate', () => viewer.followHistory(findPhoto));
 
-// ---- downloads -----------------------------------------------------------------------------------------------
+// ---- the download dialog -------------------------------------------------------------------------------------
 const downloads = createDownloads(/** @type {HTMLDialogElement} */ (document.getElementById('downloads')), {
   currentGallery: () => {
     const panel = panelOf(activeTab());
     return panel.dataset.gallery ? { id: panel.dataset.gallery, name: panel.dataset.name ?? '' } : null;
   },
+  currentList: () => favorites.selected() ?? null,
   downloadable: () => downloadable,
+  unlock: () => pin.unlock(),
+  delivery: () => delivery,
 });
 const downloadButton = /** @type {HTMLButtonElement} */ (document.querySelector('.download-open'));
-downloadButton.addEventListener('click', () => downloads.open());
+// The counts the dialog shows are read fresh: a download in the viewer may have just used an original.
+downloadButton.addEventListener('click', () => { void refreshDelivery().then(() => downloads.open()); });
+document.getElementById('downloads')?.addEventListener('close', () => { setTimeout(() => void refreshDelivery(), 1500); });
 
-// The collection's download setting, from the visitor API (the same answer the SDK gets).
-fetch(`${API}/collection`, { headers: { accept: 'application/json' } })
-  .then((res) => (res.ok ? res.json() : null))
-  .then((body) => {
-    downloadable = body?.data?.downloadable ?? 'none';
-    downloadButton.hidden = downloadable === 'none';
-    if (viewer.isOpen) viewer.render();
-  })
-  .catch(() => {});
+// The collection's download settings, from the visitor API (the same answer the SDK gets).
+void refreshDelivery();
 
 // ---- a shared link to one photo -------------------------------------------------------------------------------
 const linked = photoInUrl();

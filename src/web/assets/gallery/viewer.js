@@ -2,14 +2,19 @@
 // horizontal swipe move through them (wrapping at the ends); Esc and the close button close it. The address carries
 // the open photo (?photo=ph_…): opening pushes one history entry, moving replaces it, so Back closes the viewer and
 // the link opens the same photo for anyone signed in to the gallery. Focus moves into the dialog and, on close, to
-// the thumbnail of the photo shown last. The neighbours' web copies are fetched ahead.
+// the thumbnail of the photo shown last. The neighbours' web copies are fetched ahead. The bar also offers the list
+// picker and the visitor's note on the photo; a download goes through the page's checks (PIN, limit) first.
 
 const BASE = '/api/v1/gallery/photos';
 const SWIPE_PX = 50;
 
 /**
  * @typedef {{ id: string, name: string, w: number, h: number, color: string, opener: HTMLElement | null }} ViewerItem
- * @typedef {{ isFavorite(id: string): boolean, toggleFavorite(id: string): void, downloadable(): string }} ViewerHooks
+ * @typedef {{
+ *   isFavorite(id: string): boolean, toggleFavorite(id: string): void, downloadable(): string,
+ *   openLists(item: ViewerItem, opener: HTMLElement): void, noteOf(id: string): string, saveNote(id: string, text: string): Promise<string>,
+ *   download(item: ViewerItem, size: string, href: string): Promise<string>,
+ * }} ViewerHooks
  */
 
 export function photoInUrl() {
@@ -41,14 +46,81 @@ export class Viewer {
     this.heart = /** @type {HTMLButtonElement} */ (dialog.querySelector('.viewer-heart'));
     dialog.querySelector('.viewer-prev')?.addEventListener('click', () => this.go(-1));
     dialog.querySelector('.viewer-next')?.addEventListener('click', () => this.go(1));
-    dialog.querySelector('.viewer-close')?.addEventListener('click', () => dialog.close());
+    // The close button tidies the address before the dialog closes (its close event comes a task later), so the page
+    // never shows a closed viewer with the photo still in the address.
+    dialog.querySelector('.viewer-close')?.addEventListener('click', () => { this.leaveAddress(); dialog.close(); });
     this.heart.addEventListener('click', () => { const item = this.current; if (item) this.hooks.toggleFavorite(item.id); });
+    this.message = /** @type {HTMLElement} */ (dialog.querySelector('.viewer-message'));
+    const lists = /** @type {HTMLButtonElement} */ (dialog.querySelector('.viewer-lists'));
+    lists.addEventListener('click', () => { const item = this.current; if (item) this.hooks.openLists(item, lists); });
+    this.bindNote();
+    for (const link of dialog.querySelectorAll('.viewer-download')) {
+      link.addEventListener('click', (event) => {
+        const a = /** @type {HTMLAnchorElement} */ (link);
+        const item = this.current;
+        event.preventDefault();
+        if (!item || a.getAttribute('aria-disabled') === 'true') return;
+        a.setAttribute('aria-disabled', 'true');
+        this.say('');
+        this.hooks.download(item, a.dataset.size ?? 'web-size', a.href).then((problem) => {
+          a.removeAttribute('aria-disabled');
+          this.say(problem);
+        });
+      });
+    }
     dialog.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowRight') { e.preventDefault(); this.go(1); }
       else if (e.key === 'ArrowLeft') { e.preventDefault(); this.go(-1); }
     });
     dialog.addEventListener('close', () => this.closed());
     this.bindSwipe();
+  }
+
+  /** A message over the photo (a limit reached, a download refused); empty hides it. */
+  say(text) {
+    this.message.textContent = text;
+    this.message.hidden = text === '';
+  }
+
+  /** The note form: toggled from the bar, saved with its button (or Ctrl/Cmd+Enter), counted as typed. */
+  bindNote() {
+    const toggle = /** @type {HTMLButtonElement} */ (this.dialog.querySelector('.viewer-note-toggle'));
+    const form = /** @type {HTMLFormElement} */ (this.dialog.querySelector('.viewer-note'));
+    const text = /** @type {HTMLTextAreaElement} */ (form.querySelector('textarea'));
+    const counter = /** @type {HTMLElement} */ (form.querySelector('.note-count'));
+    const status = /** @type {HTMLElement} */ (form.querySelector('.note-status'));
+    const max = text.maxLength > 0 ? text.maxLength : 1000;
+    const countIt = () => { counter.textContent = `${[...text.value].length} / ${max}`; };
+    this.note = { toggle, form, text, status, countIt };
+    toggle.addEventListener('click', () => {
+      const open = form.hidden;
+      form.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      if (open) text.focus();
+    });
+    text.addEventListener('input', () => { countIt(); status.textContent = ''; });
+    // Keys typed in the note are the note's: arrows move the caret, not the viewer.
+    text.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const item = this.current;
+      if (!item) return;
+      status.textContent = 'Saving…';
+      const problem = await this.hooks.saveNote(item.id, text.value);
+      status.textContent = problem || (text.value.trim() === '' ? 'Note removed.' : 'Note saved.');
+      this.renderNoteToggle();
+    });
+  }
+
+  renderNoteToggle() {
+    const item = this.current;
+    if (!item || !this.note) return;
+    const has = this.hooks.noteOf(item.id) !== '';
+    this.note.toggle.textContent = has ? 'Note ✓' : 'Note';
+    this.note.toggle.setAttribute('aria-label', has ? `Your note on ${item.name}` : `Write a note on ${item.name}`);
   }
 
   /** @returns {ViewerItem | undefined} */
@@ -99,13 +171,21 @@ export class Viewer {
     this.show(found.items, found.index, { push: false });
   }
 
-  /** After any close (Esc, the button, Back): tidy the address and put focus back on the photo's thumbnail. */
-  closed() {
-    const item = this.current;
+  /** The address without the photo: Back out of the entry opening pushed, or replace it; once per close. */
+  leaveAddress() {
+    if (this.addressLeft) return;
+    this.addressLeft = true;
     if (this.closingFromHistory) this.closingFromHistory = false;
     else if (this.pushed) history.back();
     else history.replaceState(null, '', urlWith(null));
     this.pushed = false;
+  }
+
+  /** After any close (Esc, the button, Back): tidy the address and put focus back on the photo's thumbnail. */
+  closed() {
+    const item = this.current;
+    this.leaveAddress();
+    this.addressLeft = false;
     this.img.removeAttribute('src');
     if (item?.opener) {
       item.opener.focus();
@@ -131,6 +211,16 @@ export class Viewer {
     full.decode().then(() => { if (this.current?.id === item.id) this.img.src = full.src; }, () => {});
     this.heart.setAttribute('aria-pressed', String(this.hooks.isFavorite(item.id)));
     this.heart.setAttribute('aria-label', `Favorite ${item.name}`);
+    /** @type {HTMLElement} */ (this.dialog.querySelector('.viewer-lists')).setAttribute('aria-label', `Lists for ${item.name}`);
+    if (this.note && this.note.form.dataset.photo !== item.id) {
+      this.note.form.dataset.photo = item.id;
+      this.note.text.value = this.hooks.noteOf(item.id);
+      this.note.status.textContent = '';
+      this.note.countIt();
+    }
+    this.renderNoteToggle();
+    if (this.shownId !== item.id) this.say('');
+    this.shownId = item.id;
     const allowed = this.hooks.downloadable();
     for (const link of this.dialog.querySelectorAll('.viewer-download')) {
       const a = /** @type {HTMLAnchorElement} */ (link);
