@@ -23,6 +23,9 @@ import { createPhotoNoteStore } from './repositories/photo-notes.ts';
 import { createSelectionStore } from './repositories/selections.ts';
 import { createDownloadControlStore } from './repositories/download-controls.ts';
 import { createStudioSettingsStore } from './repositories/studio-settings.ts';
+import { createExpiryReminderStore } from './repositories/expiry-reminders.ts';
+import { createVisitorEmailStore } from './repositories/visitor-email.ts';
+import { createSignInStore } from './repositories/sign-ins.ts';
 import { createAccessTokenStore, createAppKeyStore, createJwtKeyStore, createRefreshTokenStore } from './repositories/credentials.ts';
 
 export function createKyselyStore(db: Kysely<Database>, options: { close: () => Promise<void> }): Store {
@@ -45,6 +48,9 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     photoNotes: createPhotoNoteStore(db),
     selections: createSelectionStore(db),
     downloadControls: createDownloadControlStore(db),
+    expiryReminders: createExpiryReminderStore(db),
+    visitorEmail: createVisitorEmailStore(db),
+    signIns: createSignInStore(db),
     clients: createClientStore(db),
     studioSettings: createStudioSettingsStore(db),
     jwtKeys: createJwtKeyStore(db),
