@@ -55,6 +55,8 @@ export const CONFIG_SCHEMA = Type.Object({
     maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
     /** Seconds between two looks at the outbox when nothing woke the worker (a message queued here wakes it at once). */
     pollInterval: Seconds(5),
+    /** Days before a collection closes that each client on its access list is reminded (once); 0 sends no reminders. */
+    expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365, default: 3 }),
   }, Strict),
   passwordReset: Type.Object({
     /** Seconds a mailed reset link works (30 minutes). */

@@ -307,6 +307,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your account and its settings */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your account settings: `notify_new_sign_in` turns the new-sign-in alert on or off (off by default)
+         * @description With the alert on, a password sign-in from a browser family and operating system on a network (IPv4 /24, IPv6 /48) none of your sessions or sign-ins of the last 90 days used mails you the time, the device and the network. Never for an account's first sign-in. Personal access tokens cannot change it.
+         */
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
     "/api/v1/account/sessions": {
         parameters: {
             query?: never;
@@ -943,6 +964,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections/{id}/notify-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the clients on the access list (or some of them) that their gallery is ready, with its link and expiry; 202 with how many were queued
+         * @description Each message carries the gallery link (server.publicUrl + the collection's visitor_login_url), the expiry date when there is one and the optional note, never the gallery password. A collection without a client access list is 400 no_client_access_list; an address not on the list 422; an expired collection 403 collection_expired. Sent through the outbox: an SMTP failure delays, never loses.
+         */
+        post: operations["notifyCollectionClients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections/{id}/downloads": {
         parameters: {
             query?: never;
@@ -1219,7 +1260,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Would this download go through? The same checks as the download (size allowed, download PIN, original limit) without sending or counting anything */
+        /** Would this download go through? The same checks as the download (size allowed, confirmed email, download PIN, original limit) without sending or counting anything */
         get: operations["checkPhotoDownload"];
         put?: never;
         post?: never;
@@ -1416,6 +1457,47 @@ export interface paths {
         put?: never;
         /** Enter the download PIN: remembered for this visitor session (403 download_pin_invalid when wrong, 429 when throttled like a password) */
         post: operations["enterDownloadPin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/email-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this visitor session has to confirm its email, and the state of its code */
+        get: operations["getEmailConfirmation"];
+        put?: never;
+        /**
+         * Mail a 6-digit code to the visitor's email (202); it works for 10 minutes and 5 tries, in this session
+         * @description A new code replaces the previous one. At most one a minute and 5 an hour per visitor (429 rate_limited with Retry-After). 200 without a message when the session is confirmed already; 409 when the collection does not ask for confirmation.
+         */
+        post: operations["requestEmailCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/email-confirmation/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter the mailed code: this visitor session may then favorite and download
+         * @description 403 email_code_invalid (with details.attempts_left) for a wrong code; 403 email_code_exhausted after the last try; 400 email_code_expired when there is no live code. Ask for a new code in either case.
+         */
+        post: operations["confirmEmailCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2093,7 +2175,8 @@ export interface components {
          *       "photo_count": 148,
          *       "visitor_login_url": "/galleries/login?collection=hopper-wedding",
          *       "created_at": "2026-06-13T08:00:00.000Z",
-         *       "updated_at": "2026-06-20T18:45:00.000Z"
+         *       "updated_at": "2026-06-20T18:45:00.000Z",
+         *       "require_email_confirmation": false
          *     }
          */
         Collection: {
@@ -2117,6 +2200,8 @@ export interface components {
             visitor_login_url: string;
             created_at: string;
             updated_at: string;
+            /** @description Visitors confirm their email with a mailed 6-digit code before they favorite or download */
+            require_email_confirmation: boolean;
         };
         /**
          * @example {
@@ -2128,7 +2213,8 @@ export interface components {
          *       "original_download_limit": 25,
          *       "client_emails": [
          *         "grace@example.com"
-         *       ]
+         *       ],
+         *       "require_email_confirmation": true
          *     }
          */
         CollectionInput: {
@@ -2143,6 +2229,7 @@ export interface components {
             download_pin?: string | null;
             original_download_limit?: number | null;
             client_emails?: string[];
+            require_email_confirmation?: boolean;
         };
         /**
          * @example {
@@ -2414,6 +2501,10 @@ export interface components {
             original_download_limit: number | null;
             /** @description Distinct originals this visitor has downloaded */
             original_downloads_used: number;
+            /** @description Favoriting and downloading need a confirmed email (POST /api/v1/gallery/email-confirmation) */
+            email_confirmation_required: boolean;
+            /** @description This visitor session may favorite and download as far as its email goes (true when not required) */
+            email_confirmed: boolean;
         };
         /**
          * @example {
@@ -2470,6 +2561,64 @@ export interface components {
             user_agent: string | null;
             /** @description The user agent in words, e.g. "Firefox 133 on Linux" */
             device: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *       "username": "ada",
+         *       "email": "ada@studio.example",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "notify_new_sign_in": true
+         *     }
+         */
+        Account: {
+            id: string;
+            username: string;
+            email: string;
+            first_name: string;
+            last_name: string;
+            /** @description Mail me when I sign in with my password from a browser and network my account has not used in 90 days */
+            notify_new_sign_in: boolean;
+        };
+        /**
+         * @example {
+         *       "queued": 2,
+         *       "emails": [
+         *         "grace@example.com",
+         *         "alan@example.com"
+         *       ]
+         *     }
+         */
+        NotifiedClients: {
+            /** @description Messages queued in the outbox, one per recipient */
+            queued: number;
+            /** @description Who they are for, as the access list spells them */
+            emails: string[];
+        };
+        /**
+         * @example {
+         *       "required": true,
+         *       "confirmed": false,
+         *       "email": "grace@example.com",
+         *       "code_expires_at": "2026-06-21T08:30:00.000Z",
+         *       "attempts_left": 5,
+         *       "resend_in_seconds": 42
+         *     }
+         */
+        EmailConfirmation: {
+            /** @description The collection asks visitors to confirm their email before favoriting or downloading */
+            required: boolean;
+            /** @description This visitor session may favorite and download (always true when not required) */
+            confirmed: boolean;
+            /** @description Where the code goes: the address this session signed in with */
+            email: string;
+            /** @description When the code sent last stops working; null without a usable code */
+            code_expires_at: string | null;
+            /** @description Entries left on that code (of 5); null without a usable code */
+            attempts_left: number | null;
+            /** @description Seconds until another code may be asked for */
+            resend_in_seconds: number;
         };
         /**
          * @example {
@@ -3930,6 +4079,153 @@ export interface operations {
                     "application/json": {
                         password_reset: boolean;
                         personal_access_tokens_revoked: number;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace",
+                     *         "notify_new_sign_in": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Account"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notify_new_sign_in": true
+                 *     }
+                 */
+                "application/json": {
+                    notify_new_sign_in?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace",
+                     *         "notify_new_sign_in": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Account"];
                     };
                 };
             };
@@ -6633,7 +6929,8 @@ export interface operations {
                      *           "photo_count": 148,
                      *           "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *           "created_at": "2026-06-13T08:00:00.000Z",
-                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *           "updated_at": "2026-06-20T18:45:00.000Z",
+                     *           "require_email_confirmation": false
                      *         }
                      *       ],
                      *       "meta": {
@@ -6710,7 +7007,8 @@ export interface operations {
                  *       "original_download_limit": 25,
                  *       "client_emails": [
                  *         "grace@example.com"
-                 *       ]
+                 *       ],
+                 *       "require_email_confirmation": true
                  *     }
                  */
                 "application/json": components["schemas"]["CollectionInput"];
@@ -6746,7 +7044,8 @@ export interface operations {
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
-                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -6831,7 +7130,8 @@ export interface operations {
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
-                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -6897,7 +7197,8 @@ export interface operations {
                  *       "original_download_limit": 25,
                  *       "client_emails": [
                  *         "grace@example.com"
-                 *       ]
+                 *       ],
+                 *       "require_email_confirmation": true
                  *     }
                  */
                 "application/json": components["schemas"]["CollectionInput"];
@@ -6933,7 +7234,8 @@ export interface operations {
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
-                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -7056,7 +7358,8 @@ export interface operations {
                  *       "original_download_limit": 0,
                  *       "client_emails": [
                  *         "string"
-                 *       ]
+                 *       ],
+                 *       "require_email_confirmation": true
                  *     }
                  */
                 "application/json": {
@@ -7071,6 +7374,7 @@ export interface operations {
                     download_pin?: string | null;
                     original_download_limit?: number | null;
                     client_emails?: string[];
+                    require_email_confirmation?: boolean;
                 };
             };
         };
@@ -7104,7 +7408,8 @@ export interface operations {
                      *         "photo_count": 148,
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
-                     *         "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -7820,6 +8125,92 @@ export interface operations {
                         data: components["schemas"]["Selection"][];
                         meta: components["schemas"]["PageMeta"];
                         links: components["schemas"]["PageLinks"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifyCollectionClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emails": [
+                 *         "string"
+                 *       ],
+                 *       "message": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Only these clients (each must be on the access list; a repeated address is mailed once). Absent: everyone on the list. */
+                    emails?: string[];
+                    /** @description A personal note from the studio, plain text, at most 2000 characters; shown escaped */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "queued": 2,
+                     *         "emails": [
+                     *           "grace@example.com",
+                     *           "alan@example.com"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["NotifiedClients"];
                     };
                 };
             };
@@ -8823,7 +9214,9 @@ export interface operations {
                      *         "download_pin_protected": true,
                      *         "download_pin_entered": true,
                      *         "original_download_limit": 1,
-                     *         "original_downloads_used": 1
+                     *         "original_downloads_used": 1,
+                     *         "email_confirmation_required": true,
+                     *         "email_confirmed": true
                      *       }
                      *     }
                      */
@@ -10876,6 +11269,245 @@ export interface operations {
             };
         };
     };
+    getEmailConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestEmailCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmEmailCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "string"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The 6 digits from the message (spaces are ignored) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAppStylesheet: {
         parameters: {
             query?: never;
@@ -11439,7 +12071,9 @@ export interface operations {
                      *           "download_pin_protected": true,
                      *           "download_pin_entered": true,
                      *           "original_download_limit": 1,
-                     *           "original_downloads_used": 1
+                     *           "original_downloads_used": 1,
+                     *           "email_confirmation_required": true,
+                     *           "email_confirmed": true
                      *         },
                      *         "email": "string",
                      *         "csrf_token": "string"

@@ -43,8 +43,8 @@ export interface VisitorEmailStore {
   createEmailCode(code: EmailCodeRecord): Promise<void>;
   /** The session's newest code, whatever its state (the caller judges expiry and attempts); null when none. */
   findLatestEmailCode(sessionId: string): Promise<EmailCodeRecord | null>;
-  /** Codes sent to this visitor of the collection since `since`, in every session, and when the newest was sent. */
-  emailCodesSentSince(collectionId: string, emailKey: string, since: number): Promise<{ count: number; latestAt: number | null }>;
+  /** Codes sent to this visitor of the collection since `since`, in every session, and when the first and newest were sent. */
+  emailCodesSentSince(collectionId: string, emailKey: string, since: number): Promise<{ count: number; firstAt: number | null; latestAt: number | null }>;
   /** Counts one attempt on the code if fewer than `max` were made (compare-and-set); false when it is used up or gone. */
   spendEmailCodeAttempt(id: string, max: number): Promise<boolean>;
   /** Remembers that the session confirmed its email (idempotent) and deletes the session's codes. */
@@ -60,7 +60,7 @@ export interface SignInStore {
   /** Whether the user asked to be mailed about sign-ins from new devices (false until they do). */
   findSignInAlerts(userId: string): Promise<boolean>;
   setSignInAlerts(userId: string, enabled: boolean, now: number): Promise<void>;
-  /** True once any password sign-in of the user was recorded. */
+  /** True once any password sign-in of the user was recorded, however long ago (forgetting devices keeps this). */
   hasSignInHistory(userId: string): Promise<boolean>;
   /**
    * Records a sign-in from the device: `known` when it was last seen at or after `knownSince`, `new` when it never was

@@ -404,6 +404,8 @@ export interface AccountPreferencesTable {
   user_id: string;
   /** 0/1: mail me when I sign in from a device I have not used in 90 days. */
   notify_new_sign_in: number;
+  /** The first password sign-in recorded; null before it. */
+  first_sign_in_at: number | null;
   updated_at: number;
 }
 

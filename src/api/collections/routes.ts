@@ -15,6 +15,7 @@ import {
   IdParams, VisitorListResponse, toPublicAccessEntry, toPublicCollection, toPublicDownload, toPublicVisitor,
 } from './schemas.ts';
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
+import { registerClientMailRoutes } from './client-mail-routes.ts';
 import { createCollection, deleteCollection, getCollection, updateCollection, type CollectionInput } from './service.ts';
 
 const BASE = '/api/v1/collections';
@@ -35,6 +36,7 @@ interface CollectionBodyFields {
   download_pin?: string | null;
   original_download_limit?: number | null;
   client_emails?: string[];
+  require_email_confirmation?: boolean;
 }
 
 /** Picks the editable fields by name: nothing else in the body (studio_id, slug, counts) can reach the store. */
@@ -50,6 +52,7 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.download_pin !== undefined) input.downloadPin = body.download_pin;
   if (body.original_download_limit !== undefined) input.originalDownloadLimit = body.original_download_limit;
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
+  if (body.require_email_confirmation !== undefined) input.requireEmailConfirmation = body.require_email_confirmation;
   return input;
 }
 
@@ -147,6 +150,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
   });
 
   registerCollectionSelectionRoutes(app, deps);
+  registerClientMailRoutes(app, deps);
 
   app.get(`${BASE}/:id/downloads`, {
     config: READ,

@@ -14,6 +14,19 @@ const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const DateField = Type.Union([Type.String({ pattern: DATE }), Type.Null()]);
 const DownloadableField = Type.Enum([...DOWNLOAD_SIZES]);
 
+// --- Visitor email confirmation (issue #20): one block, so other collection settings merge beside it easily. ---
+const EmailConfirmationFields = {
+  require_email_confirmation: Type.Boolean({ description: 'Visitors confirm their email with a mailed 6-digit code before they favorite or download' }),
+};
+const EmailConfirmationEditable = {
+  /** Visitors confirm their email with a one-time code before favoriting or downloading; viewing needs none. */
+  require_email_confirmation: Type.Optional(Type.Boolean()),
+};
+function emailConfirmationOf(c: CollectionRecord): { require_email_confirmation: boolean } {
+  return { require_email_confirmation: c.requireEmailConfirmation };
+}
+// --- end of visitor email confirmation ---
+
 export const CoverPhotoSchema = Type.Union([Type.Object({ id: Type.String(), thumbnail_url: Type.String(), web_url: Type.String() }), Type.Null()]);
 
 export const CollectionSchema = Type.Object({
@@ -34,6 +47,7 @@ export const CollectionSchema = Type.Object({
   visitor_login_url: Type.String(),
   created_at: Type.String(),
   updated_at: Type.String(),
+  ...EmailConfirmationFields,
 });
 
 const editable = {
@@ -51,6 +65,7 @@ const editable = {
   original_download_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: COLLECTION_LIMITS.originalDownloads }), Type.Null()])),
   /** The client access list: when not empty, only these emails may open the collection. */
   client_emails: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.email }), { maxItems: COLLECTION_LIMITS.accessList })),
+  ...EmailConfirmationEditable,
 };
 
 export const CollectionBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.name }), ...editable });
@@ -101,6 +116,7 @@ export function toPublicCollection(c: CollectionRecord, now: number): Static<typ
     download_pin_protected: c.downloadPinHash !== null, original_download_limit: c.originalDownloadLimit,
     gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: `/galleries/login?collection=${encodeURIComponent(c.slug)}`,
     created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
+    ...emailConfirmationOf(c),
   };
 }
 

@@ -25,6 +25,7 @@ export interface CollectionInput {
   downloadPin?: string | null;
   originalDownloadLimit?: number | null;
   clientEmails?: string[];
+  requireEmailConfirmation?: boolean;
 }
 
 export function requireCollectionId(id: string): string {
@@ -94,6 +95,7 @@ async function resolveInput(deps: CollectionDeps, studioId: string, collectionId
     if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > COLLECTION_LIMITS.originalDownloads)) details.original_download_limit = `must be a whole number from 0 to ${COLLECTION_LIMITS.originalDownloads}, or null`;
     fields.originalDownloadLimit = limit;
   }
+  if (input.requireEmailConfirmation !== undefined) fields.requireEmailConfirmation = input.requireEmailConfirmation;
   const access = input.clientEmails === undefined ? undefined : accessList(input.clientEmails, details, now);
   if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
   if (input.password !== undefined) passwordHash = input.password === null ? null : await deps.hasher.hash(input.password);
@@ -118,6 +120,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
       expiresAt: fields.expiresAt ?? null, downloadable, slug: newSlug(input.name), passwordHash: passwordHash ?? null,
       downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
+      requireEmailConfirmation: fields.requireEmailConfirmation ?? false,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
     return created;

@@ -81,13 +81,14 @@ export const COMPONENTS: readonly NamedComponent[] = [
       password_protected: true, expiry_date: '2027-06-12', expired: false, downloadable: 'web-size', download_pin_protected: true, original_download_limit: 25,
       gallery_count: 2, photo_count: 148,
       visitor_login_url: '/galleries/login?collection=hopper-wedding', created_at: '2026-06-13T08:00:00.000Z', updated_at: '2026-06-20T18:45:00.000Z',
+      require_email_confirmation: false,
     },
   },
   {
     name: 'CollectionInput', operation: 'POST /api/v1/collections', pointer: JSON_BODY,
     example: {
       name: 'Hopper wedding', event_date: '2026-06-12', password: 'june-12', downloadable: 'original', download_pin: '4821',
-      original_download_limit: 25, client_emails: ['grace@example.com'],
+      original_download_limit: 25, client_emails: ['grace@example.com'], require_email_confirmation: true,
     },
   },
   {
@@ -167,6 +168,18 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: { timezone: 'Europe/London', currency: 'GBP', default_downloadable: 'web-size' },
   },
   { name: 'Session', operation: 'GET /api/v1/account/sessions', pointer: `${OK}/properties/data/items` },
+  {
+    name: 'Account', operation: 'GET /api/v1/account', pointer: `${OK}/properties/data`,
+    example: { ...USER, notify_new_sign_in: true },
+  },
+  {
+    name: 'NotifiedClients', operation: 'POST /api/v1/collections/{id}/notify-clients', pointer: 'responses/202/content/application~1json/schema/properties/data',
+    example: { queued: 2, emails: ['grace@example.com', 'alan@example.com'] },
+  },
+  {
+    name: 'EmailConfirmation', operation: 'GET /api/v1/gallery/email-confirmation', pointer: `${OK}/properties/data`,
+    example: { required: true, confirmed: false, email: 'grace@example.com', code_expires_at: '2026-06-21T08:30:00.000Z', attempts_left: 5, resend_in_seconds: 42 },
+  },
   {
     name: 'Member', operation: 'GET /api/v1/members', pointer: `${OK}/properties/data/items`,
     example: {

@@ -75,13 +75,13 @@ export function noticesContract(backend: string, factory: StoreFactory): void {
       const s1 = await visitorSession(store, c, 'v1');
       const s2 = await visitorSession(store, c, 'v2');
       assert.equal(await store.visitorEmail.findLatestEmailCode(s1), null);
-      assert.deepEqual(await store.visitorEmail.emailCodesSentSince(c.id, 'ann@example.test', 0), { count: 0, latestAt: null });
+      assert.deepEqual(await store.visitorEmail.emailCodesSentSince(c.id, 'ann@example.test', 0), { count: 0, firstAt: null, latestAt: null });
       await store.visitorEmail.createEmailCode(code(s1, c, 'ec1', 100));
       await store.visitorEmail.createEmailCode(code(s1, c, 'ec2', 200));
       await store.visitorEmail.createEmailCode(code(s2, c, 'ec3', 300));
       await store.visitorEmail.createEmailCode(code(s2, c, 'ec4', 400, 'bob@example.test'));
       assert.deepEqual(await store.visitorEmail.findLatestEmailCode(s1), code(s1, c, 'ec2', 200));
-      assert.deepEqual(await store.visitorEmail.emailCodesSentSince(c.id, 'ann@example.test', 150), { count: 2, latestAt: 300 }, 'every session of the visitor, not others');
+      assert.deepEqual(await store.visitorEmail.emailCodesSentSince(c.id, 'ann@example.test', 150), { count: 2, firstAt: 200, latestAt: 300 }, 'every session of the visitor, not others');
 
       const spent = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => store.visitorEmail.spendEmailCodeAttempt('ec2', 5)));
       assert.equal(spent.filter(Boolean).length, 5, 'never more than max, however many at once');
@@ -139,7 +139,11 @@ export function noticesContract(backend: string, factory: StoreFactory): void {
       const race = await Promise.all([1, 2, 3].map((i) => store.signIns.recordSignInDevice(ann.id, 'phone', 2000 + i, 1500)));
       assert.deepEqual(race.filter((o) => o === 'new').length, 1, JSON.stringify(race));
       assert.equal(await store.signIns.deleteSignInDevicesSeenBefore(1500), 1 + 1, "ann's laptop and bob's laptop");
+      assert.equal(await store.signIns.hasSignInHistory(bob.id), true, 'with every device forgotten, bob has still signed in before');
+      assert.equal(await store.signIns.findSignInAlerts(bob.id), false, 'and recording sign-ins turns no alert on');
       assert.equal(await store.signIns.recordSignInDevice(ann.id, 'laptop', 3000, 0), 'new', 'a forgotten device is new');
+      await store.signIns.setSignInAlerts(ann.id, true, 3001);
+      assert.equal(await store.signIns.hasSignInHistory(ann.id), true, 'changing the opt-in keeps the history');
     }));
   });
 }

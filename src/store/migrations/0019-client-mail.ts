@@ -41,6 +41,9 @@ export const clientMailMigration: Migration = {
     await db.schema.createTable('account_preferences')
       .addColumn('user_id', 'varchar(40)', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
       .addColumn('notify_new_sign_in', 'integer', (c) => c.notNull().defaultTo(0))
+      // The account's first recorded password sign-in: kept when its devices are forgotten, so an account back after
+      // a long absence is not taken for a new one.
+      .addColumn('first_sign_in_at', 'bigint')
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createTable('sign_in_devices')

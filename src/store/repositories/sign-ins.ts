@@ -12,14 +12,17 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
     },
     async setSignInAlerts(userId, enabled, now): Promise<void> {
       const values = { notify_new_sign_in: enabled ? 1 : 0, updated_at: now };
-      await db.insertInto('account_preferences').values({ user_id: userId, ...values })
+      await db.insertInto('account_preferences').values({ user_id: userId, first_sign_in_at: null, ...values })
         .onConflict((oc) => oc.column('user_id').doUpdateSet(values)).execute();
     },
     async hasSignInHistory(userId): Promise<boolean> {
-      const row = await db.selectFrom('sign_in_devices').select('user_id').where('user_id', '=', userId).limit(1).executeTakeFirst();
-      return row !== undefined;
+      const row = await db.selectFrom('account_preferences').select('first_sign_in_at').where('user_id', '=', userId).executeTakeFirst();
+      return row !== undefined && row.first_sign_in_at !== null;
     },
     async recordSignInDevice(userId, deviceKey, now, knownSince): Promise<SignInDeviceOutcome> {
+      await db.insertInto('account_preferences').values({ user_id: userId, notify_new_sign_in: 0, first_sign_in_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ first_sign_in_at: now }).where('account_preferences.first_sign_in_at', 'is', null))
+        .execute();
       const seen = await db.updateTable('sign_in_devices').set({ last_seen_at: now })
         .where('user_id', '=', userId).where('device_key', '=', deviceKey).where('last_seen_at', '>=', knownSince).executeTakeFirst();
       if (Number(seen.numUpdatedRows) === 1) return 'known';

@@ -24,12 +24,13 @@ export function createVisitorEmailStore(db: Kysely<Database>): VisitorEmailStore
         .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
       return row ? toCode(row) : null;
     },
-    async emailCodesSentSince(collectionId, emailKey, since): Promise<{ count: number; latestAt: number | null }> {
+    async emailCodesSentSince(collectionId, emailKey, since): Promise<{ count: number; firstAt: number | null; latestAt: number | null }> {
       const row = await db.selectFrom('visitor_email_codes')
-        .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('created_at').as('latest')])
+        .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('created_at').as('first'), eb.fn.max('created_at').as('latest')])
         .where('collection_id', '=', collectionId).where('email_key', '=', emailKey).where('created_at', '>=', since)
         .executeTakeFirstOrThrow();
-      return { count: Number(row.n), latestAt: row.latest === null || row.latest === undefined ? null : Number(row.latest) };
+      const time = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+      return { count: Number(row.n), firstAt: time(row.first), latestAt: time(row.latest) };
     },
     async spendEmailCodeAttempt(id, max): Promise<boolean> {
       const r = await db.updateTable('visitor_email_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
