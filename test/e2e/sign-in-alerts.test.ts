@@ -151,6 +151,31 @@ describe('new sign-in alerts', () => {
     }
   });
 
+  test('the security page shows the switch and its form changes it (CSRF token required)', async () => {
+    const t = await buildTestApp();
+    try {
+      const u = await createUser(t);
+      const headers = await cookieSession(t, u, { agent: FIREFOX_LINUX, ip: '203.0.113.5' });
+      const page = async (): Promise<string> => (await t.app.inject({ method: 'GET', url: '/account/security', headers: { cookie: headers.cookie ?? '', accept: 'text/html' } })).body;
+      assert.match(await page(), /<input type="checkbox" name="notify_new_sign_in" value="true"> Email me when my password is used/);
+      const form = (body: string, csrf: boolean) => t.app.inject({
+        method: 'POST', url: '/account/security/sign-in-alerts', headers: { cookie: headers.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        payload: `${csrf ? `csrf_token=${encodeURIComponent(headers['x-csrf-token'] ?? '')}&` : ''}${body}`,
+      });
+      assert.equal((await form('notify_new_sign_in=true', false)).statusCode, 403, 'no CSRF token, no change');
+      assert.equal(await t.store.signIns.findSignInAlerts(u.id), false);
+      const on = await form('notify_new_sign_in=true', true);
+      assert.deepEqual([on.statusCode, on.headers.location], [303, '/account/security?notice=alerts-on']);
+      assert.equal(await t.store.signIns.findSignInAlerts(u.id), true);
+      assert.match(await page(), /name="notify_new_sign_in" value="true" checked>/);
+      const off = await form('', true);
+      assert.equal(off.headers.location, '/account/security?notice=alerts-off');
+      assert.equal(await t.store.signIns.findSignInAlerts(u.id), false);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('a personal access token cannot turn the alerts off; a wrong password alerts nobody', async () => {
     const t = await buildTestApp();
     try {

@@ -148,6 +148,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /account/security': 'getSecurityPage',
   'POST /account/security/end': 'endSessionFromSecurityPage',
   'POST /account/security/revoke-others': 'revokeOtherSessionsFromSecurityPage',
+  'POST /account/security/sign-in-alerts': 'changeSignInAlertsFromSecurityPage',
   'GET /assets/studio/:name': 'getStudioPageAsset',
   'GET /studio/members': 'getMembersPage',
   'GET /invite/:token': 'getInvitationPage',
