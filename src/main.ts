@@ -237,15 +237,16 @@ const INVITATION_KEEP_MS = 30 * 86_400_000;
  */
 export async function housekeeping(deps: AppDeps): Promise<void> {
   await deps.sessions.sweepExpired();
-  await sendExpiryReminders(deps);
-  await deps.store.visitorEmail.deleteEmailCodesBefore(deps.clock.now() - EMAIL_CODE_KEEP_MS);
-  await deps.store.signIns.deleteSignInDevicesSeenBefore(deps.clock.now() - SIGN_IN_MEMORY_MS);
   await deps.store.audit.deleteAuditEventsBefore(deps.clock.now() - deps.config.audit.retentionDays * 86_400_000);
   await deps.store.passwordResets.deletePasswordResetTokensBefore(deps.clock.now());
   // Kept a while after expiry, so an old link still says "expired" rather than "not valid".
   await deps.store.invitations.deleteInvitationsExpiredBefore(deps.clock.now() - INVITATION_KEEP_MS);
   await deps.keyring.load();
   deps.sessions.useCsrfKeys(await loadCsrfKeys(deps.store.secrets, deps.clock));
+  // Last: a failure here (logged by the caller) must not keep the keys above from rotating.
+  await deps.store.visitorEmail.deleteEmailCodesBefore(deps.clock.now() - EMAIL_CODE_KEEP_MS);
+  await deps.store.signIns.deleteSignInDevicesSeenBefore(deps.clock.now() - SIGN_IN_MEMORY_MS);
+  await sendExpiryReminders(deps);
 }
 
 export interface RunningServer {

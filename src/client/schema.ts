@@ -1711,6 +1711,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/account/security/sign-in-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn new-sign-in alerts on or off from the security page (form with csrf_token); redirects back */
+        post: operations["changeSignInAlertsFromSecurityPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/account/security/revoke-others": {
         parameters: {
             query?: never;
@@ -12328,6 +12345,55 @@ export interface operations {
                 "application/x-www-form-urlencoded": {
                     csrf_token?: string;
                     id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    changeSignInAlertsFromSecurityPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "csrf_token": "string",
+                 *       "notify_new_sign_in": "true"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    csrf_token?: string;
+                    /** @enum {string} */
+                    notify_new_sign_in?: "true";
                 };
             };
         };
