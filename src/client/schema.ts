@@ -2600,6 +2600,20 @@ export interface components {
         };
         /**
          * @example {
+         *       "emails": [
+         *         "grace@example.com"
+         *       ],
+         *       "message": "Your photos are ready. The album selection is open until the end of the month."
+         *     }
+         */
+        NotifyClientsRequest: {
+            /** @description Only these clients (each must be on the access list; a repeated address is mailed once). Absent: everyone on the list. */
+            emails?: string[];
+            /** @description A personal note from the studio, plain text, at most 2000 characters; shown escaped */
+            message?: string;
+        };
+        /**
+         * @example {
          *       "queued": 2,
          *       "emails": [
          *         "grace@example.com",
@@ -2612,6 +2626,15 @@ export interface components {
             queued: number;
             /** @description Who they are for, as the access list spells them */
             emails: string[];
+        };
+        /**
+         * @example {
+         *       "code": "042917"
+         *     }
+         */
+        EmailCodeRequest: {
+            /** @description The 6 digits from the message (spaces are ignored) */
+            code: string;
         };
         /**
          * @example {
@@ -8195,17 +8218,12 @@ export interface operations {
                 /**
                  * @example {
                  *       "emails": [
-                 *         "string"
+                 *         "grace@example.com"
                  *       ],
-                 *       "message": "string"
+                 *       "message": "Your photos are ready. The album selection is open until the end of the month."
                  *     }
                  */
-                "application/json": {
-                    /** @description Only these clients (each must be on the access list; a repeated address is mailed once). Absent: everyone on the list. */
-                    emails?: string[];
-                    /** @description A personal note from the studio, plain text, at most 2000 characters; shown escaped */
-                    message?: string;
-                };
+                "application/json": components["schemas"]["NotifyClientsRequest"];
             };
         };
         responses: {
@@ -11456,13 +11474,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "string"
+                 *       "code": "042917"
                  *     }
                  */
-                "application/json": {
-                    /** @description The 6 digits from the message (spaces are ignored) */
-                    code: string;
-                };
+                "application/json": components["schemas"]["EmailCodeRequest"];
             };
         };
         responses: {

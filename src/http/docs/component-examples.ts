@@ -173,8 +173,16 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: { ...USER, notify_new_sign_in: true },
   },
   {
+    name: 'NotifyClientsRequest', operation: 'POST /api/v1/collections/{id}/notify-clients', pointer: JSON_BODY,
+    example: { emails: ['grace@example.com'], message: 'Your photos are ready. The album selection is open until the end of the month.' },
+  },
+  {
     name: 'NotifiedClients', operation: 'POST /api/v1/collections/{id}/notify-clients', pointer: 'responses/202/content/application~1json/schema/properties/data',
     example: { queued: 2, emails: ['grace@example.com', 'alan@example.com'] },
+  },
+  {
+    name: 'EmailCodeRequest', operation: 'POST /api/v1/gallery/email-confirmation/confirm', pointer: JSON_BODY,
+    example: { code: '042917' },
   },
   {
     name: 'EmailConfirmation', operation: 'GET /api/v1/gallery/email-confirmation', pointer: `${OK}/properties/data`,
