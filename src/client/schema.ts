@@ -812,14 +812,14 @@ export interface paths {
         };
         /** One collection of the active studio */
         get: operations["getCollection"];
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Replace a collection: fields left out return to their defaults; the write-only password and download PIN stay unless given */
         put: operations["replaceCollection"];
         post?: never;
         /** Delete a collection with its galleries, photos and visitor activity */
         delete: operations["deleteCollection"];
         options?: never;
         head?: never;
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Change the given fields of a collection; the others stay (password: null removes protection) */
         patch: operations["updateCollection"];
         trace?: never;
     };
@@ -972,14 +972,14 @@ export interface paths {
         };
         /** One gallery of the active studio */
         get: operations["getGallery"];
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Replace a gallery: a description or private flag left out returns to its default; the position stays unless given */
         put: operations["replaceGallery"];
         post?: never;
         /** Delete a gallery with its photos and their files */
         delete: operations["deleteGallery"];
         options?: never;
         head?: never;
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Change the given fields of a gallery (name, description, private, position); the others stay */
         patch: operations["updateGallery"];
         trace?: never;
     };
