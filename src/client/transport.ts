@@ -27,7 +27,8 @@ export interface RequestSpec extends CallOptions {
   reauthenticate?: boolean;
 }
 
-export type AuthScheme = 'session' | 'token' | 'jwt' | 'pat' | 'basic';
+/** The studio schemes, and `visitor` for a gallery client's visitor session. */
+export type AuthScheme = 'session' | 'token' | 'jwt' | 'pat' | 'basic' | 'visitor';
 
 /** How one credential scheme signs requests and recovers from a 401. */
 export interface AuthStrategy {
@@ -44,6 +45,8 @@ export interface AuthStrategy {
   active(): boolean;
   /** Drops every credential held (after logout). */
   forget(): void;
+  /** After a password change: later logins use `password`, and a credential the change ended is dropped. */
+  passwordChanged(password: string): void;
 }
 
 /** Sends one request without authentication, with retries: what strategies use to log in and refresh. */
@@ -63,11 +66,11 @@ export function isUnsafe(method: HttpMethod): boolean {
   return !SAFE.has(method);
 }
 
-export class Transport {
-  readonly auth: AuthStrategy;
+export class Transport<A extends AuthStrategy = AuthStrategy> {
+  readonly auth: A;
   private readonly base: string;
 
-  constructor(private readonly options: TransportOptions, createAuth: (send: Sender) => AuthStrategy) {
+  constructor(private readonly options: TransportOptions, createAuth: (send: Sender) => A) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.auth = createAuth((spec) => this.send({ ...spec, authenticate: false }));
   }
