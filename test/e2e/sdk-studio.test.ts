@@ -59,7 +59,7 @@ describe('the studio SDK methods against a live server', () => {
     assert.deepEqual([settings.currency, settings.default_downloadable], ['EUR', 'original']);
     assert.equal((await client.studio.settings()).currency, 'EUR');
     const boot = await client.account.bootstrap();
-    assert.equal(boot.settings.currency, 'EUR');
+    assert.equal(boot.settings?.currency, 'EUR');
     assert.ok(Array.isArray(boot.permissions) && boot.permissions.includes('studio:manage'), JSON.stringify(boot.permissions));
     const kinds: string[] = [];
     for await (const event of client.auditEvents.iterate({ limit: 1 })) kinds.push(event.kind);
