@@ -1,7 +1,7 @@
 // JWT strategy: obtain a pair, refresh shortly before the access token expires and after a 401, keep the rotated refresh token.
 import { base64UrlToUtf8 } from './base64.ts';
 import { LightboxError } from './errors.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 /** Refresh this long before `exp`, so a request never leaves with a token about to lapse in flight. */
@@ -24,7 +24,7 @@ export function accessExpiry(access: string): number | null {
   }
 }
 
-export function createJWTAuth(initial: { access?: string; refresh?: string } & Partial<PasswordCredentials>, send: Sender, now: () => number): AuthStrategy {
+export function createJWTAuth(initial: { access?: string; refresh?: string } & Partial<PasswordCredentials>, send: Sender, now: () => number): StudioAuthStrategy {
   const options = { ...initial };
   let pair: Pair | null = options.access !== undefined && options.refresh !== undefined ? { access: options.access, refresh: options.refresh } : null;
   const canLogin = (): boolean => options.password !== undefined && (options.email !== undefined || options.username !== undefined);

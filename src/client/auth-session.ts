@@ -1,6 +1,6 @@
 // Cookie-session and token-mode strategies: log in lazily, log in again once after a 401, forget on logout.
 import { CookieJar } from './cookie-jar.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { isUnsafe } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
@@ -15,7 +15,7 @@ export function singleFlight<T>(run: (signal: AbortSignal | undefined) => Promis
   };
 }
 
-export function createSessionAuth(initial: PasswordCredentials, send: Sender): AuthStrategy {
+export function createSessionAuth(initial: PasswordCredentials, send: Sender): StudioAuthStrategy {
   const credentials = { ...initial };
   const jar = new CookieJar();
   let csrf: string | null = null;
@@ -56,7 +56,7 @@ export function createSessionAuth(initial: PasswordCredentials, send: Sender): A
   };
 }
 
-export function createTokenAuth(initial: { token?: string } & Partial<PasswordCredentials>, send: Sender): AuthStrategy {
+export function createTokenAuth(initial: { token?: string } & Partial<PasswordCredentials>, send: Sender): StudioAuthStrategy {
   const options = { ...initial };
   let token: string | null = options.token ?? null;
   const canLogin = (): boolean => options.password !== undefined && (options.email !== undefined || options.username !== undefined);

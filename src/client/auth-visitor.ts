@@ -15,6 +15,7 @@ export interface VisitorCredentials {
 }
 
 export interface VisitorAuth extends AuthStrategy {
+  readonly scheme: 'visitor';
   /** Logs in now (a new visitor session, any previous one forgotten) and answers with the collection. */
   login(signal: AbortSignal | undefined): Promise<VisitorLogin>;
 }

@@ -1,6 +1,6 @@
 // The auth option of createClient and the strategy for each scheme; PAT and Basic are static, the rest log in.
 import type { PasswordCredentials } from './credentials.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { createSessionAuth, createTokenAuth } from './auth-session.ts';
 import { createJWTAuth } from './auth-jwt.ts';
 import { utf8ToBase64 } from './base64.ts';
@@ -18,7 +18,7 @@ export type AuthOptions =
   | { type: 'basic'; username: string; password: string };
 
 /** A credential sent as it is; Basic rebuilds its header after a password change, a PAT cannot change one. */
-function staticAuth(scheme: 'pat' | 'basic', header: (password: string) => string, password = ''): AuthStrategy {
+function staticAuth(scheme: 'pat' | 'basic', header: (password: string) => string, password = ''): StudioAuthStrategy {
   let value = header(password);
   return {
     scheme,
@@ -36,7 +36,7 @@ function staticAuth(scheme: 'pat' | 'basic', header: (password: string) => strin
   };
 }
 
-export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => number): AuthStrategy {
+export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => number): StudioAuthStrategy {
   switch (auth.type) {
     case 'session':
       return createSessionAuth(auth, send);

@@ -27,12 +27,11 @@ export interface RequestSpec extends CallOptions {
   reauthenticate?: boolean;
 }
 
-/** The studio schemes, and `visitor` for a gallery client's visitor session. */
-export type AuthScheme = 'session' | 'token' | 'jwt' | 'pat' | 'basic' | 'visitor';
+export type AuthScheme = 'session' | 'token' | 'jwt' | 'pat' | 'basic';
 
-/** How one credential scheme signs requests and recovers from a 401. */
+/** How one credential scheme signs requests and recovers from a 401; `visitor` is the gallery client's. */
 export interface AuthStrategy {
-  readonly scheme: AuthScheme;
+  readonly scheme: AuthScheme | 'visitor';
   /** Adds the credential to a request, logging in or refreshing first when needed. */
   apply(headers: Headers, method: HttpMethod, signal: AbortSignal | undefined): Promise<void>;
   /** Sees every response (the session scheme keeps the renewed cookies). */
@@ -48,6 +47,9 @@ export interface AuthStrategy {
   /** After a password change: later logins use `password`, and a credential the change ended is dropped. */
   passwordChanged(password: string): void;
 }
+
+/** A strategy of one of the studio schemes (createClient's). */
+export type StudioAuthStrategy = AuthStrategy & { readonly scheme: AuthScheme };
 
 /** Sends one request without authentication, with retries: what strategies use to log in and refresh. */
 export type Sender = (spec: RequestSpec) => Promise<Response>;

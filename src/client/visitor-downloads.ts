@@ -5,6 +5,7 @@ import type { CallOptions, QueryValue, Transport } from './transport.ts';
 import { LightboxError } from './errors.ts';
 import type { FileAccess } from './files.ts';
 import { writeBody, type TransferOptions } from './transfers.ts';
+import { singleFlight } from './auth-session.ts';
 import type { ArchiveQuery, ArchiveSummary, Delivery, DownloadCheck, DownloadSize } from './types.ts';
 
 const BASE = '/api/v1/gallery';
@@ -45,13 +46,15 @@ export function visitorDownloadsAPI(t: Transport, files: FileAccess, pin: string
   const enterPin = async (value: string, options: CallOptions = {}): Promise<Delivery> =>
     (await t.json<{ data: Delivery }>({ method: 'POST', path: `${BASE}/download-pin`, json: { pin: value }, ...options })).data;
 
+  // Concurrent downloads that all meet the PIN prompt send the PIN once.
+  const sendPin = singleFlight((signal) => enterPin(pin ?? '', signal ? { signal } : {}));
   /** One more try after entering the configured PIN; a wrong one fails with enterPin's download_pin_invalid. */
   const unlocked = async <T>(run: () => Promise<T>, options: CallOptions): Promise<T> => {
     try {
       return await run();
     } catch (err) {
       if (pin === undefined || !(err instanceof LightboxError) || err.code !== 'download_pin_required') throw err;
-      await enterPin(pin, signalOf(options));
+      await sendPin(options.signal);
       return run();
     }
   };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open as openZip, type Entry, type ZipFile } from 'yauzl';
 import { createClient, createGalleryClient, LightboxError, type Collection, type GalleryClient, type GalleryClientOptions, type LightboxClient } from '../../src/client/index.ts';
+import { createGalleryClient as createBrowserGalleryClient } from '../../src/client/browser.ts';
 import { createUser } from '../helpers/app.ts';
 import { sampleJpeg } from '../helpers/gallery.ts';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.ts';
@@ -198,6 +199,11 @@ describe('the gallery-visitor SDK against a live server', () => {
     assert.deepEqual(trace(calls).map((c) => c.replace(/ph_\w+/, 'ph')), [
       'POST /galleries/login 201', 'GET /api/v1/gallery/photos/ph/download 403', 'POST /api/v1/gallery/download-pin 200', 'GET /api/v1/gallery/photos/ph/download 200',
     ]);
+    const parallelCalls: Call[] = [];
+    const parallel = visitor({ pin: PIN, fetch: recording(parallelCalls) });
+    const blobs = await Promise.all(photoIds.map((id) => parallel.photoBlob(id)));
+    assert.equal(blobs.length, 3);
+    assert.deepEqual(['POST /galleries/login', 'POST /api/v1/gallery/download-pin'].map((c) => trace(parallelCalls).filter((x) => x.startsWith(c)).length), [1, 1], 'three downloads at once: one login, one PIN');
     const wrongPin = visitor({ pin: '111111' });
     await assert.rejects(wrongPin.downloadPhoto(p1, join(work, 'never.jpg'), { size: 'original' }), isError(403, 'download_pin_invalid'));
     assert.throws(() => statSync(join(work, 'never.jpg')), /ENOENT/, 'no file, no .part left');
@@ -256,6 +262,15 @@ describe('the gallery-visitor SDK against a live server', () => {
     calls.length = 0;
     await assert.rejects(g.collection(), isError(401, 'invalid_credentials'));
     assert.deepEqual(trace(calls), ['GET /api/v1/gallery/collection 401', 'POST /galleries/login 401'], 'one new login, no loop');
+  });
+
+  test('from the browser entry, a download to a path fails with files_unsupported before any request (nothing is recorded)', async () => {
+    const calls: Call[] = [];
+    const g = createBrowserGalleryClient({ baseUrl: s.url, collection: open.slug, email: email(), fetch: recording(calls) });
+    await assert.rejects(g.downloadPhoto(openPhotoIds[0] ?? '', join(work, 'browser.jpg')), isError(0, 'files_unsupported'));
+    await assert.rejects(g.downloadArchive({ scope: 'collection' }, join(work, 'browser.zip')), isError(0, 'files_unsupported'));
+    assert.deepEqual(calls, []);
+    assert.equal((await g.photoBlob(openPhotoIds[0] ?? '')).type, 'image/jpeg', 'a Blob is the browser way');
   });
 
   test('logout ends the visitor session on the server', async () => {
