@@ -219,6 +219,11 @@ export const CONFIG_SCHEMA = Type.Object({
     /** Failed logins per client IP within ipWindow before that IP gets 429. */
     ipMaxFailures: Type.Integer({ minimum: 1, default: 50 }),
     ipWindow: Seconds(600),
+    /**
+     * Wrong gallery passwords (and, separately, download PINs) per collection within ipWindow, whatever email typed
+     * them, before that collection's logins (or PINs) get 429 until the window ends. Visitors already in stay in.
+     */
+    collectionMaxFailures: Type.Integer({ minimum: 1, default: 50 }),
   }, Strict),
 }, Strict);
 

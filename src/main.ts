@@ -217,6 +217,7 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     resetCounter: createRequestCounter(clock, redis, 'password-reset'),
     emailCodeCounter: createRequestCounter(clock, redis, 'visitor-email-code'),
     appKeyCounter: createRequestCounter(clock, redis, 'app-key'),
+    collectionFailures: createRequestCounter(clock, redis, 'gallery-failures'),
     // Errors are logged by the task itself (it has the request's logger); this is the last resort.
     background: options.background ?? new TrackedTasks((err) => process.stderr.write(`background task failed: ${String(err)}\n`)),
     mailQueued: new Notifier(),

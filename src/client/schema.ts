@@ -833,14 +833,14 @@ export interface paths {
         };
         /** One collection of the active studio */
         get: operations["getCollection"];
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Replace a collection: fields left out return to their defaults; the write-only password and download PIN stay unless given */
         put: operations["replaceCollection"];
         post?: never;
         /** Delete a collection with its galleries, photos and visitor activity */
         delete: operations["deleteCollection"];
         options?: never;
         head?: never;
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Change the given fields of a collection; the others stay (password: null removes protection) */
         patch: operations["updateCollection"];
         trace?: never;
     };
@@ -1013,14 +1013,14 @@ export interface paths {
         };
         /** One gallery of the active studio */
         get: operations["getGallery"];
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Replace a gallery: a description or private flag left out returns to its default; the position stays unless given */
         put: operations["replaceGallery"];
         post?: never;
         /** Delete a gallery with its photos and their files */
         delete: operations["deleteGallery"];
         options?: never;
         head?: never;
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Change the given fields of a gallery (name, description, private, position); the others stay */
         patch: operations["updateGallery"];
         trace?: never;
     };
@@ -1841,6 +1841,23 @@ export interface paths {
         };
         /** The page an invitation link opens: the studio and role, and a form to accept (HTML) */
         get: operations["getInvitationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The studio's audit log for owners and admins, filtered by person, event and dates (HTML) */
+        get: operations["getAuditLogPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12832,6 +12849,47 @@ export interface operations {
             path: {
                 token: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getAuditLogPage: {
+        parameters: {
+            query?: {
+                actor?: string;
+                kind?: string;
+                since?: string;
+                until?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -16,7 +16,7 @@ import {
 } from './schemas.ts';
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
 import { registerClientMailRoutes } from './client-mail-routes.ts';
-import { createCollection, deleteCollection, getCollection, updateCollection, type CollectionInput } from './service.ts';
+import { createCollection, deleteCollection, getCollection, replaceCollection, updateCollection, type CollectionInput } from './service.ts';
 
 const BASE = '/api/v1/collections';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -83,21 +83,25 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     schema: { tags: ['collections'], summary: 'One collection of the active studio', params: IdParams, response: { 200: CollectionResponse, ...ERRORS } },
   }, async (request) => ({ data: toPublicCollection(await getCollection(deps, activeStudioOf(request), request.params.id), now()) }));
 
-  for (const method of ['PATCH', 'PUT'] as const) {
-    app.route({
-      method, url: `${BASE}/:id`,
-      config: WRITE,
-      schema: {
-        tags: ['collections'], summary: 'Change the given fields of a collection (password: null removes protection)',
-        params: IdParams, body: method === 'PUT' ? CollectionBody : CollectionPatchBody, response: { 200: CollectionResponse, ...ERRORS },
-      },
-      handler: async (request) => {
-        const params = request.params as { id: string };
-        const updated = await updateCollection(deps, activeStudioOf(request), params.id, inputOf(request.body as CollectionBodyFields));
-        return { data: toPublicCollection(updated, now()) };
-      },
-    });
-  }
+  app.patch(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['collections'], summary: 'Change the given fields of a collection; the others stay (password: null removes protection)',
+      params: IdParams, body: CollectionPatchBody, response: { 200: CollectionResponse, ...ERRORS },
+    },
+  }, async (request) => ({ data: toPublicCollection(await updateCollection(deps, activeStudioOf(request), request.params.id, inputOf(request.body)), now()) }));
+
+  app.put(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['collections'],
+      summary: 'Replace a collection: fields left out return to their defaults; the write-only password and download PIN stay unless given',
+      params: IdParams, body: CollectionBody, response: { 200: CollectionResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const body = request.body;
+    return { data: toPublicCollection(await replaceCollection(deps, activeStudioOf(request), request.params.id, { ...inputOf(body), name: body.name }), now()) };
+  });
 
   app.delete(`${BASE}/:id`, {
     config: WRITE,

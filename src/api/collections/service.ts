@@ -146,6 +146,21 @@ async function endOutdatedVisitorSessions(sessions: SessionManager, before: Coll
   return 0;
 }
 
+/**
+ * PUT: the body replaces what a client can read back, so a field left out returns to what a new collection gets (the
+ * studio's default download size included; no access list, no expiry, no cover). The password and the download PIN
+ * are write-only, never part of what a client reads, so a replacement keeps them unless it names them.
+ */
+export async function replaceCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput & { name: string }): Promise<CollectionRecord> {
+  requireCollectionId(id);
+  const defaults: CollectionInput = {
+    description: '', eventDate: null, coverPhotoId: null, expiryDate: null, originalDownloadLimit: null, clientEmails: [],
+    downloadable: (await getStudioSettings(deps, studioId)).defaultDownloadable,
+    requireEmailConfirmation: false,
+  };
+  return updateCollection(deps, studioId, id, { ...defaults, ...input });
+}
+
 export async function updateCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput): Promise<CollectionRecord> {
   const before = await getCollection(deps, studioId, id);
   const now = deps.clock.now();

@@ -151,6 +151,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /account/security/sign-in-alerts': 'changeSignInAlertsFromSecurityPage',
   'GET /assets/studio/:name': 'getStudioPageAsset',
   'GET /studio/members': 'getMembersPage',
+  'GET /studio/audit': 'getAuditLogPage',
   'GET /invite/:token': 'getInvitationPage',
 };
 
@@ -174,6 +175,7 @@ export const FALLBACK_SUMMARIES: Readonly<Record<string, string>> = {
   'GET /password-reset/complete': 'The page a reset link opens: choose a new password (HTML)',
   'GET /assets/studio/:name': 'The scripts of the members and invitation pages',
   'GET /studio/members': "The studio's members page: roles, removal, invitations (HTML)",
+  'GET /studio/audit': "The studio's audit log for owners and admins, filtered by person, event and dates (HTML)",
   'GET /invite/:token': 'The page an invitation link opens: the studio and role, and a form to accept (HTML)',
   'GET /galleries/login': 'The visitor sign-in page of a collection (HTML)',
   'GET /galleries/view': 'The gallery viewer page for a signed-in visitor (HTML)',
