@@ -16,7 +16,7 @@ export { LightboxError };
 export { completePasswordReset, requestPasswordReset, type AnonymousOptions } from './password-reset.ts';
 export { acceptInvitationWithNewAccount } from './member-resources.ts';
 export { getJWKS } from './jwks.ts';
-export { createGalleryClient, type GalleryClient, type GalleryClientOptions } from './gallery-client.ts';
+export { createGalleryClient, type EmailConfirmationAPI, type GalleryClient, type GalleryClientOptions } from './gallery-client.ts';
 export type { FavoriteListsAPI, FavoritesAPI, NotesAPI } from './visitor-resources.ts';
 export type { ImageVariant, SizeOptions, VisitorDownloadsAPI } from './visitor-downloads.ts';
 export type { AuthOptions } from './auth.ts';

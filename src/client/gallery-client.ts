@@ -9,7 +9,7 @@ import { items, paginate } from './pagination.ts';
 import { createVisitorAuth, type VisitorAuth } from './auth-visitor.ts';
 import { favoriteListsAPI, favoritesAPI, notesAPI, submitSelection, type FavoriteListsAPI, type FavoritesAPI, type NotesAPI } from './visitor-resources.ts';
 import { visitorDownloadsAPI, type VisitorDownloadsAPI } from './visitor-downloads.ts';
-import type { Page, PageQuery, Selection, VisitorCollection, VisitorGallery, VisitorLogin, VisitorPhoto, VisitorPhotoQuery } from './types.ts';
+import type { EmailConfirmation, Page, PageQuery, Selection, VisitorCollection, VisitorGallery, VisitorLogin, VisitorPhoto, VisitorPhotoQuery } from './types.ts';
 
 export interface GalleryClientOptions {
   /** The server, e.g. http://127.0.0.1:8080. */
@@ -53,6 +53,19 @@ export interface GalleryClient extends VisitorDownloadsAPI {
   readonly notes: NotesAPI;
   /** "Send my selection": the list as it is now goes to the studio. */
   submitSelection(listId: string, options?: CallOptions): Promise<Selection>;
+  /**
+   * A collection with `require_email_confirmation` answers favorites and downloads with 403
+   * email_confirmation_required until the code mailed to the visitor's address is entered here.
+   */
+  readonly emailConfirmation: EmailConfirmationAPI;
+}
+
+export interface EmailConfirmationAPI {
+  status(options?: CallOptions): Promise<EmailConfirmation>;
+  /** Mails a new code (429 rate_limited when asked again too soon; 409 when the collection does not ask for one). */
+  requestCode(options?: CallOptions): Promise<EmailConfirmation>;
+  /** 403 email_code_invalid (with details.attempts_left), email_code_exhausted; 400 email_code_expired. */
+  confirm(code: string, options?: CallOptions): Promise<EmailConfirmation>;
 }
 
 export function createGalleryClient(options: GalleryClientOptions): GalleryClient {
@@ -90,6 +103,11 @@ export function createGalleryClient(options: GalleryClientOptions): GalleryClien
     favoriteLists: favoriteListsAPI(transport),
     notes: notesAPI(transport),
     submitSelection: (listId, call = {}) => submitSelection(transport, listId, call),
+    emailConfirmation: {
+      status: async (call = {}) => (await transport.json<{ data: EmailConfirmation }>({ method: 'GET', path: `${base}/email-confirmation`, ...call })).data,
+      requestCode: async (call = {}) => (await transport.json<{ data: EmailConfirmation }>({ method: 'POST', path: `${base}/email-confirmation`, ...call })).data,
+      confirm: async (code, call = {}) => (await transport.json<{ data: EmailConfirmation }>({ method: 'POST', path: `${base}/email-confirmation/confirm`, json: { code }, ...call })).data,
+    },
     ...visitorDownloadsAPI(transport, options.files ?? noFileAccess, options.pin),
   };
 }

@@ -8,8 +8,8 @@ import {
 } from './transfers.ts';
 import type {
   Collection, CollectionClient, CollectionDownload, CollectionDownloadsQuery, CollectionFavorite, CollectionFavoritesQuery, CollectionInput, CollectionPatch,
-  CollectionPhotoNote, CollectionReplacement, CollectionSelection, Gallery, GalleryInput, GalleryPatch, GalleryReplacement, Page, PageQuery, Photo,
-  VisitorEmail, VisitorFavoriteList,
+  CollectionPhotoNote, CollectionReplacement, CollectionSelection, Gallery, GalleryInput, GalleryPatch, GalleryReplacement, NotifiedClients,
+  NotifyClientsInput, Page, PageQuery, Photo, VisitorEmail, VisitorFavoriteList,
 } from './types.ts';
 
 const seg = (id: string): string => encodeURIComponent(id);
@@ -40,6 +40,8 @@ export interface CollectionsAPI {
   /** The selections visitors sent ("send my selection"), newest first. */
   selections(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<CollectionSelection>>;
   downloads(id: string, query?: CollectionDownloadsQuery, options?: CallOptions): Promise<Page<CollectionDownload>>;
+  /** Mails the clients on the access list (or `emails` of it) that their gallery is ready, with an optional `message`. */
+  notifyClients(id: string, input?: NotifyClientsInput, options?: CallOptions): Promise<NotifiedClients>;
   /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size (Node only). */
   download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
 }
@@ -64,6 +66,7 @@ export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI 
     photoNotes: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/photo-notes`, query, ...options }),
     selections: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/selections`, query, ...options }),
     downloads: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/downloads`, query, ...options }),
+    notifyClients: (id, input = {}, options = {}) => data(t.json({ method: 'POST', path: `${base}/${seg(id)}/notify-clients`, json: input, ...options })),
     download: (id, dir, options = {}) => downloadCollection(t, files, id, dir, options),
   };
 }

@@ -1,6 +1,6 @@
-// Typed methods for the active studio's settings, the account (bootstrap, password change) and the audit log.
+// Typed methods for the active studio's settings, the account (bootstrap, its settings, password change) and the audit log.
 import type { AuthStrategy, CallOptions, Transport } from './transport.ts';
-import type { AuditEvent, AuditEventPage, AuditEventQuery, Bootstrap, PasswordChanged, StudioSettings, StudioSettingsPatch } from './types.ts';
+import type { Account, AccountPatch, AuditEvent, AuditEventPage, AuditEventQuery, Bootstrap, PasswordChanged, StudioSettings, StudioSettingsPatch } from './types.ts';
 
 export interface StudioAPI {
   settings(options?: CallOptions): Promise<StudioSettings>;
@@ -19,6 +19,10 @@ export function studioAPI(t: Transport): StudioAPI {
 export interface AccountAPI {
   /** The account, profile, active studio with its settings, the studios and this caller's permissions, in one call. */
   bootstrap(options?: CallOptions): Promise<Bootstrap>;
+  /** Your account and its settings. */
+  get(options?: CallOptions): Promise<Account>;
+  /** Changes the settings it names: `notify_new_sign_in` (a personal access token cannot; 403 insufficient_scope). */
+  update(patch: AccountPatch, options?: CallOptions): Promise<Account>;
   /**
    * Changes your password; every session, token-mode token and JWT family of yours ends (personal access tokens too
    * with `revokePersonalAccessTokens`). This client goes on: a cookie session is handed its new session, and the
@@ -30,6 +34,8 @@ export interface AccountAPI {
 export function accountAPI(t: Transport, auth: AuthStrategy): AccountAPI {
   return {
     bootstrap: async (options = {}) => (await t.json<{ data: Bootstrap }>({ method: 'GET', path: '/api/v1/data/bootstrap', ...options })).data,
+    get: async (options = {}) => (await t.json<{ data: Account }>({ method: 'GET', path: '/api/v1/account', ...options })).data,
+    update: async (patch, options = {}) => (await t.json<{ data: Account }>({ method: 'PATCH', path: '/api/v1/account', json: patch, ...options })).data,
     async changePassword(input, options = {}): Promise<PasswordChanged> {
       const body = await t.json<PasswordChanged>({
         method: 'POST', path: '/api/auth/password', reauthenticate: false, ...options,

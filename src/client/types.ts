@@ -90,6 +90,11 @@ export type StudioSettings = ResponseOf<'/api/v1/studio/settings', 'get', 200>['
 export type StudioSettingsPatch = RequestOf<'/api/v1/studio/settings', 'patch'>;
 export type Bootstrap = ResponseOf<'/api/v1/data/bootstrap', 'get', 200>['data'];
 export type PasswordChanged = ResponseOf<'/api/auth/password', 'post', 200>;
+/** Your account and its settings (`notify_new_sign_in`). */
+export type Account = ResponseOf<'/api/v1/account', 'get', 200>['data'];
+export type AccountPatch = RequestOf<'/api/v1/account', 'patch'>;
+export type NotifyClientsInput = RequestOf<'/api/v1/collections/{id}/notify-clients', 'post'>;
+export type NotifiedClients = ResponseOf<'/api/v1/collections/{id}/notify-clients', 'post', 202>['data'];
 export type AuditEventPage = ResponseOf<'/api/v1/audit-events', 'get', 200>;
 export type AuditEvent = AuditEventPage['data'][number];
 export type AuditEventQuery = QueryOf<'/api/v1/audit-events', 'get'>;
@@ -107,6 +112,8 @@ export type Selection = ResponseOf<'/api/v1/gallery/favorite-lists/{id}/send', '
 /** The download PIN and original-limit state of this visitor session. */
 export type Delivery = ResponseOf<'/api/v1/gallery/download-pin', 'post', 200>['data'];
 export type DownloadCheck = ResponseOf<'/api/v1/gallery/photos/{id}/download/check', 'get', 200>['data'];
+/** Whether this visitor session must confirm its email before favorites and downloads, and its code's state. */
+export type EmailConfirmation = ResponseOf<'/api/v1/gallery/email-confirmation', 'get', 200>['data'];
 export type DownloadSize = NonNullable<QueryOf<'/api/v1/gallery/photos/{id}/download', 'get'>['size']>;
 export type ArchiveQuery = QueryOf<'/api/v1/gallery/archive', 'get'>;
 export type ArchiveSummary = ResponseOf<'/api/v1/gallery/archive/summary', 'get', 200>['data'];

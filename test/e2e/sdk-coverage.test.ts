@@ -82,6 +82,8 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   getStudioSettings: { sdk: 'client.studio.settings()', call: (m) => m.client().studio.settings() },
   updateStudioSettings: { sdk: 'client.studio.updateSettings()', call: (m) => m.client().studio.updateSettings({ currency: 'EUR' }) },
   getBootstrap: { sdk: 'client.account.bootstrap()', call: (m) => m.client().account.bootstrap() },
+  getAccount: { sdk: 'client.account.get()', call: (m) => m.client().account.get() },
+  updateAccount: { sdk: 'client.account.update()', call: (m) => m.client().account.update({ notify_new_sign_in: true }) },
   listClients: { sdk: 'client.clients.list/iterate/pages()', call: (m) => m.client().clients.list() },
   createClient: { sdk: 'client.clients.create()', call: (m) => m.client().clients.create({ email: 'a@b.test' }) },
   getClient: { sdk: 'client.clients.get(id)', call: (m) => m.client().clients.get(ID) },
@@ -103,6 +105,7 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   listCollectionFavoriteLists: { sdk: 'client.collections.favoriteLists(id)', call: (m) => m.client().collections.favoriteLists(ID) },
   listCollectionPhotoNotes: { sdk: 'client.collections.photoNotes(id)', call: (m) => m.client().collections.photoNotes(ID) },
   listCollectionSelections: { sdk: 'client.collections.selections(id)', call: (m) => m.client().collections.selections(ID) },
+  notifyCollectionClients: { sdk: 'client.collections.notifyClients(id)', call: (m) => m.client().collections.notifyClients(ID, { message: 'Ready!' }) },
   listCollectionDownloads: { sdk: 'client.collections.downloads(id)', call: (m) => m.client().collections.downloads(ID, { limit: 10 }) },
   getGallery: { sdk: 'client.galleries.get(id)', call: (m) => m.client().galleries.get(ID) },
   updateGallery: { sdk: 'client.galleries.update(id)', call: (m) => m.client().galleries.update(ID, { name: 'n' }) },
@@ -143,6 +146,9 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   sendSelection: { sdk: 'gallery.submitSelection(listId)', call: (m) => m.gallery().submitSelection(ID) },
   putPhotoNote: { sdk: 'gallery.notes.set(photoId, note)', call: (m) => m.gallery().notes.set(ID, 'note') },
   deletePhotoNote: { sdk: 'gallery.notes.clear(photoId)', call: (m) => m.gallery().notes.clear(ID) },
+  getEmailConfirmation: { sdk: 'gallery.emailConfirmation.status()', call: (m) => m.gallery().emailConfirmation.status() },
+  requestEmailCode: { sdk: 'gallery.emailConfirmation.requestCode()', call: (m) => m.gallery().emailConfirmation.requestCode() },
+  confirmEmailCode: { sdk: 'gallery.emailConfirmation.confirm(code)', call: (m) => m.gallery().emailConfirmation.confirm('042917') },
   enterDownloadPin: { sdk: "gallery.enterPin(pin), and createGalleryClient({pin}) when a download needs it", call: (m) => m.gallery().enterPin('1234') },
 };
 
@@ -150,9 +156,9 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
 const EXCLUDED: Record<string, readonly string[]> = {
   'HTML pages, their assets and the forms they post (a browser, not a program, uses them)': [
     'getAppStylesheet', 'getHomePage', 'getLoginPage', 'webLogin', 'webLogout', 'getGalleryAsset', 'getVisitorLoginPage', 'getGalleryViewerPage',
-    'openCollectionLink', 'getSecurityPage', 'endSessionFromSecurityPage', 'revokeOtherSessionsFromSecurityPage', 'getPasswordResetScript',
+    'openCollectionLink', 'getSecurityPage', 'endSessionFromSecurityPage', 'revokeOtherSessionsFromSecurityPage', 'changeSignInAlertsFromSecurityPage', 'getPasswordResetScript',
     'getPasswordResetPage', 'webRequestPasswordReset', 'getPasswordResetCompletePage', 'webCompletePasswordReset', 'getStudioPageAsset',
-    'getMembersPage', 'getInvitationPage',
+    'getMembersPage', 'getInvitationPage', 'getAuditLogPage',
   ],
   'first-run setup: once per installation, with the setup token the server prints, through its page': ['getSetupPage', 'completeSetup'],
   'the API documentation itself (the SDK is generated from it)': [

@@ -9,6 +9,8 @@ import type { ParsedMail } from 'mailparser';
 import { buildTestApp, cookieOf, type TestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, studioSession, uploadOne, visitorLogin, type VisitorSession } from '../helpers/gallery.ts';
 import { eventually, mailFor, mailTo, outbox, type Inbox } from '../helpers/mail.ts';
+import { startLiveServer } from '../helpers/live-server.ts';
+import { LightboxError, createGalleryClient } from '../../src/client/index.ts';
 
 const PASSWORD = 'lanterns by the lake';
 const ANN = 'ann@example.test';
@@ -189,6 +191,26 @@ describe('visitor email confirmation', () => {
     } finally {
       await inbox.close();
       await t.close();
+    }
+  });
+
+  test('the SDK: a favorite is refused with email_confirmation_required, then requestCode() and confirm(code) open it', async () => {
+    const server = await startLiveServer();
+    const inbox = await mailTo(server);
+    try {
+      const sc = await scene(server);
+      const gallery = createGalleryClient({ baseUrl: server.url, collection: sc.slug, email: ANN, password: PASSWORD });
+      assert.deepEqual((await gallery.emailConfirmation.status()).confirmed, false);
+      await assert.rejects(gallery.favorites.add(sc.photoId), (err: unknown) => err instanceof LightboxError && err.status === 403 && err.code === 'email_confirmation_required');
+      assert.equal((await gallery.emailConfirmation.requestCode()).attempts_left, 5);
+      const { code } = await codeFor(inbox, ANN, 1);
+      await assert.rejects(gallery.emailConfirmation.confirm(code === '000000' ? '111111' : '000000'), (err: unknown) => err instanceof LightboxError && err.code === 'email_code_invalid' && (err.details as { attempts_left?: number })?.attempts_left === 4);
+      assert.equal((await gallery.emailConfirmation.confirm(code)).confirmed, true);
+      assert.equal((await gallery.favorites.add(sc.photoId)).favorite, true);
+      await gallery.logout();
+    } finally {
+      await inbox.close();
+      await server.close();
     }
   });
 
