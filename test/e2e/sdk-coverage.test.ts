@@ -152,7 +152,7 @@ const EXCLUDED: Record<string, readonly string[]> = {
     'getAppStylesheet', 'getHomePage', 'getLoginPage', 'webLogin', 'webLogout', 'getGalleryAsset', 'getVisitorLoginPage', 'getGalleryViewerPage',
     'openCollectionLink', 'getSecurityPage', 'endSessionFromSecurityPage', 'revokeOtherSessionsFromSecurityPage', 'getPasswordResetScript',
     'getPasswordResetPage', 'webRequestPasswordReset', 'getPasswordResetCompletePage', 'webCompletePasswordReset', 'getStudioPageAsset',
-    'getMembersPage', 'getInvitationPage',
+    'getMembersPage', 'getInvitationPage', 'getAuditLogPage',
   ],
   'first-run setup: once per installation, with the setup token the server prints, through its page': ['getSetupPage', 'completeSetup'],
   'the API documentation itself (the SDK is generated from it)': [
