@@ -6,18 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { seriousViolations } from '../helpers/page-checks.ts';
 import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
 
 const SKIP = browserSkip('the audit log page test');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 describe('the audit log page in Chromium', { skip: SKIP }, () => {
   let lightbox: LightboxProcess;
