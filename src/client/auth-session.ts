@@ -1,7 +1,6 @@
 // Cookie-session and token-mode strategies: log in lazily, log in again once after a 401, forget on logout.
-import { CookieJar } from './cookie-jar.ts';
+import { CookieCredential } from './cookie-csrf.ts';
 import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
-import { isUnsafe } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 /** Several concurrent calls that all need a login share one. */
@@ -17,38 +16,29 @@ export function singleFlight<T>(run: (signal: AbortSignal | undefined) => Promis
 
 export function createSessionAuth(initial: PasswordCredentials, send: Sender): StudioAuthStrategy {
   const credentials = { ...initial };
-  const jar = new CookieJar();
-  let csrf: string | null = null;
+  const held = new CookieCredential();
   const login = singleFlight(async (signal) => {
-    jar.clear();
-    csrf = null;
+    held.clear();
     const res = await send({ method: 'POST', path: '/api/auth/login', json: loginBody(credentials), ...(signal ? { signal } : {}) });
     const body = (await res.json()) as { csrf_token?: string };
-    csrf = body.csrf_token ?? null;
+    held.useToken(body.csrf_token ?? null);
   });
   return {
     scheme: 'session',
     async apply(headers: Headers, method: HttpMethod, signal: AbortSignal | undefined): Promise<void> {
-      if (csrf === null) await login(signal);
-      const cookie = jar.header();
-      if (cookie !== null) headers.set('cookie', cookie);
-      if (isUnsafe(method) && csrf !== null) headers.set('x-csrf-token', csrf);
+      if (!held.held()) await login(signal);
+      held.sign(headers, method);
     },
-    observe(res: Response): void {
-      jar.store(res.headers);
-    },
+    observe: (res) => held.observe(res),
     async recover(signal: AbortSignal | undefined): Promise<boolean> {
       await login(signal);
       return true;
     },
     adopt(body: Record<string, unknown>): void {
-      if (typeof body.csrf_token === 'string') csrf = body.csrf_token;
+      if (typeof body.csrf_token === 'string') held.useToken(body.csrf_token);
     },
-    active: () => csrf !== null,
-    forget(): void {
-      jar.clear();
-      csrf = null;
-    },
+    active: () => held.held(),
+    forget: () => held.clear(),
     // The server answered the change with a new session (its cookie is in the jar, its CSRF token adopted).
     passwordChanged(password: string): void {
       credentials.password = password;
