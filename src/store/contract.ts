@@ -10,6 +10,7 @@ import { passwordResetContract } from './contract/password-resets.ts';
 import { keysetContract } from './contract/keyset.ts';
 import { invitationContract } from './contract/invitations.ts';
 import { favoritesContract } from './contract/favorites.ts';
+import { watermarksContract } from './contract/watermarks.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
 export type { StoreFactory, StoreHandle } from './contract/harness.ts';
@@ -30,4 +31,5 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   keysetContract(backend, factory);
   invitationContract(backend, factory);
   favoritesContract(backend, factory);
+  watermarksContract(backend, factory);
 }

@@ -23,6 +23,7 @@ import { createPhotoNoteStore } from './repositories/photo-notes.ts';
 import { createSelectionStore } from './repositories/selections.ts';
 import { createDownloadControlStore } from './repositories/download-controls.ts';
 import { createStudioSettingsStore } from './repositories/studio-settings.ts';
+import { createWatermarkStore } from './repositories/watermarks.ts';
 import { createAccessTokenStore, createAppKeyStore, createJwtKeyStore, createRefreshTokenStore } from './repositories/credentials.ts';
 
 export function createKyselyStore(db: Kysely<Database>, options: { close: () => Promise<void> }): Store {
@@ -45,6 +46,7 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     photoNotes: createPhotoNoteStore(db),
     selections: createSelectionStore(db),
     downloadControls: createDownloadControlStore(db),
+    watermarks: createWatermarkStore(db),
     clients: createClientStore(db),
     studioSettings: createStudioSettingsStore(db),
     jwtKeys: createJwtKeyStore(db),

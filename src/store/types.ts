@@ -5,9 +5,11 @@ export type { ClientType, DownloadSize, Role } from './schema.ts';
 export type * from './gallery-types.ts';
 export type * from './keyset-types.ts';
 export type * from './favorite-types.ts';
+export type * from './watermark-types.ts';
 import type { KeysetCursor } from './keyset-types.ts';
 import type { CollectionStore, GalleryActivityStore, GalleryStore, PhotoStore, VisitorSessionStore } from './gallery-types.ts';
 import type { DownloadControlStore, FavoriteListStore, PhotoNoteStore, SelectionStore } from './favorite-types.ts';
+import type { WatermarkStore } from './watermark-types.ts';
 
 export interface UserRecord {
   id: string;
@@ -500,6 +502,7 @@ export interface Store {
   photoNotes: PhotoNoteStore;
   selections: SelectionStore;
   downloadControls: DownloadControlStore;
+  watermarks: WatermarkStore;
   /** Runs fn atomically: everything it writes lands, or nothing does. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query. */

@@ -161,7 +161,7 @@ export async function updateCollection(deps: CollectionDeps, studioId: string, i
 /** Deletes the collection with its galleries, photos (rows, then files), visitor sessions and activity. */
 export async function deleteCollection(deps: CollectionDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   await getCollection(deps, studioId, id);
-  const photoIds = await deps.store.photos.listPhotoIds({ collectionId: id });
+  const photos = await deps.store.photos.listPhotoRenders({ collectionId: id });
   if (!(await deps.store.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
-  await removePhotoFiles(deps.storage, studioId, photoIds, log);
+  await removePhotoFiles(deps.storage, studioId, photos, log);
 }

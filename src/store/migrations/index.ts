@@ -14,6 +14,7 @@ import { photoDominantColorMigration } from './0013-photo-dominant-color.ts';
 import { keysetIndexesMigration } from './0016-keyset-indexes.ts';
 import { studioInvitationsMigration } from './0017-studio-invitations.ts';
 import { favoriteListsDeliveryMigration } from './0018-favorite-lists-delivery.ts';
+import { photoRenditionsWatermarksMigration } from './0020-photo-renditions-watermarks.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_keyset_indexes': keysetIndexesMigration,
   '0017_studio_invitations': studioInvitationsMigration,
   '0018_favorite_lists_delivery': favoriteListsDeliveryMigration,
+  '0020_photo_renditions_watermarks': photoRenditionsWatermarksMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
