@@ -4,7 +4,7 @@
 // drive. No inline script or style (the page CSP stays strict): per-photo values (lists, note) travel in data-
 // attributes and width/height, and the script turns them into CSS properties and state.
 import type { CollectionRecord, FavoriteListRecord, GalleryRecord, PhotoRecord } from '../store/types.ts';
-import { DERIVATIVES } from '../api/photos/ingest.ts';
+import { DERIVATIVES } from '../api/photos/derivatives.ts';
 import { VISITOR_PHOTO_BASE } from '../api/visitors/schemas.ts';
 import { expiryDateOf } from '../api/collections/schemas.ts';
 import { LIST_LIMITS, type PhotoMarks } from '../api/visitors/favorite-lists.ts';
