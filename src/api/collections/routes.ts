@@ -16,6 +16,9 @@ import {
 } from './schemas.ts';
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
 import { createCollection, deleteCollection, getCollection, updateCollection, type CollectionInput } from './service.ts';
+import { markOf, marksOf } from './watermark.ts';
+import { registerWatermarkRoutes } from './watermark-routes.ts';
+import type { WatermarkInput } from './watermark-schemas.ts';
 
 const BASE = '/api/v1/collections';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -35,6 +38,7 @@ interface CollectionBodyFields {
   download_pin?: string | null;
   original_download_limit?: number | null;
   client_emails?: string[];
+  watermark?: WatermarkInput;
 }
 
 /** Picks the editable fields by name: nothing else in the body (studio_id, slug, counts) can reach the store. */
@@ -50,6 +54,7 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.download_pin !== undefined) input.downloadPin = body.download_pin;
   if (body.original_download_limit !== undefined) input.originalDownloadLimit = body.original_download_limit;
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
+  if (body.watermark !== undefined) input.watermark = body.watermark;
   return input;
 }
 
@@ -64,7 +69,8 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     const { page, per_page } = request.query;
     const { items, total } = await deps.store.collections.listCollections(activeStudioOf(request), pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
-    return { data: items.map((c) => toPublicCollection(c, now())), meta, links: pageLinks(BASE, meta) };
+    const mark = await marksOf(deps, items);
+    return { data: items.map((c) => toPublicCollection(c, now(), mark(c))), meta, links: pageLinks(BASE, meta) };
   });
 
   app.post(BASE, {
@@ -72,13 +78,16 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     schema: { tags: ['collections'], summary: 'Create a collection (optionally password protected, with an expiry and a client access list)', body: CollectionBody, response: { 201: CollectionResponse, ...ERRORS } },
   }, async (request, reply) => {
     const collection = await createCollection(deps, activeStudioOf(request), { ...inputOf(request.body), name: request.body.name });
-    return reply.code(201).header('location', `${BASE}/${collection.id}`).send({ data: toPublicCollection(collection, now()) });
+    return reply.code(201).header('location', `${BASE}/${collection.id}`).send({ data: toPublicCollection(collection, now(), await markOf(deps, collection.id)) });
   });
 
   app.get(`${BASE}/:id`, {
     config: READ,
     schema: { tags: ['collections'], summary: 'One collection of the active studio', params: IdParams, response: { 200: CollectionResponse, ...ERRORS } },
-  }, async (request) => ({ data: toPublicCollection(await getCollection(deps, activeStudioOf(request), request.params.id), now()) }));
+  }, async (request) => {
+    const collection = await getCollection(deps, activeStudioOf(request), request.params.id);
+    return { data: toPublicCollection(collection, now(), await markOf(deps, collection.id)) };
+  });
 
   for (const method of ['PATCH', 'PUT'] as const) {
     app.route({
@@ -91,7 +100,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
       handler: async (request) => {
         const params = request.params as { id: string };
         const updated = await updateCollection(deps, activeStudioOf(request), params.id, inputOf(request.body as CollectionBodyFields));
-        return { data: toPublicCollection(updated, now()) };
+        return { data: toPublicCollection(updated, now(), await markOf(deps, updated.id)) };
       },
     });
   }
@@ -147,6 +156,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
   });
 
   registerCollectionSelectionRoutes(app, deps);
+  registerWatermarkRoutes(app, deps);
 
   app.get(`${BASE}/:id/downloads`, {
     config: READ,

@@ -10,8 +10,10 @@ import { getStudioSettings } from '../settings/service.ts';
 import { removePhotoFiles } from '../photos/files.ts';
 import type { SessionManager } from '../../auth/sessions/manager.ts';
 import { COLLECTION_LIMITS, isExpired } from './schemas.ts';
+import { resolveWatermarkChange } from './watermark.ts';
+import type { WatermarkInput } from './watermark-schemas.ts';
 
-export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'>;
+export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'> & Partial<Pick<AppDeps, 'rendersQueued'>>;
 
 export interface CollectionInput {
   name?: string;
@@ -25,6 +27,8 @@ export interface CollectionInput {
   downloadPin?: string | null;
   originalDownloadLimit?: number | null;
   clientEmails?: string[];
+  /** The watermark fields to change (issue #18). */
+  watermark?: WatermarkInput;
 }
 
 export function requireCollectionId(id: string): string {
@@ -113,6 +117,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
   const now = deps.clock.now();
   const { fields, passwordHash, access } = await resolveInput(deps, studioId, null, input, now);
   const downloadable = fields.downloadable ?? (await getStudioSettings(deps, studioId)).defaultDownloadable;
+  const watermark = await resolveWatermarkChange(deps, null, input.watermark);
   return deps.store.transaction(async (tx) => {
     const created = await tx.collections.createCollection(studioId, {
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
@@ -120,6 +125,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
+    if (watermark) await tx.watermarks.putWatermark(created.id, watermark, now);
     return created;
   });
 }
@@ -147,21 +153,28 @@ export async function updateCollection(deps: CollectionDeps, studioId: string, i
   const before = await getCollection(deps, studioId, id);
   const now = deps.clock.now();
   const { fields, passwordHash, access } = await resolveInput(deps, studioId, id, input, now);
-  return deps.store.transaction(async (tx) => {
+  const watermark = await resolveWatermarkChange(deps, id, input.watermark);
+  const result = await deps.store.transaction(async (tx) => {
     const updated = await tx.collections.updateCollection(studioId, id, { ...fields, ...(passwordHash !== undefined ? { passwordHash } : {}) }, now);
     if (!updated) throw new AppError('not_found', 'Collection not found');
     if (access) await tx.collections.replaceAccessList(id, access);
     // A new PIN (or none) is a new grant: sessions that entered the old one must enter it again.
     if (fields.downloadPinHash !== undefined) await tx.downloadControls.clearDownloadUnlocks(id);
     await endOutdatedVisitorSessions(deps.sessions.within(tx), before, updated, { ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) }, now);
+    // A new watermark revision: the render worker re-renders the web-size copies once this has committed.
+    if (watermark) await tx.watermarks.putWatermark(id, watermark, now);
     return updated;
   });
+  if (watermark && result.photoCount > 0) deps.rendersQueued?.notify();
+  return result;
 }
 
 /** Deletes the collection with its galleries, photos (rows, then files), visitor sessions and activity. */
 export async function deleteCollection(deps: CollectionDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   await getCollection(deps, studioId, id);
   const photos = await deps.store.photos.listPhotoRenders({ collectionId: id });
+  const logo = (await deps.store.watermarks.findWatermark(id))?.logo ?? null;
   if (!(await deps.store.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
   await removePhotoFiles(deps.storage, studioId, photos, log);
+  if (logo) await deps.storage.remove(logo.key).catch((err: unknown) => log.error({ err, key: logo.key }, 'could not remove a watermark logo'));
 }

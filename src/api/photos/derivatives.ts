@@ -6,12 +6,17 @@ import { dominantColorOf } from './dominant-color.ts';
 import type { DerivedVariant, ImageFormat } from './files.ts';
 import { watermarkLayers, type WatermarkSpec } from './watermark-overlay.ts';
 
-/** Long edge in pixels (never enlarged) and encoder quality of each size. */
+/**
+ * Long edge in pixels (never enlarged) and encoder quality of each size. WebP at 75 looks like mozjpeg at 82 to 84 and
+ * is smaller; effort 2 (of 0 to 6) halves libwebp's time at the default's cost of a few per cent in size.
+ */
 export const DERIVATIVES = {
-  thumbnail: { edge: 400, jpeg: 78, webp: 74 },
-  medium: { edge: 1024, jpeg: 82, webp: 78 },
-  web: { edge: 2048, jpeg: 84, webp: 80 },
+  thumbnail: { edge: 400, jpeg: 78, webp: 70 },
+  medium: { edge: 1024, jpeg: 82, webp: 75 },
+  web: { edge: 2048, jpeg: 84, webp: 75 },
 } as const satisfies Record<DerivedVariant, { edge: number; jpeg: number; webp: number }>;
+
+const WEBP_EFFORT = 2;
 
 /** One encoded file of the set. */
 export interface DerivedFile {
@@ -46,7 +51,7 @@ async function shrink(p: Pixels, edge: number): Promise<Pixels> {
 async function encode(p: Pixels, variant: DerivedVariant): Promise<DerivedFile[]> {
   const q = DERIVATIVES[variant];
   const jpeg = await sharp(p.data, rawOf(p)).jpeg({ quality: q.jpeg, mozjpeg: true }).toBuffer();
-  const webp = await sharp(p.data, rawOf(p)).webp({ quality: q.webp }).toBuffer();
+  const webp = await sharp(p.data, rawOf(p)).webp({ quality: q.webp, effort: WEBP_EFFORT }).toBuffer();
   return [{ variant, format: 'jpeg', data: jpeg }, { variant, format: 'webp', data: webp }];
 }
 
