@@ -11,17 +11,13 @@ import type { CollectionRecord, WatermarkLogo, WatermarkRecord, WatermarkSetting
 import { receiveFile, type UploadStream } from '../photos/ingest.ts';
 import { sniffImage } from '../photos/sniff.ts';
 import { checkTextDrawable } from '../photos/watermark-overlay.ts';
-import type { ErrorLog } from '../photos/files.ts';
+import { watermarkLogoKey, type ErrorLog } from '../photos/files.ts';
 import { WATERMARK_DEFAULTS, WATERMARK_LIMITS, type CollectionMark, type WatermarkInput } from './watermark-schemas.ts';
 
 export type WatermarkDeps = Pick<AppDeps, 'store' | 'storage' | 'clock'> & Partial<Pick<AppDeps, 'rendersQueued' | 'imageQueue'>>;
 
 const LOGO_KINDS = new Set(['png', 'jpeg', 'webp']);
 
-/** Where a collection's logo is stored: beside its studio's photos, never a photo key (crash settlement drops it from staging). */
-function logoKey(studioId: string, collectionId: string): string {
-  return `${studioId}/${collectionId}.watermark.${generateTag(12)}.png`;
-}
 
 /** Letters as typed, NFC, without control or bidi-override characters; empty is none. */
 function cleanText(raw: string | null): string | null {
@@ -135,7 +131,7 @@ export async function putWatermarkLogo(deps: WatermarkDeps, collection: Collecti
     const received = await receiveFile(deps.storage, stream, { maxBytes: WATERMARK_LIMITS.logoBytes, maxPixels: WATERMARK_LIMITS.logoPixels }, track)
       .catch((err: unknown) => { throw err instanceof AppError && err.code === 'invalid_image' ? notALogo('The logo file is empty') : err; });
     const logo = await normalizeLogo(deps, received.original.path);
-    const key = logoKey(collection.studioId, collection.id);
+    const key = watermarkLogoKey(collection.studioId, collection.id, generateTag(12));
     const file = await deps.storage.stage(key);
     track(file);
     await writeFile(file.path, logo.png);

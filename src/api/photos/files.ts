@@ -55,6 +55,22 @@ export function parsePhotoKey(key: string): { studioId: string; photoId: string;
   return { studioId: m[1] as string, photoId: m[2] as string, renderId: original ? null : (m[3] ?? '') };
 }
 
+const LOGO_KEY = /^st_[A-Za-z0-9]+\/co_[A-Za-z0-9]+\.watermark\.[A-Za-z0-9]{6,32}\.png$/;
+
+/**
+ * Where a collection's watermark logo is stored, beside its studio's photos: `st_…/co_….watermark.<tag>.png`, a new
+ * tag per upload (so a stored file never changes). Never a photo key: crash settlement drops it from staging.
+ */
+export function watermarkLogoKey(studioId: string, collectionId: string, tag: string): string {
+  const key = `${studioId}/${collectionId}.watermark.${tag}.png`;
+  if (!LOGO_KEY.test(key)) throw new Error('invalid watermark logo key');
+  return key;
+}
+
+export function isWatermarkLogoKey(key: string): boolean {
+  return LOGO_KEY.test(key);
+}
+
 /** Every key a photo's files may have under one render id (the original included); removing a missing key is harmless. */
 export function photoKeys(studioId: string, photoId: string, renderId: string, options: { original: boolean }): string[] {
   const derived = RENDITION_FILES.map((f) => photoKey(studioId, photoId, f.variant, { format: f.format, renderId }));
