@@ -51,17 +51,18 @@ export const ImageFormatQuery = Type.Object({
 export type PublicPhoto = Static<typeof PhotoSchema>;
 
 /**
- * The sizes a photo is served at, smallest first: thumbnail, medium, web, leaving out one whose width a smaller one
- * already has (a small original makes them all the same size) and the medium size before it exists.
+ * The sizes a photo is served at, smallest first: thumbnail, medium, web, leaving out one whose width a larger one
+ * has too (a small original makes them the same size: the web copy, made at the highest quality, stays) and the
+ * medium size before it exists.
  */
 export function photoImages(p: PhotoRecord, base: string): Array<Static<typeof PhotoImageSchema>> {
   const out: Array<Static<typeof PhotoImageSchema>> = [];
-  for (const size of DERIVED_VARIANTS) {
+  for (const size of [...DERIVED_VARIANTS].reverse()) {
     if (size === 'medium' && p.mediumSize === null) continue;
     const { width, height } = derivedSize(p, size);
     if (out.some((i) => i.width === width)) continue;
     const webp = { thumbnail: p.thumbnailWebpSize, medium: p.mediumWebpSize, web: p.webWebpSize }[size];
-    out.push({ size, width, height, url: `${base}/${p.id}/${size}`, webp_url: webp === null ? null : `${base}/${p.id}/${size}?format=webp` });
+    out.unshift({ size, width, height, url: `${base}/${p.id}/${size}`, webp_url: webp === null ? null : `${base}/${p.id}/${size}?format=webp` });
   }
   return out;
 }
