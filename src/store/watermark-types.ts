@@ -37,8 +37,11 @@ export interface RenderProgress {
 export interface WatermarkStore {
   /** Null for a collection that never had one (the same as mode `off` at revision 0). */
   findWatermark(collectionId: string): Promise<WatermarkRecord | null>;
-  /** Replaces the settings and raises the revision by one (the first one is 1), in one statement. */
-  putWatermark(collectionId: string, settings: WatermarkSettings, now: number): Promise<WatermarkRecord>;
+  /**
+   * Replaces the settings and raises the revision by one (the first one is 1), in one statement. `keepRevision`: the
+   * change alters nothing that is drawn (it stays off, say), so the copies stay current (a first row gets revision 0).
+   */
+  putWatermark(collectionId: string, settings: WatermarkSettings, now: number, options?: { keepRevision?: boolean }): Promise<WatermarkRecord>;
   /** The watermarks of several collections (a page of the list), by collection id; absent ones have none. */
   listWatermarks(collectionIds: readonly string[]): Promise<Map<string, WatermarkRecord>>;
   /** Per collection: photos whose copies show its current revision, and all its photos. Collections without photos are absent. */

@@ -117,6 +117,9 @@ test('changing the watermark re-renders the copies in the background; turning it
   const clean = await meanIn(before.rawPayload, box);
   assert.ok(clean < 40);
   assert.equal(woken, 0, 'an upload under an unchanged watermark wakes nothing');
+  const draft = await patch(t, s, collection.id, { watermark: { text: 'Draft text' } });
+  assert.deepEqual([draft.json().data.watermark.text, draft.json().data.watermark_render], ['Draft text', { done: 1, total: 1 }], 'text stored while off: nothing to re-render');
+  assert.equal(woken, 0);
 
   const changed = await patch(t, s, collection.id, { watermark: TEXT_MARK });
   assert.equal(changed.statusCode, 200, changed.body);

@@ -125,7 +125,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
-    if (watermark) await tx.watermarks.putWatermark(created.id, watermark, now);
+    if (watermark) await tx.watermarks.putWatermark(created.id, watermark.settings, now, { keepRevision: !watermark.rerender });
     return created;
   });
 }
@@ -162,10 +162,10 @@ export async function updateCollection(deps: CollectionDeps, studioId: string, i
     if (fields.downloadPinHash !== undefined) await tx.downloadControls.clearDownloadUnlocks(id);
     await endOutdatedVisitorSessions(deps.sessions.within(tx), before, updated, { ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) }, now);
     // A new watermark revision: the render worker re-renders the web-size copies once this has committed.
-    if (watermark) await tx.watermarks.putWatermark(id, watermark, now);
+    if (watermark) await tx.watermarks.putWatermark(id, watermark.settings, now, { keepRevision: !watermark.rerender });
     return updated;
   });
-  if (watermark && result.photoCount > 0) deps.rendersQueued?.notify();
+  if (watermark?.rerender === true && result.photoCount > 0) deps.rendersQueued?.notify();
   return result;
 }
 

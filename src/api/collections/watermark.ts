@@ -30,14 +30,28 @@ function sameSettings(a: WatermarkSettings, b: WatermarkSettings): boolean {
   return a.mode === b.mode && a.text === b.text && a.position === b.position && a.opacity === b.opacity && a.scale === b.scale && a.logo?.key === b.logo?.key;
 }
 
+/** Whether two settings draw the same: both off, or the same art at the same place, opacity and size. */
+function looksSame(a: WatermarkSettings, b: WatermarkSettings): boolean {
+  if (a.mode === 'off' || b.mode === 'off') return a.mode === b.mode;
+  if (a.mode !== b.mode || a.position !== b.position || a.opacity !== b.opacity || a.scale !== b.scale) return false;
+  return a.mode === 'text' ? a.text === b.text : a.logo?.key === b.logo?.key;
+}
+
+/** A change to store: the settings, and whether the copies must be rendered again (what is drawn changed). */
+export interface WatermarkChange {
+  settings: WatermarkSettings;
+  rerender: boolean;
+}
+
 const startingPoint = (current: WatermarkRecord | null): WatermarkSettings => current ?? { ...WATERMARK_DEFAULTS, logo: null };
 
 /**
  * The settings a change asks for, merged over the current ones and checked (422 with per-field details), or null when
- * it changes nothing (so resending the same settings re-renders nothing). Text must be drawable here: a server
- * without fonts refuses it rather than serving copies that silently lack it.
+ * it changes nothing. Only a change to what is drawn re-renders (resending the same settings, or editing the text of
+ * a watermark that stays off, does not). Text must be drawable here: a server without fonts refuses it rather than
+ * serving copies that silently lack it.
  */
-export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'>, collectionId: string | null, input: WatermarkInput | undefined): Promise<WatermarkSettings | null> {
+export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'>, collectionId: string | null, input: WatermarkInput | undefined): Promise<WatermarkChange | null> {
   if (input === undefined) return null;
   const current = collectionId === null ? null : await deps.store.watermarks.findWatermark(collectionId);
   const base = startingPoint(current);
@@ -63,8 +77,8 @@ export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'>, colle
       throw new AppError('validation_failed', 'This server cannot draw the watermark text', { details: { 'watermark.text': 'no font on this server can draw it; install one (for example fonts-dejavu-core) or use a logo' }, cause: err });
     }
   }
-  if (current === null ? sameSettings(next, base) && next.mode === 'off' : sameSettings(next, current)) return null;
-  return next;
+  if (sameSettings(next, base)) return null;
+  return { settings: next, rerender: !looksSame(next, base) };
 }
 
 /** What a collection's responses show of its watermark. */
@@ -153,7 +167,7 @@ export async function putWatermarkLogo(deps: WatermarkDeps, collection: Collecti
 export async function deleteWatermarkLogo(deps: WatermarkDeps, collection: CollectionRecord, log: ErrorLog): Promise<void> {
   const current = await deps.store.watermarks.findWatermark(collection.id);
   if (current?.logo == null) throw new AppError('not_found', 'This collection has no watermark logo');
-  await deps.store.watermarks.putWatermark(collection.id, { ...current, mode: current.mode === 'logo' ? 'off' : current.mode, logo: null }, deps.clock.now());
+  await deps.store.watermarks.putWatermark(collection.id, { ...current, mode: current.mode === 'logo' ? 'off' : current.mode, logo: null }, deps.clock.now(), { keepRevision: current.mode !== 'logo' });
   await deps.storage.remove(current.logo.key).catch((err: unknown) => log.error({ err, key: current.logo?.key }, 'could not remove a watermark logo'));
   if (current.mode === 'logo') deps.rendersQueued?.notify();
 }

@@ -48,10 +48,14 @@ export function watermarksContract(backend: string, factory: StoreFactory): void
       assert.deepEqual(second, { ...TEXT, mode: 'logo', position: 'tiled', opacity: 1, scale: 0.05, logo, collectionId: s.collection.id, rev: 2, updatedAt: 6 });
       const off = await store.watermarks.putWatermark(s.collection.id, { ...TEXT, mode: 'off', text: null }, 7);
       assert.deepEqual([off.rev, off.mode, off.text, off.logo], [3, 'off', null, null]);
-      assert.equal(await store.watermarks.findWatermark(s.other.id), null, 'other collections have none');
+      const edited = await store.watermarks.putWatermark(s.collection.id, { ...TEXT, mode: 'off', text: 'draft' }, 8, { keepRevision: true });
+      assert.deepEqual([edited.rev, edited.text, edited.updatedAt], [3, 'draft', 8], 'a change that draws nothing new keeps the revision');
+      assert.equal((await store.watermarks.putWatermark(s.other.id, { ...TEXT, mode: 'off' }, 9, { keepRevision: true })).rev, 0, 'and a first row starts at 0');
+      await store.watermarks.putWatermark(s.collection.id, { ...TEXT, mode: 'off', text: null }, 7);
+      assert.equal((await store.watermarks.findWatermark(s.other.id))?.rev, 0);
       const listed = await store.watermarks.listWatermarks([s.collection.id, s.other.id]);
-      assert.deepEqual([...listed.keys()], [s.collection.id]);
-      assert.deepEqual(listed.get(s.collection.id), off);
+      assert.deepEqual([...listed.keys()].sort(), [s.collection.id, s.other.id].sort());
+      assert.deepEqual(listed.get(s.collection.id), { ...off, rev: 4 });
       assert.deepEqual(await store.watermarks.listWatermarks([]), new Map());
     }));
 

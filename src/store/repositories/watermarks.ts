@@ -26,11 +26,12 @@ export function createWatermarkStore(db: Kysely<Database>): WatermarkStore {
       const row = await db.selectFrom('collection_watermarks').selectAll().where('collection_id', '=', collectionId).executeTakeFirst();
       return row ? toWatermark(row) : null;
     },
-    async putWatermark(collectionId, settings, now): Promise<WatermarkRecord> {
+    async putWatermark(collectionId, settings, now, options = {}): Promise<WatermarkRecord> {
       // One upsert, so two changes at once still raise the revision twice: neither render can be mistaken for the other's.
+      const keep = options.keepRevision === true;
       const row = await db.insertInto('collection_watermarks')
-        .values({ collection_id: collectionId, ...columns(settings), rev: 1, updated_at: now })
-        .onConflict((oc) => oc.column('collection_id').doUpdateSet({ ...columns(settings), rev: sql<number>`collection_watermarks.rev + 1`, updated_at: now }))
+        .values({ collection_id: collectionId, ...columns(settings), rev: keep ? 0 : 1, updated_at: now })
+        .onConflict((oc) => oc.column('collection_id').doUpdateSet({ ...columns(settings), rev: keep ? sql<number>`collection_watermarks.rev` : sql<number>`collection_watermarks.rev + 1`, updated_at: now }))
         .returningAll()
         .executeTakeFirstOrThrow();
       return toWatermark(row);
