@@ -168,6 +168,9 @@ test('the watermark settings are checked: text needs its text, a logo needs an u
     const res = await patch(t, s, collection.id, { watermark: { mode: 'text', text: 'ok', ...bad } });
     assert.equal(res.statusCode, 422, `${JSON.stringify(bad)}: ${res.body}`);
   }
+  // Text that draws no ink (here a zero-width space; on a server without fonts, any text) is refused, never left out.
+  const invisible = assertJsonError(await patch(t, s, collection.id, { watermark: { mode: 'text', text: '\u200b' } }), 422, 'validation_failed');
+  assert.match(String((invisible.details as Record<string, string>)['watermark.text']), /draws nothing with the fonts on this server/);
   const fine = await patch(t, s, collection.id, { watermark: { mode: 'text', text: '  © Ünïcode  ', position: 'top-left', opacity: 0.05, scale: 1 } });
   assert.equal(fine.statusCode, 200, fine.body);
   assert.deepEqual({ ...fine.json().data.watermark, updated_at: null }, { mode: 'text', text: '© Ünïcode', position: 'top-left', opacity: 0.05, scale: 1, logo: null, updated_at: null });

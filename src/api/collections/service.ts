@@ -13,7 +13,7 @@ import { COLLECTION_LIMITS, isExpired } from './schemas.ts';
 import { resolveWatermarkChange } from './watermark.ts';
 import type { WatermarkInput } from './watermark-schemas.ts';
 
-export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'> & Partial<Pick<AppDeps, 'rendersQueued'>>;
+export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'> & Partial<Pick<AppDeps, 'rendersQueued' | 'imageQueue'>>;
 
 export interface CollectionInput {
   name?: string;

@@ -51,7 +51,7 @@ const startingPoint = (current: WatermarkRecord | null): WatermarkSettings => cu
  * a watermark that stays off, does not). Text must be drawable here: a server without fonts refuses it rather than
  * serving copies that silently lack it.
  */
-export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'>, collectionId: string | null, input: WatermarkInput | undefined): Promise<WatermarkChange | null> {
+export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'> & Partial<Pick<AppDeps, 'imageQueue'>>, collectionId: string | null, input: WatermarkInput | undefined): Promise<WatermarkChange | null> {
   if (input === undefined) return null;
   const current = collectionId === null ? null : await deps.store.watermarks.findWatermark(collectionId);
   const base = startingPoint(current);
@@ -71,10 +71,13 @@ export async function resolveWatermarkChange(deps: Pick<AppDeps, 'store'>, colle
   if (next.mode === 'logo' && next.logo === null) details['watermark.logo'] = 'upload a logo first (PUT /api/v1/collections/{id}/watermark/logo)';
   if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
   if (next.mode === 'text' && next.text !== null && (next.text !== base.text || base.mode !== 'text')) {
+    const text = next.text;
     try {
-      await checkTextDrawable(next.text);
+      // Drawn once to see that it can be, in the image queue like every other sharp job.
+      await (deps.imageQueue ? deps.imageQueue.run(() => checkTextDrawable(text)) : checkTextDrawable(text));
     } catch (err) {
-      throw new AppError('validation_failed', 'This server cannot draw the watermark text', { details: { 'watermark.text': 'no font on this server can draw it; install one (for example fonts-dejavu-core) or use a logo' }, cause: err });
+      if (err instanceof AppError) throw err;
+      throw new AppError('validation_failed', 'This server cannot draw the watermark text', { details: { 'watermark.text': 'it draws nothing with the fonts on this server; install one (for example fonts-dejavu-core), or use a logo' }, cause: err });
     }
   }
   if (sameSettings(next, base)) return null;
