@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMicros, pinningAvailable, rssBytes, runNode, withNode, type Running } from './lib/proc.ts';
 import { captureReply } from './lib/capture.ts';
-import { median, renderReport, type CaseResult, type LoginResult, type MemoryResult, type RunInfo } from './lib/report.ts';
+import { median, renderReport, type CaseResult, type LoginResult, type MemoryResult, type RevocationResult, type RunInfo } from './lib/report.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
+import { openSharedBackend, type SharedBackend } from './lib/shared-backend.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, reps: { type: 'string' }, store: { type: 'string', default: 'sqlite' }, only: { type: 'string' } } });
 if (!existsSync('bench/node_modules/autocannon')) throw new Error('bench dependencies missing: run npm run bench (it installs them with npm ci --prefix bench)');
@@ -59,8 +60,17 @@ const realRouteCases = REAL_ROUTES.flatMap(({ route, path, file }) => (['warn', 
   };
 }));
 
+// The scale-out setup (issue #19): PostgreSQL for the data, Redis for the shared auth cache's revocation channel, on
+// the local servers; a database and a Redis prefix of its own, removed at the end. Left out when either is down.
+const backend: SharedBackend | null = await openSharedBackend();
+if (!backend) process.stderr.write('PostgreSQL or Redis is not reachable on 127.0.0.1: the postgres + redis case is left out\n');
+const sharedCases: CaseDef[] = backend
+  ? [{ ...BENCH_ROUTE, args: ['--store', 'postgres-redis', ...backend.args], name: 'Lightbox session cookie (postgres + redis)', headers: (c) => ({ cookie: c.session as string }), target: 1.5 }]
+  : [];
+
 const CASES: CaseDef[] = [
   { ...BENCH_ROUTE, name: `Lightbox session cookie (${values.store})`, headers: (c) => ({ cookie: c.session as string }), target: 1.5 },
+  ...sharedCases,
   { ...BENCH_ROUTE, name: 'Lightbox token mode', headers: (c) => ({ 'x-auth-token': c.token as string }), target: 1.5 },
   { ...BENCH_ROUTE, name: 'Lightbox JWT (EdDSA)', headers: (c) => ({ authorization: `Bearer ${c.jwt}` }), target: 1.5 },
   { ...BENCH_ROUTE, name: 'Lightbox personal access token', headers: (c) => ({ authorization: `Bearer ${c.pat}` }), target: 1.5 },
@@ -205,11 +215,47 @@ for (let rep = 0; rep < REPS; rep++) {
     last = { def: floor, result: after };
   }
 }
+/**
+ * Issue #19: from a logout's answer on one instance to the first refusal of the same cookie on another, both on the
+ * shared PostgreSQL + Redis (the second instance had the session in its cache). Sequential, one session at a time.
+ */
+async function runRevocation(shared: SharedBackend): Promise<RevocationResult> {
+  const args = ['--store', 'postgres-redis', ...shared.args];
+  return withNode(SERVER_CORE, 'bench/servers/lightbox.ts', args, (a) => withNode(LOAD_CORE, 'bench/servers/lightbox.ts', args, async (b) => {
+    const urlA = `http://127.0.0.1:${String(a.hello.port)}`;
+    const urlB = `http://127.0.0.1:${String(b.hello.port)}`;
+    const delays: number[] = [];
+    const rounds = quick ? 10 : 100;
+    for (let i = 0; i < rounds; i++) {
+      const login = await fetch(`${urlA}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: a.hello.email, password: a.hello.password }) });
+      const csrf = ((await login.json()) as { csrf_token: string }).csrf_token;
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const me = (): Promise<number> => fetch(`${urlB}/api/auth/me`, { headers: { cookie } }).then(async (r) => { await r.arrayBuffer(); return r.status; });
+      if ((await me()) !== 200) throw new Error('revocation bench: the session does not work on the second instance');
+      const out = await fetch(`${urlA}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+      await out.arrayBuffer();
+      const answered = performance.now();
+      if (out.status !== 200) throw new Error(`revocation bench: logout answered ${out.status}`);
+      while ((await me()) !== 401) {
+        if (performance.now() - answered > 5000) throw new Error('revocation bench: still accepted 5 s after the logout');
+      }
+      delays.push(performance.now() - answered);
+    }
+    const sorted = [...delays].sort((x, y) => x - y);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+    return { rounds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) as number };
+  }));
+}
+
+// `--only revocation` runs just this measurement.
+const revocation = backend && (only === undefined || only === 'revocation') ? await runRevocation(backend) : null;
+if (revocation) process.stderr.write(`${JSON.stringify({ revocation })}\n`);
 const logins = only === undefined ? await runLogins() : [];
 if (logins.length > 0) process.stderr.write(`${JSON.stringify(logins)}\n`);
 const memory = only === undefined ? await runMemory() : null;
 if (memory) process.stderr.write(`${JSON.stringify(memory)}\n`);
 rmSync(workDir, { recursive: true, force: true });
+await backend?.close();
 
 const info: RunInfo = {
   date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, pinned: pinningAvailable(),
@@ -218,7 +264,7 @@ const info: RunInfo = {
 const findings = existsSync('bench/findings.md') ? readFileSync('bench/findings.md', 'utf8') : '';
 // Written by whoever measures the package (install size, start-up time); shown as it is.
 const packaging = existsSync('bench/packaging.md') ? readFileSync('bench/packaging.md', 'utf8') : '';
-const { markdown, svg } = renderReport(info, samples, logins, memory, findings, { packaging });
+const { markdown, svg } = renderReport(info, samples, logins, memory, findings, { packaging, ...(revocation ? { revocation } : {}) });
 if (quick || only !== undefined) {
   process.stdout.write(markdown);
 } else {

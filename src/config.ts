@@ -55,6 +55,8 @@ export const CONFIG_SCHEMA = Type.Object({
     maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
     /** Seconds between two looks at the outbox when nothing woke the worker (a message queued here wakes it at once). */
     pollInterval: Seconds(5),
+    /** Days before a collection closes that each client on its access list is reminded (once); 0 sends no reminders. */
+    expiryReminderDays: Type.Integer({ minimum: 0, maximum: 365, default: 3 }),
   }, Strict),
   passwordReset: Type.Object({
     /** Seconds a mailed reset link works (30 minutes). */
@@ -217,6 +219,11 @@ export const CONFIG_SCHEMA = Type.Object({
     /** Failed logins per client IP within ipWindow before that IP gets 429. */
     ipMaxFailures: Type.Integer({ minimum: 1, default: 50 }),
     ipWindow: Seconds(600),
+    /**
+     * Wrong gallery passwords (and, separately, download PINs) per collection within ipWindow, whatever email typed
+     * them, before that collection's logins (or PINs) get 429 until the window ends. Visitors already in stay in.
+     */
+    collectionMaxFailures: Type.Integer({ minimum: 1, default: 50 }),
   }, Strict),
 }, Strict);
 

@@ -39,6 +39,9 @@ import { MemoryRequestCounter, RedisRequestCounter, type RequestCounter } from '
 import { TrackedTasks, type BackgroundTasks } from './lib/background-tasks.ts';
 import { Notifier } from './lib/notifier.ts';
 import { LinkBase } from './http/link-base.ts';
+import { sendExpiryReminders } from './api/collections/expiry-reminders.ts';
+import { SIGN_IN_MEMORY_MS } from './http/sign-in-alerts.ts';
+import { EMAIL_CODE_KEEP_MS } from './api/visitors/email-confirmation.ts';
 
 export function databaseFile(config: Config): string {
   return join(resolve(config.dataDir), 'lightbox.db');
@@ -218,7 +221,9 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     rendersQueued: new Notifier(),
     readiness: redis ? [{ name: 'redis', ping: redis.ping }] : [],
     resetCounter: createRequestCounter(clock, redis, 'password-reset'),
+    emailCodeCounter: createRequestCounter(clock, redis, 'visitor-email-code'),
     appKeyCounter: createRequestCounter(clock, redis, 'app-key'),
+    collectionFailures: createRequestCounter(clock, redis, 'gallery-failures'),
     // Errors are logged by the task itself (it has the request's logger); this is the last resort.
     background: options.background ?? new TrackedTasks((err) => process.stderr.write(`background task failed: ${String(err)}\n`)),
     mailQueued: new Notifier(),
@@ -233,8 +238,9 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
 const INVITATION_KEEP_MS = 30 * 86_400_000;
 
 /**
- * The hourly housekeeping of a running server: expired sessions go, the JWT signing key rotates when due, and a CSRF
- * key rotated by `lightbox secrets rotate csrf` (from another process) is taken up.
+ * The hourly housekeeping of a running server: expired sessions go, the JWT signing key rotates when due, a CSRF
+ * key rotated by `lightbox secrets rotate csrf` (from another process) is taken up, and the clients of collections
+ * closing soon are reminded (once each, whichever instance gets there first).
  */
 export async function housekeeping(deps: AppDeps): Promise<void> {
   await deps.sessions.sweepExpired();
@@ -244,6 +250,10 @@ export async function housekeeping(deps: AppDeps): Promise<void> {
   await deps.store.invitations.deleteInvitationsExpiredBefore(deps.clock.now() - INVITATION_KEEP_MS);
   await deps.keyring.load();
   deps.sessions.useCsrfKeys(await loadCsrfKeys(deps.store.secrets, deps.clock));
+  // Last: a failure here (logged by the caller) must not keep the keys above from rotating.
+  await deps.store.visitorEmail.deleteEmailCodesBefore(deps.clock.now() - EMAIL_CODE_KEEP_MS);
+  await deps.store.signIns.deleteSignInDevicesSeenBefore(deps.clock.now() - SIGN_IN_MEMORY_MS);
+  await sendExpiryReminders(deps);
 }
 
 export interface RunningServer {

@@ -6,50 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { smtpTransport } from '../src/mail/smtp.ts';
 import { fileTransport } from '../src/mail/file-transport.ts';
-import { startMailWorker } from '../src/mail/runner.ts';
-import type { MailTransport } from '../src/mail/worker.ts';
-import { buildTestApp, createUser, type TestApp } from './helpers/app.ts';
-import { resetLinkIn } from './helpers/mail.ts';
+import { buildTestApp, createUser } from './helpers/app.ts';
+import { eventually, resetLinkIn, runWorker, startInbox, type Inbox } from './helpers/mail.ts';
 
 const PUBLIC_URL = 'https://photos.example.test';
 const NEW_PASSWORD = 'a passphrase from the mailed link';
-
-interface Inbox { port: number; received: ParsedMail[]; close(): Promise<void> }
-
-async function startInbox(port = 0): Promise<Inbox> {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then((parsed) => { received.push(parsed); done(); }, (err: Error) => done(err));
-    },
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
-  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** Polls (real time, bounded) until `check` holds: the worker and the SMTP server are real and asynchronous. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function runWorker(t: TestApp, transport: MailTransport): { stop(): Promise<void> } {
-  const runner = startMailWorker({
-    outbox: t.store.mailOutbox, transport, from: 'Northlight <studio@example.test>', now: () => t.clock.now(), owner: 'test-worker',
-    maxAttempts: 5, pollMs: 50, log: { warn: () => undefined },
-  });
-  t.deps.mailQueued.subscribe(() => runner.wake());
-  return runner;
-}
 
 test('the worker sends the reset message over SMTP; recipient, subject and link are right and the link works', async () => {
   const t = await buildTestApp({ server: { publicUrl: PUBLIC_URL } });

@@ -28,3 +28,24 @@ test('a message reaches a real SMTP server with its recipient, subject and link'
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('smtp:// requires STARTTLS: against a server that offers none, nothing is sent in clear, not even the login', async () => {
+  const got: string[] = [];
+  const logins: string[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'], allowInsecureAuth: true,
+    onAuth(auth, _s, cb) { logins.push(String(auth.password)); cb(null, { user: auth.username }); },
+    onData(stream, _s, cb) { stream.on('data', (c: Buffer) => got.push(c.toString())); stream.on('end', () => cb()); },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (server.server.address() as AddressInfo).port;
+    await assert.rejects(smtpTransport(`smtp://lightbox:mail-password@127.0.0.1:${port}`).send({
+      from: 's@example.com', to: 'ann@example.com', subject: 'Reset', text: 'https://x.test/reset#secret', html: '<p>x</p>', messageId: '<ml_2@lightbox>',
+    }), /STARTTLS/);
+    assert.deepEqual(logins, [], 'the password never crossed the wire');
+    assert.deepEqual(got, [], 'the message never crossed the wire');
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

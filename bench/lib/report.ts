@@ -124,9 +124,17 @@ export function loggingCosts(samples: ReadonlyMap<string, readonly CaseResult[]>
   return out;
 }
 
+/** Milliseconds from a logout's answer on one instance to the first refusal on another (PostgreSQL + Redis). */
+export interface RevocationResult {
+  rounds: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export function renderReport(
   info: RunInfo, samples: ReadonlyMap<string, readonly CaseResult[]>, logins: readonly LoginResult[], memory: MemoryResult | null, findings: string,
-  options: { packaging?: string } = {},
+  options: { packaging?: string; revocation?: RevocationResult } = {},
 ): { markdown: string; svg: string } {
   const rows = summarize(samples);
   const find = (prefix: string): CaseResult | undefined => rows.find((r) => r.name.startsWith(prefix));
@@ -182,6 +190,11 @@ export function renderReport(
     const added = memory.after - memory.baseline;
     lines.push('## Memory of live sessions', '');
     lines.push(`${memory.sessions.toLocaleString('en')} cookie sessions written straight into the store, then every one of them requested once through the server (${memory.failures} failures). Both RSS readings are taken after a full garbage collection (the server runs with \`--expose-gc\`; a bench-only route calls \`gc()\`), so they show what the process keeps rather than garbage not yet collected. RSS after a warm-up on one session: ${mb(memory.baseline)} MB; after requesting all of them: ${mb(memory.after)} MB (${mb(memory.afterRaw)} MB before the collection); added: ${mb(added)} MB.`, '');
+  }
+  const revocation = options.revocation;
+  if (revocation) {
+    lines.push('## Revocation across instances (issue #19)', '');
+    lines.push(`Two Lightbox processes on one PostgreSQL database and one Redis: a cookie session logs in on the first, is used once on the second (so the second has it cached), logs out on the first; the second is then asked again until it refuses. Measured from the logout's answer to the first refusal, ${revocation.rounds} sessions one after another: p50 ${revocation.p50.toFixed(1)} ms, p99 ${revocation.p99.toFixed(1)} ms, max ${revocation.max.toFixed(1)} ms (target: p99 under 100 ms; goal 10 ms). ${revocation.p99 < 100 ? '✅ met' : '❌ missed'}`, '');
   }
   // Another part of the project measures the package; its file is included as written, under its own heading.
   const packaging = options.packaging?.trim() ?? '';

@@ -11,21 +11,28 @@ import { createAccountInStudio } from '../../src/auth/accounts.ts';
 import { loginKey } from '../../src/auth/identifiers.ts';
 import { createAccessToken } from '../../src/auth/access-tokens.ts';
 import { createClient } from '../../src/api/clients/service.ts';
-import type { SqliteStore } from '../../src/store/sqlite/open.ts';
+import type { OpenedStore } from '../../src/main.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import { RESOURCE, announce } from './shared.ts';
 
 export const BENCH_EMAIL = 'bench@example.test';
 export const BENCH_PASSWORD = 'correct horse battery staple bench';
 
-/** Store backends the bench can run Lightbox on; a PostgreSQL + Redis store becomes one more entry here. */
-const STORES: Record<string, (config: Config) => Promise<SqliteStore>> = {
+/**
+ * Store backends the bench can run Lightbox on: the embedded SQLite file, or PostgreSQL with Redis (the scale-out
+ * setup: shared auth cache and revocation channel), at --store-url and --redis-url, made by bench/run.ts.
+ */
+const STORES: Record<string, (config: Config) => Promise<OpenedStore>> = {
   sqlite: (config) => openStores(config),
+  'postgres-redis': (config) => openStores(config),
 };
 
 const { values } = parseArgs({
   options: {
     store: { type: 'string', default: 'sqlite' },
+    'store-url': { type: 'string' },
+    'redis-url': { type: 'string' },
+    'redis-prefix': { type: 'string' },
     data: { type: 'string' },
     'seed-sessions': { type: 'string' },
     'tokens-file': { type: 'string' },
@@ -48,10 +55,15 @@ const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'lightbox-bench-'));
 const shipped = values.config === 'shipped';
 if (!shipped && values.config !== 'bench') throw new Error(`unknown --config ${values.config}; known: bench, shipped`);
 const env: Record<string, string> = values['log-level'] ? { LIGHTBOX_LOG_LEVEL: values['log-level'] } : {};
+const shared = values.store === 'postgres-redis';
+if (shared && (values['store-url'] === undefined || values['redis-url'] === undefined)) throw new Error('--store postgres-redis needs --store-url and --redis-url');
+const backend = shared
+  ? { store: { kind: 'postgres' as const, url: values['store-url'] as string }, redis: { url: values['redis-url'] as string, prefix: values['redis-prefix'] ?? 'lightbox-bench:' } }
+  : {};
 const config = loadConfig(shipped ? env : {}, {
   overrides: shipped
-    ? { dataDir, server: { host: '127.0.0.1', port: 0 } }
-    : { dataDir, log: { level: 'warn' }, server: { host: '127.0.0.1', port: 0 }, auth: { basic: { enabled: true, allowInsecure: true } } },
+    ? { dataDir, server: { host: '127.0.0.1', port: 0 }, ...backend }
+    : { dataDir, log: { level: 'warn' }, server: { host: '127.0.0.1', port: 0 }, auth: { basic: { enabled: true, allowInsecure: true } }, ...backend },
   cwd: dataDir,
 });
 const store = await openStore(config);

@@ -16,6 +16,8 @@ export interface WindowCount {
 export interface RequestCounter {
   /** Counts one request under `key` in a window of `windowMs` that starts with the key's first request. */
   hit(key: string, windowMs: number): Promise<WindowCount>;
+  /** The count of the current window without adding to it (0 and resetMs 0 when no window is open). */
+  count(key: string, windowMs: number): Promise<WindowCount>;
 }
 
 interface Window {
@@ -39,6 +41,13 @@ export class MemoryRequestCounter implements RequestCounter {
     this.windows.set(key, window);
     return { count: window.count, resetMs: window.start + windowMs - now };
   }
+
+  async count(key: string, windowMs: number): Promise<WindowCount> {
+    const now = this.clock.now();
+    const current = this.windows.get(key);
+    if (current === undefined || now - current.start >= windowMs) return { count: 0, resetMs: 0 };
+    return { count: current.count, resetMs: current.start + windowMs - now };
+  }
 }
 
 // KEYS: counter. ARGV: window ms. {count, ms left}; the first request of a window sets its expiry.
@@ -50,14 +59,31 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) 
 return {current, ttl}
 `;
 
+// KEYS: counter. {count, ms left}, or {0, 0} when no window is open.
+const READ = `
+local current = redis.call('GET', KEYS[1])
+if not current then return {0, 0} end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = 0 end
+return {tonumber(current), ttl}
+`;
+
 /** Keys hold a hash, so Redis never stores an email address or an IP. The window runs on Redis's clock. */
 export class RedisRequestCounter implements RequestCounter {
   constructor(private readonly redis: ScriptRunner, private readonly scope: string) {}
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const hashed = createHash('sha256').update(key).digest('base64url');
-    const reply = await this.redis.evalScript(INCREMENT, [`${this.redis.prefix}${this.scope}:${hashed}`], [windowMs]);
+    const reply = await this.redis.evalScript(INCREMENT, [this.keyOf(key)], [windowMs]);
     const [count, ttl] = reply as [number, number];
     return { count, resetMs: ttl };
+  }
+
+  async count(key: string, _windowMs: number): Promise<WindowCount> {
+    const [count, ttl] = (await this.redis.evalScript(READ, [this.keyOf(key)], [])) as [number, number];
+    return { count, resetMs: ttl };
+  }
+
+  private keyOf(key: string): string {
+    return `${this.redis.prefix}${this.scope}:${createHash('sha256').update(key).digest('base64url')}`;
   }
 }

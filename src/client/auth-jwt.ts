@@ -1,7 +1,7 @@
 // JWT strategy: obtain a pair, refresh shortly before the access token expires and after a 401, keep the rotated refresh token.
 import { base64UrlToUtf8 } from './base64.ts';
 import { LightboxError } from './errors.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 /** Refresh this long before `exp`, so a request never leaves with a token about to lapse in flight. */
@@ -24,9 +24,10 @@ export function accessExpiry(access: string): number | null {
   }
 }
 
-export function createJWTAuth(options: { access?: string; refresh?: string } & Partial<PasswordCredentials>, send: Sender, now: () => number): AuthStrategy {
+export function createJWTAuth(initial: { access?: string; refresh?: string } & Partial<PasswordCredentials>, send: Sender, now: () => number): StudioAuthStrategy {
+  const options = { ...initial };
   let pair: Pair | null = options.access !== undefined && options.refresh !== undefined ? { access: options.access, refresh: options.refresh } : null;
-  const canLogin = options.password !== undefined && (options.email !== undefined || options.username !== undefined);
+  const canLogin = (): boolean => options.password !== undefined && (options.email !== undefined || options.username !== undefined);
   let pending: Promise<void> | null = null;
 
   const post = async (path: string, json: unknown, signal: AbortSignal | undefined): Promise<Pair> => {
@@ -44,7 +45,7 @@ export function createJWTAuth(options: { access?: string; refresh?: string } & P
     try {
       pair = await post('/api/auth/token/refresh/', { refresh: current.refresh }, signal);
     } catch (err) {
-      if (!(err instanceof LightboxError) || err.status !== 401 || !canLogin) throw err;
+      if (!(err instanceof LightboxError) || err.status !== 401 || !canLogin()) throw err;
       pair = null; // the family is gone (logout, reuse detection, expiry): start a new one
       await obtain(signal);
     }
@@ -69,7 +70,7 @@ export function createJWTAuth(options: { access?: string; refresh?: string } & P
     },
     observe: () => undefined,
     async recover(signal: AbortSignal | undefined): Promise<boolean> {
-      if (pair === null && !canLogin) return false;
+      if (pair === null && !canLogin()) return false;
       await once(refresh, signal);
       return true;
     },
@@ -79,6 +80,10 @@ export function createJWTAuth(options: { access?: string; refresh?: string } & P
     active: () => pair !== null,
     forget(): void {
       pair = null;
+    },
+    passwordChanged(password: string): void {
+      options.password = password;
+      pair = null; // every JWT family of the account ended with the change
     },
   };
 }

@@ -1,12 +1,12 @@
 // Cookie-session and token-mode strategies: log in lazily, log in again once after a 401, forget on logout.
 import { CookieJar } from './cookie-jar.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { isUnsafe } from './transport.ts';
 import { loginBody, type PasswordCredentials } from './credentials.ts';
 
 /** Several concurrent calls that all need a login share one. */
-function singleFlight(run: (signal: AbortSignal | undefined) => Promise<void>): (signal: AbortSignal | undefined) => Promise<void> {
-  let pending: Promise<void> | null = null;
+export function singleFlight<T>(run: (signal: AbortSignal | undefined) => Promise<T>): (signal: AbortSignal | undefined) => Promise<T> {
+  let pending: Promise<T> | null = null;
   return (signal) => {
     pending ??= run(signal).finally(() => {
       pending = null;
@@ -15,7 +15,8 @@ function singleFlight(run: (signal: AbortSignal | undefined) => Promise<void>): 
   };
 }
 
-export function createSessionAuth(credentials: PasswordCredentials, send: Sender): AuthStrategy {
+export function createSessionAuth(initial: PasswordCredentials, send: Sender): StudioAuthStrategy {
+  const credentials = { ...initial };
   const jar = new CookieJar();
   let csrf: string | null = null;
   const login = singleFlight(async (signal) => {
@@ -48,12 +49,17 @@ export function createSessionAuth(credentials: PasswordCredentials, send: Sender
       jar.clear();
       csrf = null;
     },
+    // The server answered the change with a new session (its cookie is in the jar, its CSRF token adopted).
+    passwordChanged(password: string): void {
+      credentials.password = password;
+    },
   };
 }
 
-export function createTokenAuth(options: { token?: string } & Partial<PasswordCredentials>, send: Sender): AuthStrategy {
+export function createTokenAuth(initial: { token?: string } & Partial<PasswordCredentials>, send: Sender): StudioAuthStrategy {
+  const options = { ...initial };
   let token: string | null = options.token ?? null;
-  const canLogin = options.password !== undefined && (options.email !== undefined || options.username !== undefined);
+  const canLogin = (): boolean => options.password !== undefined && (options.email !== undefined || options.username !== undefined);
   const login = singleFlight(async (signal) => {
     token = null;
     const res = await send({ method: 'POST', path: '/api/auth/login', json: { ...loginBody(options), mode: 'token' }, ...(signal ? { signal } : {}) });
@@ -67,7 +73,7 @@ export function createTokenAuth(options: { token?: string } & Partial<PasswordCr
     },
     observe: () => undefined,
     async recover(signal: AbortSignal | undefined): Promise<boolean> {
-      if (!canLogin) return false;
+      if (!canLogin()) return false;
       await login(signal);
       return true;
     },
@@ -75,6 +81,10 @@ export function createTokenAuth(options: { token?: string } & Partial<PasswordCr
     active: () => token !== null,
     forget(): void {
       token = null;
+    },
+    passwordChanged(password: string): void {
+      options.password = password;
+      token = null; // every token-mode token of the account ended with the change
     },
   };
 }

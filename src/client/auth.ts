@@ -1,6 +1,6 @@
 // The auth option of createClient and the strategy for each scheme; PAT and Basic are static, the rest log in.
 import type { PasswordCredentials } from './credentials.ts';
-import type { AuthStrategy, HttpMethod, Sender } from './transport.ts';
+import type { HttpMethod, Sender, StudioAuthStrategy } from './transport.ts';
 import { createSessionAuth, createTokenAuth } from './auth-session.ts';
 import { createJWTAuth } from './auth-jwt.ts';
 import { utf8ToBase64 } from './base64.ts';
@@ -17,7 +17,9 @@ export type AuthOptions =
   /** HTTP Basic (must be enabled on the server, and HTTPS unless allowInsecure). */
   | { type: 'basic'; username: string; password: string };
 
-function staticAuth(scheme: 'pat' | 'basic', value: string): AuthStrategy {
+/** A credential sent as it is; Basic rebuilds its header after a password change, a PAT cannot change one. */
+function staticAuth(scheme: 'pat' | 'basic', header: (password: string) => string, password = ''): StudioAuthStrategy {
+  let value = header(password);
   return {
     scheme,
     async apply(headers: Headers, _method: HttpMethod): Promise<void> {
@@ -28,10 +30,13 @@ function staticAuth(scheme: 'pat' | 'basic', value: string): AuthStrategy {
     adopt: () => undefined,
     active: () => false,
     forget: () => undefined,
+    passwordChanged(next: string): void {
+      value = header(next);
+    },
   };
 }
 
-export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => number): AuthStrategy {
+export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => number): StudioAuthStrategy {
   switch (auth.type) {
     case 'session':
       return createSessionAuth(auth, send);
@@ -40,8 +45,8 @@ export function createAuthStrategy(auth: AuthOptions, send: Sender, now: () => n
     case 'jwt':
       return createJWTAuth(auth, send, now);
     case 'pat':
-      return staticAuth('pat', `Bearer ${auth.token}`);
+      return staticAuth('pat', () => `Bearer ${auth.token}`);
     case 'basic':
-      return staticAuth('basic', `Basic ${utf8ToBase64(`${auth.username}:${auth.password}`)}`);
+      return staticAuth('basic', (password) => `Basic ${utf8ToBase64(`${auth.username}:${password}`)}`, auth.password);
   }
 }

@@ -5,6 +5,7 @@ import { retryPolicy, type RetryOptions } from './retry.ts';
 import { accessTokensAPI, appKeysAPI, clientsAPI, notificationsAPI, sessionsAPI, type ClientsAPI, type CredentialAPI, type NotificationsAPI, type SessionsAPI } from './resources.ts';
 import { collectionsAPI, galleriesAPI, photosAPI, type CollectionsAPI, type GalleriesAPI, type PhotosAPI } from './gallery-resources.ts';
 import { invitationsAPI, membersAPI, type InvitationsAPI, type MembersAPI } from './member-resources.ts';
+import { accountAPI, auditEventsAPI, studioAPI, type AccountAPI, type AuditEventsAPI, type StudioAPI } from './studio-resources.ts';
 import type { AccessToken, AccessTokenInput, AppKey, AppKeyInput, Me, StudioSwitch, TokenLogin } from './types.ts';
 
 import { LightboxError } from './errors.ts';
@@ -14,6 +15,10 @@ import { loginBody, type PasswordCredentials } from './credentials.ts';
 export { LightboxError };
 export { completePasswordReset, requestPasswordReset, type AnonymousOptions } from './password-reset.ts';
 export { acceptInvitationWithNewAccount } from './member-resources.ts';
+export { getJWKS } from './jwks.ts';
+export { createGalleryClient, type EmailConfirmationAPI, type GalleryClient, type GalleryClientOptions } from './gallery-client.ts';
+export type { FavoriteListsAPI, FavoritesAPI, NotesAPI } from './visitor-resources.ts';
+export type { ImageVariant, SizeOptions, VisitorDownloadsAPI } from './visitor-downloads.ts';
 export type { AuthOptions } from './auth.ts';
 export type { PasswordCredentials } from './credentials.ts';
 export type { RetryOptions } from './retry.ts';
@@ -24,6 +29,7 @@ export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, T
 export type { ClientsAPI, CredentialAPI, NotificationsAPI, SessionsAPI } from './resources.ts';
 export type { CollectionsAPI, GalleriesAPI, PhotosAPI } from './gallery-resources.ts';
 export type { InvitationsAPI, MembersAPI } from './member-resources.ts';
+export type { AccountAPI, AuditEventsAPI, StudioAPI } from './studio-resources.ts';
 export type * from './types.ts';
 export type { paths, operations } from './schema.ts';
 
@@ -67,6 +73,11 @@ export interface LightboxClient {
   readonly collections: CollectionsAPI;
   readonly galleries: GalleriesAPI;
   readonly photos: PhotosAPI;
+  /** The bootstrap document and changing your password. */
+  readonly account: AccountAPI;
+  /** The active studio's settings. */
+  readonly studio: StudioAPI;
+  readonly auditEvents: AuditEventsAPI;
 }
 
 export function createClient(options: ClientOptions): LightboxClient {
@@ -105,6 +116,9 @@ export function createClient(options: ClientOptions): LightboxClient {
     collections: collectionsAPI(transport, files),
     galleries: galleriesAPI(transport),
     photos: photosAPI(transport, files),
+    account: accountAPI(transport, auth),
+    studio: studioAPI(transport),
+    auditEvents: auditEventsAPI(transport),
   };
 }
 

@@ -1,12 +1,16 @@
 // Typed methods for collections, galleries and photos, with the streaming upload and download helpers.
 import type { CallOptions, Transport } from './transport.ts';
 import { items, paginate } from './pagination.ts';
-import type { UploadSource } from './multipart.ts';
+import { multipartBody, replayable, type UploadSource } from './multipart.ts';
 import type { FileAccess } from './files.ts';
 import {
   downloadCollection, downloadPhoto, photoBlob, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
 } from './transfers.ts';
-import type { Collection, CollectionInput, CollectionPatch, Gallery, GalleryInput, GalleryPatch, Page, PageQuery, Photo } from './types.ts';
+import type {
+  Collection, CollectionClient, CollectionDownload, CollectionDownloadsQuery, CollectionFavorite, CollectionFavoritesQuery, CollectionInput, CollectionPatch,
+  CollectionPhotoNote, CollectionReplacement, CollectionSelection, Gallery, GalleryInput, GalleryPatch, GalleryReplacement, NotifiedClients,
+  NotifyClientsInput, Page, PageQuery, Photo, VisitorEmail, VisitorFavoriteList,
+} from './types.ts';
 
 const seg = (id: string): string => encodeURIComponent(id);
 
@@ -19,11 +23,33 @@ export interface CollectionsAPI {
   iterate(query?: PageQuery, options?: CallOptions): AsyncGenerator<Collection, void, undefined>;
   get(id: string, options?: CallOptions): Promise<Collection>;
   create(input: CollectionInput, options?: CallOptions): Promise<Collection>;
+  /** PATCH: changes the fields it names, keeps the rest. */
   update(id: string, input: CollectionPatch, options?: CallOptions): Promise<Collection>;
+  /** PUT: a field left out returns to its default (the password and download PIN are kept unless named). */
+  replace(id: string, input: CollectionReplacement, options?: CallOptions): Promise<Collection>;
   delete(id: string, options?: CallOptions): Promise<void>;
   galleries(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Gallery>>;
+  /** The collection's access list. */
+  clients(id: string, options?: CallOptions): Promise<CollectionClient[]>;
+  /** Who opened the collection, how often, first and last. */
+  visitorEmails(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<VisitorEmail>>;
+  /** Every photo in every visitor's lists, with the list and the visitor's note (`list_id` for one list). */
+  favorites(id: string, query?: CollectionFavoritesQuery, options?: CallOptions): Promise<Page<CollectionFavorite>>;
+  favoriteLists(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<VisitorFavoriteList>>;
+  photoNotes(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<CollectionPhotoNote>>;
+  /** The selections visitors sent ("send my selection"), newest first. */
+  selections(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<CollectionSelection>>;
+  downloads(id: string, query?: CollectionDownloadsQuery, options?: CallOptions): Promise<Page<CollectionDownload>>;
+  /** Mails the clients on the access list (or `emails` of it) that their gallery is ready, with an optional `message`. */
+  notifyClients(id: string, input?: NotifyClientsInput, options?: CallOptions): Promise<NotifiedClients>;
   /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size (Node only). */
   download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
+  /** Uploads a PNG, JPEG or WebP logo and watermarks with it (422 `invalid_watermark_logo` for anything else). */
+  uploadWatermarkLogo(id: string, logo: UploadSource, options?: CallOptions): Promise<Collection>;
+  /** The stored logo (a PNG). */
+  watermarkLogo(id: string, options?: CallOptions): Promise<Blob>;
+  /** Removes the logo; a logo watermark is then off. */
+  deleteWatermarkLogo(id: string, options?: CallOptions): Promise<Collection>;
 }
 
 export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI {
@@ -34,11 +60,29 @@ export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI 
     get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
     create: (input, options = {}) => data(t.json({ method: 'POST', path: base, json: input, ...options })),
     update: (id, input, options = {}) => data(t.json({ method: 'PATCH', path: `${base}/${seg(id)}`, json: input, ...options })),
+    replace: (id, input, options = {}) => data(t.json({ method: 'PUT', path: `${base}/${seg(id)}`, json: input, ...options })),
     delete: async (id, options = {}) => {
       await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
     },
     galleries: (id, query = {}, options = {}) => t.json<Page<Gallery>>({ method: 'GET', path: `${base}/${seg(id)}/galleries`, query, ...options }),
+    clients: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}/clients`, ...options })),
+    visitorEmails: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/visitor_emails`, query, ...options }),
+    favorites: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/favorites`, query, ...options }),
+    favoriteLists: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/favorite-lists`, query, ...options }),
+    photoNotes: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/photo-notes`, query, ...options }),
+    selections: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/selections`, query, ...options }),
+    downloads: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/downloads`, query, ...options }),
+    notifyClients: (id, input = {}, options = {}) => data(t.json({ method: 'POST', path: `${base}/${seg(id)}/notify-clients`, json: input, ...options })),
     download: (id, dir, options = {}) => downloadCollection(t, files, id, dir, options),
+    uploadWatermarkLogo: (id, logo, options = {}) => {
+      const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
+        const multipart = multipartBody([logo], files);
+        return { body: multipart.body as unknown as NonNullable<RequestInit['body']>, contentType: multipart.contentType };
+      };
+      return data(t.json({ method: 'PUT', path: `${base}/${seg(id)}/watermark/logo`, body, replayable: replayable([logo]), ...options }));
+    },
+    watermarkLogo: async (id, options = {}) => (await t.send({ method: 'GET', path: `${base}/${seg(id)}/watermark/logo`, headers: { accept: 'image/png' }, ...options })).blob(),
+    deleteWatermarkLogo: (id, options = {}) => data(t.json({ method: 'DELETE', path: `${base}/${seg(id)}/watermark/logo`, ...options })),
   };
 }
 
@@ -46,6 +90,8 @@ export interface GalleriesAPI {
   get(id: string, options?: CallOptions): Promise<Gallery>;
   create(collectionId: string, input: GalleryInput, options?: CallOptions): Promise<Gallery>;
   update(id: string, input: GalleryPatch, options?: CallOptions): Promise<Gallery>;
+  /** PUT: a field left out returns to its default (public again); the position is kept. */
+  replace(id: string, input: GalleryReplacement, options?: CallOptions): Promise<Gallery>;
   delete(id: string, options?: CallOptions): Promise<void>;
   photos(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Photo>>;
   iteratePhotos(id: string, query?: PageQuery, options?: CallOptions): AsyncGenerator<Photo, void, undefined>;
@@ -57,6 +103,7 @@ export function galleriesAPI(t: Transport): GalleriesAPI {
     get: (id, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}`, ...options })),
     create: (collectionId, input, options = {}) => data(t.json({ method: 'POST', path: `/api/v1/collections/${seg(collectionId)}/galleries`, json: input, ...options })),
     update: (id, input, options = {}) => data(t.json({ method: 'PATCH', path: `${base}/${seg(id)}`, json: input, ...options })),
+    replace: (id, input, options = {}) => data(t.json({ method: 'PUT', path: `${base}/${seg(id)}`, json: input, ...options })),
     delete: async (id, options = {}) => {
       await t.send({ method: 'DELETE', path: `${base}/${seg(id)}`, ...options });
     },

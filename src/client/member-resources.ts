@@ -3,7 +3,8 @@
 import type { AuthStrategy, CallOptions, Transport } from './transport.ts';
 import { anonymousTransport, type AnonymousOptions } from './password-reset.ts';
 import type {
-  CreatedInvitation, Invitation, InvitationAccepted, InvitationInput, Member, MemberRole, MembershipEnded, NewAccountInput, OwnershipTransfer, RolesDocument,
+  CreatedInvitation, Invitation, InvitationAccepted, InvitationInput, Member, MemberRole, MembershipEnded, MemberSession, MemberSessionsEnded, NewAccountInput,
+  OwnershipTransfer, RolesDocument,
 } from './types.ts';
 
 const seg = (id: string): string => encodeURIComponent(id);
@@ -20,6 +21,12 @@ export interface MembersAPI {
   leave(options?: CallOptions): Promise<MembershipEnded>;
   /** Owners only; needs a recent login or `currentPassword`. */
   transferOwnership(input: { userId: string; currentPassword?: string }, options?: CallOptions): Promise<OwnershipTransfer>;
+  /** A member's sessions and personal access tokens in this studio (owners and admins). */
+  sessions(userId: string, options?: CallOptions): Promise<MemberSession[]>;
+  /** Signs a member out of this studio everywhere. */
+  endSessions(userId: string, options?: CallOptions): Promise<MemberSessionsEnded>;
+  /** Ends one of a member's sessions (ses_…) or revokes one of their tokens (pat_…). */
+  endSession(userId: string, sessionId: string, options?: CallOptions): Promise<void>;
 }
 
 export function membersAPI(t: Transport, auth: AuthStrategy): MembersAPI {
@@ -38,6 +45,11 @@ export function membersAPI(t: Transport, auth: AuthStrategy): MembersAPI {
       method: 'POST', path: `${base}/transfer-ownership`,
       json: { user_id: input.userId, ...(input.currentPassword !== undefined ? { current_password: input.currentPassword } : {}) }, ...options,
     })).data,
+    sessions: async (userId, options = {}) => (await t.json<{ data: MemberSession[] }>({ method: 'GET', path: `${base}/${seg(userId)}/sessions`, ...options })).data,
+    endSessions: (userId, options = {}) => t.json<MemberSessionsEnded>({ method: 'DELETE', path: `${base}/${seg(userId)}/sessions`, ...options }),
+    endSession: async (userId, sessionId, options = {}) => {
+      await t.send({ method: 'DELETE', path: `${base}/${seg(userId)}/sessions/${seg(sessionId)}`, ...options });
+    },
   };
 }
 

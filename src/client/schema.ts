@@ -307,6 +307,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your account and its settings */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your account settings: `notify_new_sign_in` turns the new-sign-in alert on or off (off by default)
+         * @description With the alert on, a password sign-in from a browser family and operating system on a network (IPv4 /24, IPv6 /48) none of your sessions or sign-ins of the last 90 days used mails you the time, the device and the network. Never for an account's first sign-in. Personal access tokens cannot change it.
+         */
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
     "/api/v1/account/sessions": {
         parameters: {
             query?: never;
@@ -812,14 +833,14 @@ export interface paths {
         };
         /** One collection of the active studio */
         get: operations["getCollection"];
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Replace a collection: fields left out return to their defaults (the watermark to off); the write-only password and download PIN, and an uploaded watermark logo, stay unless given */
         put: operations["replaceCollection"];
         post?: never;
         /** Delete a collection with its galleries, photos and visitor activity */
         delete: operations["deleteCollection"];
         options?: never;
         head?: never;
-        /** Change the given fields of a collection (password: null removes protection) */
+        /** Change the given fields of a collection; the others stay (password: null removes protection) */
         patch: operations["updateCollection"];
         trace?: never;
     };
@@ -965,6 +986,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections/{id}/notify-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the clients on the access list (or some of them) that their gallery is ready, with its link and expiry; 202 with how many were queued
+         * @description Each message carries the gallery link (server.publicUrl + the collection's visitor_login_url), the expiry date when there is one and the optional note, never the gallery password. A collection without a client access list is 400 no_client_access_list; an address not on the list 422; an expired collection 403 collection_expired. Sent through the outbox: an SMTP failure delays, never loses.
+         */
+        post: operations["notifyCollectionClients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections/{id}/downloads": {
         parameters: {
             query?: never;
@@ -994,14 +1035,14 @@ export interface paths {
         };
         /** One gallery of the active studio */
         get: operations["getGallery"];
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Replace a gallery: a description or private flag left out returns to its default; the position stays unless given */
         put: operations["replaceGallery"];
         post?: never;
         /** Delete a gallery with its photos and their files */
         delete: operations["deleteGallery"];
         options?: never;
         head?: never;
-        /** Change the given fields of a gallery (name, description, private, position) */
+        /** Change the given fields of a gallery (name, description, private, position); the others stay */
         patch: operations["updateGallery"];
         trace?: never;
     };
@@ -1275,7 +1316,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Would this download go through? The same checks as the download (size allowed, download PIN, original limit) without sending or counting anything */
+        /** Would this download go through? The same checks as the download (size allowed, confirmed email, download PIN, original limit) without sending or counting anything */
         get: operations["checkPhotoDownload"];
         put?: never;
         post?: never;
@@ -1472,6 +1513,47 @@ export interface paths {
         put?: never;
         /** Enter the download PIN: remembered for this visitor session (403 download_pin_invalid when wrong, 429 when throttled like a password) */
         post: operations["enterDownloadPin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/email-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this visitor session has to confirm its email, and the state of its code */
+        get: operations["getEmailConfirmation"];
+        put?: never;
+        /**
+         * Mail a 6-digit code to the visitor's email (202); it works for 10 minutes and 5 tries, in this session
+         * @description A new code replaces the previous one. At most one a minute and 5 an hour per visitor (429 rate_limited with Retry-After). 200 without a message when the session is confirmed already; 409 when the collection does not ask for confirmation.
+         */
+        post: operations["requestEmailCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/email-confirmation/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter the mailed code: this visitor session may then favorite and download
+         * @description 403 email_code_invalid (with details.attempts_left) for a wrong code; 403 email_code_exhausted after the last try; 400 email_code_expired when there is no live code. Ask for a new code in either case.
+         */
+        post: operations["confirmEmailCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1685,6 +1767,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/account/security/sign-in-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn new-sign-in alerts on or off from the security page (form with csrf_token); redirects back */
+        post: operations["changeSignInAlertsFromSecurityPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/account/security/revoke-others": {
         parameters: {
             query?: never;
@@ -1798,6 +1897,23 @@ export interface paths {
         };
         /** The page an invitation link opens: the studio and role, and a form to accept (HTML) */
         get: operations["getInvitationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The studio's audit log for owners and admins, filtered by person, event and dates (HTML) */
+        get: operations["getAuditLogPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2162,7 +2278,8 @@ export interface components {
          *       "watermark_render": {
          *         "done": 120,
          *         "total": 148
-         *       }
+         *       },
+         *       "require_email_confirmation": false
          *     }
          */
         Collection: {
@@ -2215,6 +2332,8 @@ export interface components {
                 /** @description Photos in the collection */
                 total: number;
             };
+            /** @description Visitors confirm their email with a mailed 6-digit code before they favorite or download */
+            require_email_confirmation: boolean;
         };
         /**
          * @example {
@@ -2227,6 +2346,7 @@ export interface components {
          *       "client_emails": [
          *         "grace@example.com"
          *       ],
+         *       "require_email_confirmation": true,
          *       "watermark": {
          *         "mode": "text",
          *         "text": "© Northlight Studio",
@@ -2266,6 +2386,7 @@ export interface components {
                 /** @description The watermark's width as a fraction of the photo's width, 0.05 to 1 (of each tile when tiled) */
                 scale?: number;
             };
+            require_email_confirmation?: boolean;
         };
         /**
          * @example {
@@ -2611,6 +2732,10 @@ export interface components {
             original_download_limit: number | null;
             /** @description Distinct originals this visitor has downloaded */
             original_downloads_used: number;
+            /** @description Favoriting and downloading need a confirmed email (POST /api/v1/gallery/email-confirmation) */
+            email_confirmation_required: boolean;
+            /** @description This visitor session may favorite and download as far as its email goes (true when not required) */
+            email_confirmed: boolean;
         };
         /**
          * @example {
@@ -2667,6 +2792,87 @@ export interface components {
             user_agent: string | null;
             /** @description The user agent in words, e.g. "Firefox 133 on Linux" */
             device: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+         *       "username": "ada",
+         *       "email": "ada@studio.example",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "notify_new_sign_in": true
+         *     }
+         */
+        Account: {
+            id: string;
+            username: string;
+            email: string;
+            first_name: string;
+            last_name: string;
+            /** @description Mail me when I sign in with my password from a browser and network my account has not used in 90 days */
+            notify_new_sign_in: boolean;
+        };
+        /**
+         * @example {
+         *       "emails": [
+         *         "grace@example.com"
+         *       ],
+         *       "message": "Your photos are ready. The album selection is open until the end of the month."
+         *     }
+         */
+        NotifyClientsRequest: {
+            /** @description Only these clients (each must be on the access list; a repeated address is mailed once). Absent: everyone on the list. */
+            emails?: string[];
+            /** @description A personal note from the studio, plain text, at most 2000 characters; shown escaped */
+            message?: string;
+        };
+        /**
+         * @example {
+         *       "queued": 2,
+         *       "emails": [
+         *         "grace@example.com",
+         *         "alan@example.com"
+         *       ]
+         *     }
+         */
+        NotifiedClients: {
+            /** @description Messages queued in the outbox, one per recipient */
+            queued: number;
+            /** @description Who they are for, as the access list spells them */
+            emails: string[];
+        };
+        /**
+         * @example {
+         *       "code": "042917"
+         *     }
+         */
+        EmailCodeRequest: {
+            /** @description The 6 digits from the message (spaces are ignored) */
+            code: string;
+        };
+        /**
+         * @example {
+         *       "required": true,
+         *       "confirmed": false,
+         *       "email": "grace@example.com",
+         *       "code_expires_at": "2026-06-21T08:30:00.000Z",
+         *       "attempts_left": 5,
+         *       "resend_in_seconds": 42
+         *     }
+         */
+        EmailConfirmation: {
+            /** @description The collection asks visitors to confirm their email before favoriting or downloading */
+            required: boolean;
+            /** @description This visitor session may favorite and download (always true when not required) */
+            confirmed: boolean;
+            /** @description Where the code goes: the address this session signed in with */
+            email: string;
+            /** @description When the code sent last stops working; null without a usable code */
+            code_expires_at: string | null;
+            /** @description Entries left on that code (of 5); null without a usable code */
+            attempts_left: number | null;
+            /** @description Seconds until another code may be asked for */
+            resend_in_seconds: number;
         };
         /**
          * @example {
@@ -4127,6 +4333,153 @@ export interface operations {
                     "application/json": {
                         password_reset: boolean;
                         personal_access_tokens_revoked: number;
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace",
+                     *         "notify_new_sign_in": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Account"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "notify_new_sign_in": true
+                 *     }
+                 */
+                "application/json": {
+                    notify_new_sign_in?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "us_4FqX2mLk9TzR1bWcYp7dNe",
+                     *         "username": "ada",
+                     *         "email": "ada@studio.example",
+                     *         "first_name": "Ada",
+                     *         "last_name": "Lovelace",
+                     *         "notify_new_sign_in": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Account"];
                     };
                 };
             };
@@ -6843,7 +7196,8 @@ export interface operations {
                      *           "watermark_render": {
                      *             "done": 120,
                      *             "total": 148
-                     *           }
+                     *           },
+                     *           "require_email_confirmation": false
                      *         }
                      *       ],
                      *       "meta": {
@@ -6921,6 +7275,7 @@ export interface operations {
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ],
+                 *       "require_email_confirmation": true,
                  *       "watermark": {
                  *         "mode": "text",
                  *         "text": "© Northlight Studio",
@@ -6976,7 +7331,8 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -7074,7 +7430,8 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -7141,6 +7498,7 @@ export interface operations {
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ],
+                 *       "require_email_confirmation": true,
                  *       "watermark": {
                  *         "mode": "text",
                  *         "text": "© Northlight Studio",
@@ -7196,7 +7554,8 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -7326,7 +7685,8 @@ export interface operations {
                  *         "position": "top-left",
                  *         "opacity": 0.05,
                  *         "scale": 0.05
-                 *       }
+                 *       },
+                 *       "require_email_confirmation": true
                  *     }
                  */
                 "application/json": {
@@ -7359,6 +7719,7 @@ export interface operations {
                         /** @description The watermark's width as a fraction of the photo's width, 0.05 to 1 (of each tile when tiled) */
                         scale?: number;
                     };
+                    require_email_confirmation?: boolean;
                 };
             };
         };
@@ -7405,7 +7766,8 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -8276,7 +8638,8 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
@@ -8374,12 +8737,94 @@ export interface operations {
                      *         "watermark_render": {
                      *           "done": 120,
                      *           "total": 148
-                     *         }
+                     *         },
+                     *         "require_email_confirmation": false
                      *       }
                      *     }
                      */
                     "application/json": {
                         data: components["schemas"]["Collection"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifyCollectionClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emails": [
+                 *         "grace@example.com"
+                 *       ],
+                 *       "message": "Your photos are ready. The album selection is open until the end of the month."
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotifyClientsRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "queued": 2,
+                     *         "emails": [
+                     *           "grace@example.com",
+                     *           "alan@example.com"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["NotifiedClients"];
                     };
                 };
             };
@@ -9509,7 +9954,9 @@ export interface operations {
                      *         "download_pin_protected": true,
                      *         "download_pin_entered": true,
                      *         "original_download_limit": 1,
-                     *         "original_downloads_used": 1
+                     *         "original_downloads_used": 1,
+                     *         "email_confirmation_required": true,
+                     *         "email_confirmed": true
                      *       }
                      *     }
                      */
@@ -11808,6 +12255,242 @@ export interface operations {
             };
         };
     };
+    getEmailConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestEmailCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmEmailCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "042917"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmailCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "required": true,
+                     *         "confirmed": false,
+                     *         "email": "grace@example.com",
+                     *         "code_expires_at": "2026-06-21T08:30:00.000Z",
+                     *         "attempts_left": 5,
+                     *         "resend_in_seconds": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["EmailConfirmation"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAppStylesheet: {
         parameters: {
             query?: never;
@@ -12371,7 +13054,9 @@ export interface operations {
                      *           "download_pin_protected": true,
                      *           "download_pin_entered": true,
                      *           "original_download_limit": 1,
-                     *           "original_downloads_used": 1
+                     *           "original_downloads_used": 1,
+                     *           "email_confirmation_required": true,
+                     *           "email_confirmed": true
                      *         },
                      *         "email": "string",
                      *         "csrf_token": "string"
@@ -12626,6 +13311,55 @@ export interface operations {
                 "application/x-www-form-urlencoded": {
                     csrf_token?: string;
                     id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    changeSignInAlertsFromSecurityPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "csrf_token": "string",
+                 *       "notify_new_sign_in": "true"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    csrf_token?: string;
+                    /** @enum {string} */
+                    notify_new_sign_in?: "true";
                 };
             };
         };
@@ -13049,6 +13783,47 @@ export interface operations {
             path: {
                 token: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getAuditLogPage: {
+        parameters: {
+            query?: {
+                actor?: string;
+                kind?: string;
+                since?: string;
+                until?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

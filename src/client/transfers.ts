@@ -42,11 +42,16 @@ export async function photoBlob(t: Transport, photoId: string, options: CallOpti
   return (await photoResponse(t, photoId, options.variant, options.signal)).blob();
 }
 
-/** Streams one photo file to `dest` through a `.part` file, renamed when complete; returns the bytes written. */
-export async function downloadPhoto(t: Transport, files: FileAccess, photoId: string, dest: string, options: TransferOptions & { variant?: PhotoVariant } = {}): Promise<number> {
-  const res = await photoResponse(t, photoId, options.variant, options.signal);
+/**
+ * Streams the body of the response `open` gets to `dest` through a `.part` file, renamed when complete; returns the
+ * bytes written. The request is made only once the file is open, so without file access (a browser) nothing is
+ * asked of the server (a visitor's download would be recorded).
+ */
+export async function writeBody(files: FileAccess, open: () => Promise<Response>, dest: string, options: TransferOptions = {}): Promise<number> {
   let bytes = 0;
   async function* counted(): AsyncGenerator<Uint8Array> {
+    const res = await open();
+    if (res.body === null) throw new LightboxError(res.status, 'empty_body', 'The server sent no file');
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
       options.onProgress?.(bytes);
@@ -54,6 +59,11 @@ export async function downloadPhoto(t: Transport, files: FileAccess, photoId: st
     }
   }
   return files.write(dest, counted(), options.signal);
+}
+
+/** Streams one photo file to `dest` through a `.part` file, renamed when complete; returns the bytes written. */
+export async function downloadPhoto(t: Transport, files: FileAccess, photoId: string, dest: string, options: TransferOptions & { variant?: PhotoVariant } = {}): Promise<number> {
+  return writeBody(files, () => photoResponse(t, photoId, options.variant, options.signal), dest, options);
 }
 
 export interface CollectionDownloadEvent {

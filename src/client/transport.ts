@@ -29,9 +29,9 @@ export interface RequestSpec extends CallOptions {
 
 export type AuthScheme = 'session' | 'token' | 'jwt' | 'pat' | 'basic';
 
-/** How one credential scheme signs requests and recovers from a 401. */
+/** How one credential scheme signs requests and recovers from a 401; `visitor` is the gallery client's. */
 export interface AuthStrategy {
-  readonly scheme: AuthScheme;
+  readonly scheme: AuthScheme | 'visitor';
   /** Adds the credential to a request, logging in or refreshing first when needed. */
   apply(headers: Headers, method: HttpMethod, signal: AbortSignal | undefined): Promise<void>;
   /** Sees every response (the session scheme keeps the renewed cookies). */
@@ -44,7 +44,12 @@ export interface AuthStrategy {
   active(): boolean;
   /** Drops every credential held (after logout). */
   forget(): void;
+  /** After a password change: later logins use `password`, and a credential the change ended is dropped. */
+  passwordChanged(password: string): void;
 }
+
+/** A strategy of one of the studio schemes (createClient's). */
+export type StudioAuthStrategy = AuthStrategy & { readonly scheme: AuthScheme };
 
 /** Sends one request without authentication, with retries: what strategies use to log in and refresh. */
 export type Sender = (spec: RequestSpec) => Promise<Response>;
@@ -63,11 +68,11 @@ export function isUnsafe(method: HttpMethod): boolean {
   return !SAFE.has(method);
 }
 
-export class Transport {
-  readonly auth: AuthStrategy;
+export class Transport<A extends AuthStrategy = AuthStrategy> {
+  readonly auth: A;
   private readonly base: string;
 
-  constructor(private readonly options: TransportOptions, createAuth: (send: Sender) => AuthStrategy) {
+  constructor(private readonly options: TransportOptions, createAuth: (send: Sender) => A) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.auth = createAuth((spec) => this.send({ ...spec, authenticate: false }));
   }

@@ -68,3 +68,52 @@ export type Gallery = ResponseOf<'/api/v1/galleries/{id}', 'get', 200>['data'];
 export type GalleryInput = RequestOf<'/api/v1/collections/{id}/galleries', 'post'>;
 export type GalleryPatch = RequestOf<'/api/v1/galleries/{id}', 'patch'>;
 export type Photo = ResponseOf<'/api/v1/photos/{id}', 'get', 200>['data'];
+export type CollectionReplacement = RequestOf<'/api/v1/collections/{id}', 'put'>;
+export type GalleryReplacement = RequestOf<'/api/v1/galleries/{id}', 'put'>;
+
+/** What the studio sees of its visitors' activity in a collection. */
+export type CollectionClient = ResponseOf<'/api/v1/collections/{id}/clients', 'get', 200>['data'][number];
+export type VisitorEmail = ResponseOf<'/api/v1/collections/{id}/visitor_emails', 'get', 200>['data'][number];
+export type CollectionFavorite = ResponseOf<'/api/v1/collections/{id}/favorites', 'get', 200>['data'][number];
+export type CollectionFavoritesQuery = QueryOf<'/api/v1/collections/{id}/favorites', 'get'>;
+export type VisitorFavoriteList = ResponseOf<'/api/v1/collections/{id}/favorite-lists', 'get', 200>['data'][number];
+export type CollectionPhotoNote = ResponseOf<'/api/v1/collections/{id}/photo-notes', 'get', 200>['data'][number];
+export type CollectionSelection = ResponseOf<'/api/v1/collections/{id}/selections', 'get', 200>['data'][number];
+export type CollectionDownload = ResponseOf<'/api/v1/collections/{id}/downloads', 'get', 200>['data'][number];
+export type CollectionDownloadsQuery = QueryOf<'/api/v1/collections/{id}/downloads', 'get'>;
+
+/** One of a member's sessions, as an owner or admin sees it. */
+export type MemberSession = ResponseOf<'/api/v1/members/{user_id}/sessions', 'get', 200>['data'][number];
+export type MemberSessionsEnded = ResponseOf<'/api/v1/members/{user_id}/sessions', 'delete', 200>;
+
+export type StudioSettings = ResponseOf<'/api/v1/studio/settings', 'get', 200>['data'];
+export type StudioSettingsPatch = RequestOf<'/api/v1/studio/settings', 'patch'>;
+export type Bootstrap = ResponseOf<'/api/v1/data/bootstrap', 'get', 200>['data'];
+export type PasswordChanged = ResponseOf<'/api/auth/password', 'post', 200>;
+/** Your account and its settings (`notify_new_sign_in`). */
+export type Account = ResponseOf<'/api/v1/account', 'get', 200>['data'];
+export type AccountPatch = RequestOf<'/api/v1/account', 'patch'>;
+export type NotifyClientsInput = RequestOf<'/api/v1/collections/{id}/notify-clients', 'post'>;
+export type NotifiedClients = ResponseOf<'/api/v1/collections/{id}/notify-clients', 'post', 202>['data'];
+export type AuditEventPage = ResponseOf<'/api/v1/audit-events', 'get', 200>;
+export type AuditEvent = AuditEventPage['data'][number];
+export type AuditEventQuery = QueryOf<'/api/v1/audit-events', 'get'>;
+export type JWKS = ResponseOf<'/.well-known/jwks.json', 'get', 200>;
+
+// The gallery-visitor API (createGalleryClient).
+export type VisitorLogin = ResponseOf<'/galleries/login', 'post', 201>['data'];
+export type VisitorCollection = ResponseOf<'/api/v1/gallery/collection', 'get', 200>['data'];
+export type VisitorGallery = ResponseOf<'/api/v1/gallery/galleries', 'get', 200>['data'][number];
+export type VisitorPhoto = ResponseOf<'/api/v1/gallery/photos/{id}', 'get', 200>['data'];
+export type VisitorPhotoQuery = QueryOf<'/api/v1/gallery/galleries/{id}/photos', 'get'>;
+export type FavoriteList = ResponseOf<'/api/v1/gallery/favorite-lists/{id}', 'get', 200>['data'];
+export type PhotoNote = ResponseOf<'/api/v1/gallery/photos/{id}/note', 'put', 200>['data'];
+export type Selection = ResponseOf<'/api/v1/gallery/favorite-lists/{id}/send', 'post', 201>['data'];
+/** The download PIN and original-limit state of this visitor session. */
+export type Delivery = ResponseOf<'/api/v1/gallery/download-pin', 'post', 200>['data'];
+export type DownloadCheck = ResponseOf<'/api/v1/gallery/photos/{id}/download/check', 'get', 200>['data'];
+/** Whether this visitor session must confirm its email before favorites and downloads, and its code's state. */
+export type EmailConfirmation = ResponseOf<'/api/v1/gallery/email-confirmation', 'get', 200>['data'];
+export type DownloadSize = NonNullable<QueryOf<'/api/v1/gallery/photos/{id}/download', 'get'>['size']>;
+export type ArchiveQuery = QueryOf<'/api/v1/gallery/archive', 'get'>;
+export type ArchiveSummary = ResponseOf<'/api/v1/gallery/archive/summary', 'get', 200>['data'];

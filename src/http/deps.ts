@@ -51,6 +51,10 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Password-reset requests per email address and per client address (in Redis when redis.url is set). */
   resetCounter: RequestCounter;
+  /** Email-confirmation codes a client address asks the gallery to mail (in Redis when redis.url is set). */
+  emailCodeCounter: RequestCounter;
+  /** Failed gallery passwords and download PINs per collection (loginThrottle.collectionMaxFailures; Redis when set). */
+  collectionFailures: RequestCounter;
   /** Requests per application key (auth.appKeyQuota; in Redis when redis.url is set). */
   appKeyCounter: RequestCounter;
   /** Work started by a request that runs after its answer (a reset request's account lookup and mail); app.close waits for it. */

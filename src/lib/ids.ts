@@ -4,7 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 22; // 22 base62 characters ≈ 131 bits
 
-export type IdPrefix = 'us' | 'st' | 'mb' | 'nt' | 'se' | 'cl' | 'co' | 'ga' | 'ph' | 'ak' | 'pat' | 'rf' | 'jk' | 'dl' | 'ev' | 'ml' | 'pr' | 'iv' | 'fl' | 'fs';
+export type IdPrefix = 'us' | 'st' | 'mb' | 'nt' | 'se' | 'cl' | 'co' | 'ga' | 'ph' | 'ak' | 'pat' | 'rf' | 'jk' | 'dl' | 'ev' | 'ml' | 'pr' | 'iv' | 'fl' | 'fs' | 'ec';
 
 /** A prefixed random identifier (`us_4F…`): never sequential, never guessable. */
 export function generateId(prefix: IdPrefix): string {

@@ -11,6 +11,7 @@ import { keysetContract } from './contract/keyset.ts';
 import { invitationContract } from './contract/invitations.ts';
 import { favoritesContract } from './contract/favorites.ts';
 import { watermarksContract } from './contract/watermarks.ts';
+import { noticesContract } from './contract/notices.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
 export type { StoreFactory, StoreHandle } from './contract/harness.ts';
@@ -32,4 +33,5 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   invitationContract(backend, factory);
   favoritesContract(backend, factory);
   watermarksContract(backend, factory);
+  noticesContract(backend, factory);
 }

@@ -20,6 +20,8 @@ export interface CollectionDelivery {
   downloadPinHash: string | null;
   /** Originals each visitor may download; null for no limit. */
   originalDownloadLimit: number | null;
+  /** Visitors confirm their email with a mailed one-time code before they favorite or download (issue #20). */
+  requireEmailConfirmation: boolean;
 }
 
 export interface CollectionRecord extends CollectionFields, CollectionDelivery {

@@ -24,6 +24,9 @@ import { createSelectionStore } from './repositories/selections.ts';
 import { createDownloadControlStore } from './repositories/download-controls.ts';
 import { createStudioSettingsStore } from './repositories/studio-settings.ts';
 import { createWatermarkStore } from './repositories/watermarks.ts';
+import { createExpiryReminderStore } from './repositories/expiry-reminders.ts';
+import { createVisitorEmailStore } from './repositories/visitor-email.ts';
+import { createSignInStore } from './repositories/sign-ins.ts';
 import { createAccessTokenStore, createAppKeyStore, createJwtKeyStore, createRefreshTokenStore } from './repositories/credentials.ts';
 
 export function createKyselyStore(db: Kysely<Database>, options: { close: () => Promise<void> }): Store {
@@ -47,6 +50,9 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     selections: createSelectionStore(db),
     downloadControls: createDownloadControlStore(db),
     watermarks: createWatermarkStore(db),
+    expiryReminders: createExpiryReminderStore(db),
+    visitorEmail: createVisitorEmailStore(db),
+    signIns: createSignInStore(db),
     clients: createClientStore(db),
     studioSettings: createStudioSettingsStore(db),
     jwtKeys: createJwtKeyStore(db),

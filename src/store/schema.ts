@@ -178,6 +178,8 @@ export interface CollectionsTable {
   download_pin_hash: string | null;
   /** Originals each visitor may download (migration 0018); null for no limit. */
   original_download_limit: number | null;
+  /** 0/1: visitors confirm their email with a mailed code before favoriting or downloading (migration 0019). */
+  require_email_confirmation: number;
   created_at: number;
   updated_at: number;
 }
@@ -403,6 +405,51 @@ export interface StudioInvitationsTable {
   revoked_at: number | null;
 }
 
+/** A client reminded of a collection's expiry (migration 0019): the key is the claim, so each is sent once. */
+export interface CollectionExpiryRemindersTable {
+  collection_id: string;
+  email_key: string;
+  expires_at: number;
+  sent_at: number;
+}
+
+/** A one-time code mailed to a visitor to confirm their email (migration 0019). */
+export interface VisitorEmailCodesTable {
+  id: string;
+  session_id: string;
+  collection_id: string;
+  email_key: string;
+  /** argon2id PHC string of the six digits; the code itself is only in the message. */
+  code_hash: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A visitor session whose email is confirmed. */
+export interface VisitorEmailConfirmationsTable {
+  session_id: string;
+  collection_id: string;
+  created_at: number;
+}
+
+export interface AccountPreferencesTable {
+  user_id: string;
+  /** 0/1: mail me when I sign in from a device I have not used in 90 days. */
+  notify_new_sign_in: number;
+  /** The first password sign-in recorded; null before it. */
+  first_sign_in_at: number | null;
+  updated_at: number;
+}
+
+/** Where an account signed in from, as a hash of browser family, OS and network prefix. */
+export interface SignInDevicesTable {
+  user_id: string;
+  device_key: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   studios: StudiosTable;
@@ -435,5 +482,10 @@ export interface Database {
   original_download_counts: OriginalDownloadCountsTable;
   original_download_grants: OriginalDownloadGrantsTable;
   downloads: DownloadsTable;
+  collection_expiry_reminders: CollectionExpiryRemindersTable;
+  visitor_email_codes: VisitorEmailCodesTable;
+  visitor_email_confirmations: VisitorEmailConfirmationsTable;
+  account_preferences: AccountPreferencesTable;
+  sign_in_devices: SignInDevicesTable;
   kysely_migration?: { name: string; timestamp: string; _?: Generated<number> };
 }

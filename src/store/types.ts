@@ -6,10 +6,12 @@ export type * from './gallery-types.ts';
 export type * from './keyset-types.ts';
 export type * from './favorite-types.ts';
 export type * from './watermark-types.ts';
+export type * from './notice-types.ts';
 import type { KeysetCursor } from './keyset-types.ts';
 import type { CollectionStore, GalleryActivityStore, GalleryStore, PhotoStore, VisitorSessionStore } from './gallery-types.ts';
 import type { DownloadControlStore, FavoriteListStore, PhotoNoteStore, SelectionStore } from './favorite-types.ts';
 import type { WatermarkStore } from './watermark-types.ts';
+import type { ExpiryReminderStore, SignInStore, VisitorEmailStore } from './notice-types.ts';
 
 export interface UserRecord {
   id: string;
@@ -503,6 +505,9 @@ export interface Store {
   selections: SelectionStore;
   downloadControls: DownloadControlStore;
   watermarks: WatermarkStore;
+  expiryReminders: ExpiryReminderStore;
+  visitorEmail: VisitorEmailStore;
+  signIns: SignInStore;
   /** Runs fn atomically: everything it writes lands, or nothing does. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** Resolves when the store answers a trivial query. */

@@ -1,5 +1,6 @@
-// /account/security: where you are signed in, with "end" per session and "sign out everywhere else". Plain forms
-// (CSRF token in a hidden field), the same work as the account API (src/http/account.ts).
+// /account/security: where you are signed in, with "end" per session and "sign out everywhere else", and the
+// new-sign-in alert switch. Plain forms (CSRF token in a hidden field), the same work as the account API
+// (src/http/account.ts, src/http/sign-in-alerts.ts).
 import Type from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +9,7 @@ import type { AppDeps } from '../http/deps.ts';
 import { endCredential, listCredentials, revokeOtherCredentials, type AccountCredential } from '../http/account.ts';
 import { jarOf } from '../http/login.ts';
 import { audit } from '../http/audit.ts';
+import { changeSignInAlerts } from '../http/sign-in-alerts.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { html, page, type SafeHtml } from './html.ts';
 
@@ -21,6 +23,8 @@ const NOTICES: Record<string, string> = {
   ended: 'That session has ended. It is signed out everywhere at once.',
   revoked: 'That personal access token is revoked.',
   others: 'Every other session has ended.',
+  'alerts-on': 'Sign-in alerts are on: a sign-in from a new device will be mailed to you.',
+  'alerts-off': 'Sign-in alerts are off.',
 };
 
 /** "4 Dec 2026, 07:02 UTC": a time a person reads at a glance. */
@@ -52,7 +56,16 @@ function table(caption: string, csrf: string, items: AccountCredential[]): SafeH
 <tbody>${items.map((c) => row(csrf, c))}</tbody></table>`;
 }
 
-function securityPage(csrf: string, items: AccountCredential[], notice: string | undefined): string {
+function alertsForm(csrf: string, alerts: boolean): SafeHtml {
+  return html`<h2 class="section">Sign-in alerts</h2>
+<form method="post" action="${PAGE}/sign-in-alerts">
+<input type="hidden" name="csrf_token" value="${csrf}">
+<label class="check"><input type="checkbox" name="notify_new_sign_in" value="true"${alerts ? html` checked` : ''}> Email me when my password is used to sign in from a browser or network I have not used in the last 90 days</label>
+<button type="submit">Save</button>
+</form>`;
+}
+
+function securityPage(csrf: string, items: AccountCredential[], notice: string | undefined, alerts: boolean): string {
   const sessions = items.filter((c) => c.kind !== 'personal_access_token');
   const tokens = items.filter((c) => c.kind === 'personal_access_token');
   const others = sessions.filter((c) => !c.current).length;
@@ -66,6 +79,7 @@ ${table('Sessions', csrf, sessions)}
 </form>
 <h2 class="section">Personal access tokens</h2>
 ${table('Personal access tokens', csrf, tokens)}
+${alertsForm(csrf, alerts)}
 <p class="actions"><a href="/">Back to the studio</a></p>`, { wide: true });
 }
 
@@ -86,7 +100,8 @@ export function registerAccountPages(parent: FastifyInstance, deps: AppDeps): vo
     const p = userOf(request);
     if (!p) return reply.redirect('/login', 303);
     const csrf = p.sessionId ? deps.sessions.csrfToken(p.sessionId) : '';
-    return sendHtml(reply, 200, securityPage(csrf, await listCredentials(deps, p), (request.query as { notice?: string }).notice));
+    const alerts = await deps.store.signIns.findSignInAlerts(p.user.id);
+    return sendHtml(reply, 200, securityPage(csrf, await listCredentials(deps, p), (request.query as { notice?: string }).notice, alerts));
   });
 
   app.post(`${PAGE}/end`, {
@@ -103,6 +118,16 @@ export function registerAccountPages(parent: FastifyInstance, deps: AppDeps): vo
       return reply.redirect('/login', 303);
     }
     return back(reply, kind === 'session' ? 'ended' : 'revoked');
+  });
+
+  app.post(`${PAGE}/sign-in-alerts`, {
+    config: { policy: { access: 'authenticated', permission: 'account:read' }, accepts: ['form'] },
+    schema: { tags: ['pages'], summary: 'Turn new-sign-in alerts on or off from the security page (form with csrf_token); redirects back', body: Type.Object({ csrf_token: Type.Optional(Type.String({ maxLength: 200 })), notify_new_sign_in: Type.Optional(Type.Literal('true')) }) } as object,
+  }, async (request, reply) => {
+    const p = userOf(request)!;
+    const enabled = (request.body as { notify_new_sign_in?: string }).notify_new_sign_in === 'true';
+    await changeSignInAlerts(deps, request, p, enabled);
+    return back(reply, enabled ? 'alerts-on' : 'alerts-off');
   });
 
   app.post(`${PAGE}/revoke-others`, {

@@ -16,6 +16,7 @@ const FILES = {
   'favorites.js': 'text/javascript; charset=utf-8',
   'lists-ui.js': 'text/javascript; charset=utf-8',
   'pin.js': 'text/javascript; charset=utf-8',
+  'confirm-email.js': 'text/javascript; charset=utf-8',
 } as const;
 type AssetName = keyof typeof FILES;
 

@@ -1,5 +1,5 @@
 // The client gallery's favorite-list and delivery markup (issue #18): the Favorites panel's list bar, the list picker,
-// the list-name and confirmation dialogs, and the download PIN prompt. Empty shells that /assets/gallery/*.js fills;
+// the list-name and confirmation dialogs, the download PIN prompt, and the email-confirmation prompt (issue #20). Empty shells that /assets/gallery/*.js fills;
 // the visitor's list names and notes are only ever interpolated escaped (html``) or set as textContent.
 import type { FavoriteListRecord } from '../store/types.ts';
 import { LIST_LIMITS } from '../api/visitors/favorite-lists.ts';
@@ -71,6 +71,32 @@ export function pinDialog(): SafeHtml {
 <input id="pin-input" type="password" inputmode="numeric" autocomplete="off" maxlength="64" required>
 <p class="pin-error form-error" role="alert"></p>
 <div class="sheet-buttons"><button type="submit" class="button" value="cancel" formnovalidate>Cancel</button><button type="submit" class="button primary" value="unlock">Unlock downloads</button></div>
+</form>
+</dialog>`;
+}
+
+/**
+ * The email-confirmation prompt: first "send me a code" (to the address the visitor signed in with), then the code.
+ * /assets/gallery/confirm-email.js shows one step or the other and opens it when a favorite or download is refused
+ * with email_confirmation_required.
+ */
+export function confirmEmailDialog(email: string): SafeHtml {
+  return html`<dialog id="confirm-email" class="sheet" aria-labelledby="confirm-email-title" aria-describedby="confirm-email-help">
+<form method="dialog" class="sheet-form">
+<h2 id="confirm-email-title">Confirm your email</h2>
+<p id="confirm-email-help">Before you save favorites or download, this gallery asks you to confirm your email address. We send a 6-digit code to <strong class="confirm-email-address">${email}</strong>.</p>
+<div class="confirm-email-code" hidden>
+<label for="confirm-email-input">Code from the email</label>
+<input id="confirm-email-input" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" pattern="[0-9 ]*" aria-describedby="confirm-email-status">
+</div>
+<p id="confirm-email-status" class="confirm-email-status muted-line" role="status" aria-live="polite"></p>
+<p class="confirm-email-error form-error" role="alert"></p>
+<div class="sheet-buttons">
+<button type="submit" class="button" value="cancel" formnovalidate>Not now</button>
+<button type="submit" class="button confirm-email-resend" value="send" formnovalidate hidden>New code</button>
+<button type="submit" class="button primary confirm-email-send" value="send">Send code</button>
+<button type="submit" class="button primary confirm-email-confirm" value="confirm" hidden>Confirm</button>
+</div>
 </form>
 </dialog>`;
 }

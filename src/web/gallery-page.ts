@@ -11,7 +11,7 @@ import { expiryDateOf } from '../api/collections/schemas.ts';
 import { LIST_LIMITS, type PhotoMarks } from '../api/visitors/favorite-lists.ts';
 import type { DeliveryState } from '../api/visitors/delivery.ts';
 import { SafeHtml, escapeHtml, html } from './html.ts';
-import { LIST_ICON, confirmDialog, listBar, nameDialog, pickerDialog, pinDialog } from './gallery-dialogs.ts';
+import { LIST_ICON, confirmDialog, confirmEmailDialog, listBar, nameDialog, pickerDialog, pinDialog } from './gallery-dialogs.ts';
 
 export interface GalleryView {
   collection: CollectionRecord;
@@ -19,6 +19,8 @@ export interface GalleryView {
   marks: PhotoMarks;
   lists: FavoriteListRecord[];
   delivery: DeliveryState;
+  /** The visitor's email, and whether favorites and downloads still wait for its confirmation (issue #20). */
+  email: { address: string; confirmationNeeded: boolean };
   cover: PhotoRecord | null;
   csrfToken: string;
   /** Cache-busting versions of the page's assets. */
@@ -164,7 +166,7 @@ export function renderGalleryPage(view: GalleryView): string {
 <link rel="stylesheet" href="/assets/gallery/gallery.css?v=${view.assets.css}">
 <script type="module" src="/assets/gallery/gallery.js?v=${view.assets.js}"></script>
 </head>
-<body class="gallery-page" data-pin="${view.delivery.pinProtected && !view.delivery.pinEntered ? 'required' : 'none'}" data-original-limit="${view.delivery.originalLimit ?? ''}" data-originals-used="${view.delivery.originalsUsed}">
+<body class="gallery-page" data-pin="${view.delivery.pinProtected && !view.delivery.pinEntered ? 'required' : 'none'}" data-original-limit="${view.delivery.originalLimit ?? ''}" data-originals-used="${view.delivery.originalsUsed}" data-email-confirmation="${view.email.confirmationNeeded ? 'required' : 'none'}">
 ${html`<a class="skip-link" href="#photos">Skip to the photos</a>
 <header class="cover${cover ? '' : ' no-photo'}">
 ${coverImage}
@@ -193,6 +195,7 @@ ${pickerDialog()}
 ${nameDialog()}
 ${confirmDialog()}
 ${pinDialog()}
+${confirmEmailDialog(view.email.address)}
 <p class="visually-hidden" role="status" aria-live="polite" id="announcer"></p>`.value}
 </body>
 </html>

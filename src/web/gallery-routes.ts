@@ -102,7 +102,8 @@ export function registerGalleryPages(parent: FastifyInstance, deps: AppDeps): vo
       }
       const summary = await visibleSummary(deps, opened.collection);
       const delivery = await deliveryState(deps, opened.collection, { sessionId: opened.sessionId, emailKey: opened.emailKey });
-      return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary, delivery), email: opened.email, csrf_token: opened.csrfToken } });
+      const confirmed = !opened.collection.requireEmailConfirmation || await deps.store.visitorEmail.isVisitorEmailConfirmed(opened.sessionId);
+      return reply.code(201).send({ data: { collection: toVisitorCollection(opened.collection, summary, delivery, confirmed), email: opened.email, csrf_token: opened.csrfToken } });
     });
 
     app.post('/galleries/logout', {

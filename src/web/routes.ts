@@ -10,6 +10,7 @@ import type { AppDeps } from '../http/deps.ts';
 import { ErrorSchema, IdentifierField, LoginBody, LoginResponse, PasswordField } from '../http/schemas.ts';
 import { endSession, loginDeps, loginIdentifier, passwordLogin, startCookieSession } from '../http/login.ts';
 import { prefersHtml } from '../http/negotiate.ts';
+import { noticeSignIn } from '../http/sign-in-alerts.ts';
 import { audit } from '../http/audit.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
@@ -118,6 +119,7 @@ ${studioNav('/')}
     },
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'password');
+    await noticeSignIn(deps, request, user);
     const result = await startCookieSession(deps, request, reply, user);
     if (prefersHtml(request)) return reply.redirect('/', 303);
     return reply.code(200).send(result);

@@ -1,7 +1,7 @@
-// What the studio pages share: their navigation (home, members, security) and how they write a time.
+// What the studio pages share: their navigation (home, members, audit log, security) and how they write a time.
 import { html, type SafeHtml } from './html.ts';
 
-const LINKS: ReadonlyArray<[string, string]> = [['/', 'Home'], ['/studio/members', 'Members'], ['/account/security', 'Security']];
+const LINKS: ReadonlyArray<[string, string]> = [['/', 'Home'], ['/studio/members', 'Members'], ['/studio/audit', 'Audit log'], ['/account/security', 'Security']];
 
 /** The studio pages' navigation; the current page is marked for assistive technology and shown in bold. */
 export function studioNav(current: string): SafeHtml {

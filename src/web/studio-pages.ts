@@ -1,12 +1,14 @@
-// The studio's members page and the invitation page, with the scripts they share a route for.
+// The studio's members page, the invitation page and the audit log, with the scripts they share a route for.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../http/deps.ts';
 import { registerStudioAssets } from './studio-assets.ts';
 import { registerMembersPage } from './members-page.ts';
 import { registerInvitePage } from './invite-page.ts';
+import { registerAuditPage } from './audit-page.ts';
 
 export function registerStudioPages(app: FastifyInstance, deps: AppDeps): void {
   const assets = registerStudioAssets(app);
   registerMembersPage(app, deps, assets);
   registerInvitePage(app, deps, assets);
+  registerAuditPage(app, deps);
 }

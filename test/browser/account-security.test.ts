@@ -77,4 +77,23 @@ describe('the account security page in Chromium', { skip: SKIP }, () => {
     assert.deepEqual([...desk.problems, ...phone.problems, ...spare.problems], [], 'no script error or CSP violation');
     for (const c of [desk, phone, spare]) await c.context.close();
   });
+
+  test('the sign-in alerts switch: off at first, saved on, shown on, saved off (issue #20)', async () => {
+    const { context, page, problems } = await signedIn({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${lightbox.url}/account/security`);
+    const box = page.getByLabel(/Email me when my password is used to sign in/);
+    assert.equal(await box.isChecked(), false, 'off until asked for');
+    await box.check();
+    await Promise.all([page.waitForURL(/notice=alerts-on/), page.locator('form[action="/account/security/sign-in-alerts"] button').click()]);
+    assert.match(await page.textContent('[role=status]') ?? '', /Sign-in alerts are on/);
+    assert.equal(await page.getByLabel(/Email me when my password is used to sign in/).isChecked(), true, 'the page shows it on');
+    await page.locator('form[action="/account/security/sign-in-alerts"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/account-security-sign-in-alerts.png` });
+    await page.getByLabel(/Email me when my password is used to sign in/).uncheck();
+    await Promise.all([page.waitForURL(/notice=alerts-off/), page.locator('form[action="/account/security/sign-in-alerts"] button').click()]);
+    assert.equal(await page.getByLabel(/Email me when my password is used to sign in/).isChecked(), false);
+    assert.ok(await page.evaluate<number>('document.documentElement.scrollWidth') <= 390, 'fits a phone');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

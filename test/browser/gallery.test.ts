@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import sharp from 'sharp';
 import { fromBuffer, type ZipFile } from 'yauzl';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { seriousViolations, until } from '../helpers/page-checks.ts';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.ts';
 import { createCollection, createGallery, studioSession, upload } from '../helpers/gallery.ts';
 
@@ -76,26 +76,11 @@ function tiles(page: Page): Promise<Box[]> {
   })`);
 }
 
-/**
- * Waits until `expression` is true in the page. Playwright's own waitForFunction compiles a string predicate with
- * eval, which the page's CSP (rightly) refuses; evaluate() goes through the DevTools protocol instead.
- */
-async function until(page: Page, expression: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const openPhoto = (page: Page): Promise<string | null> => page.evaluate<string | null>('new URLSearchParams(location.search).get("photo")');
 const viewerOpen = (page: Page): Promise<boolean> => page.evaluate<boolean>('document.getElementById("viewer").open');
 const focusedTile = (page: Page): Promise<string | null> => page.evaluate<string | null>('document.activeElement?.closest(".tile")?.dataset.id ?? null');
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 function hexToRgb(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);

@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { seriousViolations } from '../helpers/page-checks.ts';
 import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
 
 const SKIP = browserSkip('the members page tests');
@@ -17,10 +17,6 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const NEWCOMER = { email: 'second.shooter@example.test', username: 'secondshooter', first: 'Sam', last: 'Shooter', password: 'the tide comes in at seven' };
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe('the members page and an invitation in Chromium', { skip: SKIP }, () => {
   let lightbox: LightboxProcess;

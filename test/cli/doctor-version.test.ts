@@ -92,3 +92,23 @@ test('doctor with storage.kind s3: ok when the bucket answers, a fix when it doe
   assert.equal(backup.code, 2);
   assert.match(backup.stderr, /keeps photos in S3 .*\n.*versioning or replication/);
 });
+
+test('doctor checks the SMTP server of mail.url: not configured is ok with where mail goes; no STARTTLS or nobody listening fails with a fix', async (t) => {
+  const { SMTPServer } = await import('smtp-server');
+  const plain = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onData(stream, _session, done) { stream.resume(); stream.on('end', () => done()); } });
+  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', () => resolve()));
+  t.after(() => new Promise<void>((resolve) => plain.close(() => resolve())));
+  const port = (plain.server.address() as { port: number }).port;
+  const data = join(tempDir(t), 'data');
+  await cli(['migrate', '--data', data]);
+
+  const none = await cli(['doctor', '--data', data]);
+  assert.match(none.stdout, /^ok {4}mail: not configured: messages .* are written to .*outbox; set mail\.url to send them/m);
+  const noTls = await cli(['doctor', '--data', data], { LIGHTBOX_MAIL_URL: `smtp://127.0.0.1:${port}` });
+  assert.equal(noTls.code, 1);
+  assert.match(noTls.stdout, new RegExp(`^fail {2}mail: smtp://127\\.0\\.0\\.1:${port}: .*STARTTLS.*\\n {6}fix: the server offers no STARTTLS`, 'm'));
+  const nobody = await cli(['doctor', '--data', data], { LIGHTBOX_MAIL_URL: 'smtp://user:secret-password@127.0.0.1:1' });
+  assert.equal(nobody.code, 1);
+  assert.match(nobody.stdout, /^fail {2}mail: smtp:\/\/127\.0\.0\.1:1: .*\n {6}fix: check mail\.url/m);
+  assert.doesNotMatch(nobody.stdout, /secret-password/, 'the password in mail.url is never printed');
+});

@@ -168,3 +168,33 @@ test('cross-studio isolation: another studio\'s collection is a 404 on every end
   assert.ok(!(await req(t, b, 'GET', '/api/v1/collections')).body.includes('MARKER-A'));
   assert.equal((await req(t, a, 'GET', `/api/v1/collections/${c.id}`)).json().data.name, 'MARKER-A', 'unchanged');
 }));
+
+test('PUT replaces: fields left out return to their defaults, the write-only password and PIN stay; PATCH keeps what it does not name', () => withTestApp({}, async (t) => {
+  const s = await studioSession(t);
+  const full = {
+    name: 'Full', description: 'Everything set', event_date: '2026-06-20', expiry_date: '2027-01-31', downloadable: 'original',
+    original_download_limit: 5, client_emails: ['ann@example.com'], password: 'open sesame', download_pin: '2468',
+  };
+  const c = (await req(t, s, 'POST', '/api/v1/collections', full)).json().data as { id: string };
+  const patched = (await req(t, s, 'PATCH', `/api/v1/collections/${c.id}`, { name: 'Patched' })).json().data;
+  assert.equal(patched.description, 'Everything set', 'PATCH keeps the description');
+  assert.equal(patched.expiry_date, '2027-01-31');
+  assert.equal(patched.original_download_limit, 5);
+
+  const put = await req(t, s, 'PUT', `/api/v1/collections/${c.id}`, { name: 'Replaced' });
+  assert.equal(put.statusCode, 200, put.body);
+  const replaced = put.json().data;
+  assert.equal(replaced.name, 'Replaced');
+  assert.equal(replaced.description, '', 'PUT resets what it leaves out');
+  assert.equal(replaced.event_date, null);
+  assert.equal(replaced.expiry_date, null);
+  assert.equal(replaced.original_download_limit, null);
+  const defaults = (await req(t, s, 'POST', '/api/v1/collections', { name: 'Fresh' })).json().data;
+  assert.equal(replaced.downloadable, defaults.downloadable, 'the download size returns to what a new collection gets');
+  assert.deepEqual((await req(t, s, 'GET', `/api/v1/collections/${c.id}/clients`)).json().data, [], 'the access list is emptied');
+  assert.equal(replaced.password_protected, true, 'the password is write-only: a replacement keeps it unless it names it');
+  assert.equal(replaced.download_pin_protected, true, 'so is the download PIN');
+  const cleared = (await req(t, s, 'PUT', `/api/v1/collections/${c.id}`, { name: 'Open', password: null, download_pin: null })).json().data;
+  assert.equal(cleared.password_protected, false);
+  assert.equal(cleared.download_pin_protected, false);
+}));

@@ -204,7 +204,7 @@ test('the expiry date is on the gallery page; the PIN and the limit reach the pa
   const page = await get(t, v, `/galleries/${f.collection.slug}`, { accept: 'text/html' });
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<p class="cover-expiry">Available until <time datetime="2026-02-28">28 February 2026<\/time><\/p>/);
-  assert.match(page.body, /<body class="gallery-page" data-pin="required" data-original-limit="5" data-originals-used="0">/);
+  assert.match(page.body, /<body class="gallery-page" data-pin="required" data-original-limit="5" data-originals-used="0" data-email-confirmation="none">/);
   assert.match(page.body, /<dialog id="pin" class="sheet"/);
   assert.equal((await enterPin(t, v, PIN)).statusCode, 200);
   assert.match((await get(t, v, `/galleries/${f.collection.slug}`, { accept: 'text/html' })).body, /data-pin="none"/);

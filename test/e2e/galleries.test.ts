@@ -32,8 +32,16 @@ test('create galleries in a collection, list them by position, update, replace a
 
   const got = await req(t, s, 'GET', `/api/v1/galleries/${first.id}`);
   assert.equal(got.json().data.description, 'Vows');
+  await req(t, s, 'PATCH', `/api/v1/galleries/${first.id}`, { private: true });
+  const kept = await req(t, s, 'PATCH', `/api/v1/galleries/${first.id}`, { name: 'Patched' });
+  assert.equal(kept.json().data.description, 'Vows', 'PATCH keeps what it does not name');
+  assert.equal(kept.json().data.private, true);
+  const positionBefore = kept.json().data.position;
   const put = await req(t, s, 'PUT', `/api/v1/galleries/${first.id}`, { name: 'Replaced' });
   assert.equal(put.json().data.name, 'Replaced');
+  assert.equal(put.json().data.description, '', 'PUT resets a description it leaves out');
+  assert.equal(put.json().data.private, false, 'and the private flag');
+  assert.equal(put.json().data.position, positionBefore, 'the position is kept');
   assert.equal((await req(t, s, 'PUT', `/api/v1/galleries/${first.id}`, { private: true })).statusCode, 422);
   assert.equal((await req(t, s, 'PATCH', `/api/v1/galleries/${first.id}`, { name: '  ' })).statusCode, 422);
   assert.equal((await req(t, s, 'PATCH', `/api/v1/galleries/${first.id}`, { position: -1 })).statusCode, 422);

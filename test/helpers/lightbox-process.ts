@@ -46,7 +46,9 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lightbox-browser-'));
   const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LIGHTBOX_TEST_* steer the tests (which servers, how to restart them); the server would refuse them as settings.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LIGHTBOX_TEST_')));
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const ready = new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`Lightbox did not start within 90 s:\n${output.join('\n')}`)), 90_000);
@@ -91,7 +93,7 @@ export async function startLightboxProcess(options: { demo?: boolean; env?: Reco
     url, output, demo, dataDir, pid: child.pid as number,
     setupUrl: field(output, /(http\S+\/setup\?token=\S+)/),
     async stop(): Promise<void> {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -36,3 +36,25 @@ test('two instances share the per-address and per-account reset limits; keys are
     await deleteKeys(prefix);
   }
 });
+
+test('count reads a window without adding to it, on Redis and in memory alike', { skip }, async () => {
+  const { MemoryRequestCounter } = await import('../../src/auth/request-counter.ts');
+  const { FakeClock } = await import('../helpers/clock.ts');
+  const prefix = testPrefix();
+  const conn = openRedis({ url: REDIS_TEST_URL, prefix });
+  try {
+    assert.ok(await waitUntilReady(conn, 5000));
+    for (const counter of [new RedisRequestCounter(conn, 'gallery-failures'), new MemoryRequestCounter(new FakeClock())]) {
+      assert.deepEqual(await counter.count('password:co_x', 60_000), { count: 0, resetMs: 0 }, 'no window yet');
+      await counter.hit('password:co_x', 60_000);
+      await counter.hit('password:co_x', 60_000);
+      const read = await counter.count('password:co_x', 60_000);
+      assert.equal(read.count, 2);
+      assert.ok(read.resetMs > 0 && read.resetMs <= 60_000, String(read.resetMs));
+      assert.equal((await counter.count('password:co_x', 60_000)).count, 2, 'reading adds nothing');
+    }
+  } finally {
+    await conn.close();
+    await deleteKeys(prefix);
+  }
+});

@@ -25,12 +25,12 @@ const BROWSER_SKIP = browserSkip('the SDK in a browser bundle');
 
 /** The browser app a consumer would write: the SDK from the installed package, a cookie session, an upload of a File. */
 const BROWSER_APP = `
-import { createClient, LightboxError } from '@lightbox/client';
+import { createClient, createGalleryClient, LightboxError } from '@lightbox/client';
 window.runSdk = async (api, email, password, jpegBase64) => {
   const out = {};
   const client = createClient({ baseUrl: api, auth: { type: 'session', email, password }, credentials: 'include' });
   out.email = (await client.me()).user.email;
-  const collection = await client.collections.create({ name: 'From the browser' });
+  const collection = await client.collections.create({ name: 'From the browser', password: 'a browser password' });
   const gallery = await client.galleries.create(collection.id, { name: 'Set one' });
   const bytes = Uint8Array.from(atob(jpegBase64), (c) => c.charCodeAt(0));
   const file = new File([bytes], 'from-browser.jpg', { type: 'image/jpeg' });
@@ -42,10 +42,18 @@ window.runSdk = async (api, email, password, jpegBase64) => {
   out.downloaded = Array.from(new Uint8Array(await blob.arrayBuffer()));
   try { await client.photos.download(photo.id, '/tmp/nowhere.jpg'); out.pathCall = 'no error'; }
   catch (e) { out.pathCall = e instanceof LightboxError ? e.code : String(e); }
+  // The same collection as a gallery visitor: the browser keeps the visitor cookie, the SDK its CSRF token.
+  const visitorOptions = { baseUrl: api, collection: collection.slug, email: 'guest@example.test', credentials: 'include' };
+  const visitor = createGalleryClient({ ...visitorOptions, password: 'a browser password' });
+  const seen = await visitor.collection();
+  const favorite = await visitor.favorites.add(photo.id);
+  out.visitor = { name: seen.name, photos: seen.photo_count, favorite: favorite.favorite };
+  try { await createGalleryClient({ ...visitorOptions, password: 'not it' }).collection(); out.visitorWrong = 'no error'; }
+  catch (e) { out.visitorWrong = e instanceof LightboxError ? e.code : String(e); }
   await client.logout();
   const anonymous = createClient({ baseUrl: api, auth: { type: 'session', email, password: 'wrong-password' }, credentials: 'include' });
   try { await anonymous.me(); out.wrong = 'no error'; } catch (e) { out.wrong = e instanceof LightboxError ? e.status : String(e); }
-  document.getElementById('out').textContent = JSON.stringify({ email: out.email, photo: out.photo });
+  document.getElementById('out').textContent = JSON.stringify({ email: out.email, photo: out.photo, visitor: out.visitor });
   return out;
 };
 `;
@@ -85,7 +93,7 @@ describe('@lightbox/client consumed from its packed tarball', { timeout: 300_000
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  test('bundled for the browser and run in Chromium: a cookie session across origins, a File uploaded, a Blob back', { skip: BROWSER_SKIP }, async () => {
+  test('bundled for the browser and run in Chromium: a cookie session across origins, a File uploaded, a Blob back, a gallery visitor', { skip: BROWSER_SKIP }, async () => {
     await writeFile(join(dir, 'browser-app.mjs'), BROWSER_APP);
     const bundled = await build({ entryPoints: [join(dir, 'browser-app.mjs')], absWorkingDir: dir, bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
     const inputs = Object.keys(bundled.metafile.inputs);
@@ -110,6 +118,8 @@ describe('@lightbox/client consumed from its packed tarball', { timeout: 300_000
       assert.equal(out.progress, jpeg.length, 'progress counts the file bytes');
       assert.deepEqual(Buffer.from(out.downloaded as number[]), jpeg, 'the Blob holds the uploaded bytes');
       assert.equal(out.pathCall, 'files_unsupported', 'a path-based call says it needs Node');
+      assert.deepEqual(out.visitor, { name: 'From the browser', photos: 1, favorite: true }, 'a visitor login, a read and a CSRF-checked write from the browser bundle');
+      assert.equal(out.visitorWrong, 'invalid_credentials');
       assert.equal(out.wrong, 401);
     } finally {
       await browser.close();

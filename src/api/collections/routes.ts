@@ -15,7 +15,8 @@ import {
   IdParams, VisitorListResponse, toPublicAccessEntry, toPublicCollection, toPublicDownload, toPublicVisitor,
 } from './schemas.ts';
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
-import { createCollection, deleteCollection, getCollection, updateCollection, type CollectionInput } from './service.ts';
+import { registerClientMailRoutes } from './client-mail-routes.ts';
+import { createCollection, deleteCollection, getCollection, replaceCollection, updateCollection, type CollectionInput } from './service.ts';
 import { markOf, marksOf } from './watermark.ts';
 import { registerWatermarkRoutes } from './watermark-routes.ts';
 import type { WatermarkInput } from './watermark-schemas.ts';
@@ -39,6 +40,7 @@ interface CollectionBodyFields {
   original_download_limit?: number | null;
   client_emails?: string[];
   watermark?: WatermarkInput;
+  require_email_confirmation?: boolean;
 }
 
 /** Picks the editable fields by name: nothing else in the body (studio_id, slug, counts) can reach the store. */
@@ -55,6 +57,7 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.original_download_limit !== undefined) input.originalDownloadLimit = body.original_download_limit;
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
   if (body.watermark !== undefined) input.watermark = body.watermark;
+  if (body.require_email_confirmation !== undefined) input.requireEmailConfirmation = body.require_email_confirmation;
   return input;
 }
 
@@ -89,21 +92,29 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     return { data: toPublicCollection(collection, now(), await markOf(deps, collection.id)) };
   });
 
-  for (const method of ['PATCH', 'PUT'] as const) {
-    app.route({
-      method, url: `${BASE}/:id`,
-      config: WRITE,
-      schema: {
-        tags: ['collections'], summary: 'Change the given fields of a collection (password: null removes protection)',
-        params: IdParams, body: method === 'PUT' ? CollectionBody : CollectionPatchBody, response: { 200: CollectionResponse, ...ERRORS },
-      },
-      handler: async (request) => {
-        const params = request.params as { id: string };
-        const updated = await updateCollection(deps, activeStudioOf(request), params.id, inputOf(request.body as CollectionBodyFields));
-        return { data: toPublicCollection(updated, now(), await markOf(deps, updated.id)) };
-      },
-    });
-  }
+  app.patch(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['collections'], summary: 'Change the given fields of a collection; the others stay (password: null removes protection)',
+      params: IdParams, body: CollectionPatchBody, response: { 200: CollectionResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const updated = await updateCollection(deps, activeStudioOf(request), request.params.id, inputOf(request.body));
+    return { data: toPublicCollection(updated, now(), await markOf(deps, updated.id)) };
+  });
+
+  app.put(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['collections'],
+      summary: 'Replace a collection: fields left out return to their defaults (the watermark to off); the write-only password and download PIN, and an uploaded watermark logo, stay unless given',
+      params: IdParams, body: CollectionBody, response: { 200: CollectionResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const body = request.body;
+    const replaced = await replaceCollection(deps, activeStudioOf(request), request.params.id, { ...inputOf(body), name: body.name });
+    return { data: toPublicCollection(replaced, now(), await markOf(deps, replaced.id)) };
+  });
 
   app.delete(`${BASE}/:id`, {
     config: WRITE,
@@ -157,6 +168,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
 
   registerCollectionSelectionRoutes(app, deps);
   registerWatermarkRoutes(app, deps);
+  registerClientMailRoutes(app, deps);
 
   app.get(`${BASE}/:id/downloads`, {
     config: READ,

@@ -15,6 +15,19 @@ const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const DateField = Type.Union([Type.String({ pattern: DATE }), Type.Null()]);
 const DownloadableField = Type.Enum([...DOWNLOAD_SIZES]);
 
+// --- Visitor email confirmation (issue #20): one block, so other collection settings merge beside it easily. ---
+const EmailConfirmationFields = {
+  require_email_confirmation: Type.Boolean({ description: 'Visitors confirm their email with a mailed 6-digit code before they favorite or download' }),
+};
+const EmailConfirmationEditable = {
+  /** Visitors confirm their email with a one-time code before favoriting or downloading; viewing needs none. */
+  require_email_confirmation: Type.Optional(Type.Boolean()),
+};
+function emailConfirmationOf(c: CollectionRecord): { require_email_confirmation: boolean } {
+  return { require_email_confirmation: c.requireEmailConfirmation };
+}
+// --- end of visitor email confirmation ---
+
 export const CoverPhotoSchema = Type.Union([Type.Object({ id: Type.String(), thumbnail_url: Type.String(), web_url: Type.String() }), Type.Null()]);
 
 export const CollectionSchema = Type.Object({
@@ -37,6 +50,7 @@ export const CollectionSchema = Type.Object({
   updated_at: Type.String(),
   // The watermark (issue #18) and how far the re-render of the web-size copies has got.
   ...CollectionWatermarkFields,
+  ...EmailConfirmationFields,
 });
 
 const editable = {
@@ -56,6 +70,7 @@ const editable = {
   client_emails: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.email }), { maxItems: COLLECTION_LIMITS.accessList })),
   /** The watermark burned into the web-size copies (issue #18); the fields given replace the current ones. */
   watermark: Type.Optional(WatermarkInput),
+  ...EmailConfirmationEditable,
 };
 
 export const CollectionBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.name }), ...editable });
@@ -98,15 +113,21 @@ export function coverPhotoOf(coverPhotoId: string | null, photoBase: string): { 
   return coverPhotoId === null ? null : { id: coverPhotoId, thumbnail_url: `${photoBase}/${coverPhotoId}/thumbnail`, web_url: `${photoBase}/${coverPhotoId}/web` };
 }
 
+/** Where a collection's visitors log in (its `visitor_login_url`). */
+export function visitorLoginUrlOf(c: Pick<CollectionRecord, 'slug'>): string {
+  return `/galleries/login?collection=${encodeURIComponent(c.slug)}`;
+}
+
 export function toPublicCollection(c: CollectionRecord, now: number, mark: CollectionMark): Static<typeof CollectionSchema> {
   return {
     id: c.id, name: c.name, slug: c.slug, description: c.description, event_date: c.eventDate,
     cover_photo: coverPhotoOf(c.coverPhotoId, '/api/v1/photos'), password_protected: c.passwordHash !== null,
     expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), downloadable: c.downloadable,
     download_pin_protected: c.downloadPinHash !== null, original_download_limit: c.originalDownloadLimit,
-    gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: `/galleries/login?collection=${encodeURIComponent(c.slug)}`,
+    gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: visitorLoginUrlOf(c),
     created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
     ...collectionWatermarkFields(c.id, mark),
+    ...emailConfirmationOf(c),
   };
 }
 

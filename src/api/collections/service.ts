@@ -11,7 +11,7 @@ import { removePhotoFiles } from '../photos/files.ts';
 import type { SessionManager } from '../../auth/sessions/manager.ts';
 import { COLLECTION_LIMITS, isExpired } from './schemas.ts';
 import { resolveWatermarkChange } from './watermark.ts';
-import type { WatermarkInput } from './watermark-schemas.ts';
+import { WATERMARK_DEFAULTS, type WatermarkInput } from './watermark-schemas.ts';
 
 export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'> & Partial<Pick<AppDeps, 'rendersQueued' | 'imageQueue'>>;
 
@@ -29,6 +29,7 @@ export interface CollectionInput {
   clientEmails?: string[];
   /** The watermark fields to change (issue #18). */
   watermark?: WatermarkInput;
+  requireEmailConfirmation?: boolean;
 }
 
 export function requireCollectionId(id: string): string {
@@ -98,6 +99,7 @@ async function resolveInput(deps: CollectionDeps, studioId: string, collectionId
     if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > COLLECTION_LIMITS.originalDownloads)) details.original_download_limit = `must be a whole number from 0 to ${COLLECTION_LIMITS.originalDownloads}, or null`;
     fields.originalDownloadLimit = limit;
   }
+  if (input.requireEmailConfirmation !== undefined) fields.requireEmailConfirmation = input.requireEmailConfirmation;
   const access = input.clientEmails === undefined ? undefined : accessList(input.clientEmails, details, now);
   if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
   if (input.password !== undefined) passwordHash = input.password === null ? null : await deps.hasher.hash(input.password);
@@ -123,6 +125,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
       expiresAt: fields.expiresAt ?? null, downloadable, slug: newSlug(input.name), passwordHash: passwordHash ?? null,
       downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
+      requireEmailConfirmation: fields.requireEmailConfirmation ?? false,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
     if (watermark) await tx.watermarks.putWatermark(created.id, watermark.settings, now, { keepRevision: !watermark.rerender });
@@ -147,6 +150,23 @@ async function endOutdatedVisitorSessions(sessions: SessionManager, before: Coll
   if (typeof change.passwordHash === 'string' || isExpired(before, now) || isExpired(after, now)) return sessions.revokeCollection(after.id);
   if (change.access && change.access.length > 0) return sessions.revokeCollectionVisitorsExcept(after.id, new Set(change.access.map((e) => e.emailKey)));
   return 0;
+}
+
+/**
+ * PUT: the body replaces what a client can read back, so a field left out returns to what a new collection gets (the
+ * studio's default download size included; no access list, no expiry, no cover). The password and the download PIN
+ * are write-only, never part of what a client reads, so a replacement keeps them unless it names them.
+ */
+export async function replaceCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput & { name: string }): Promise<CollectionRecord> {
+  requireCollectionId(id);
+  const defaults: CollectionInput = {
+    description: '', eventDate: null, coverPhotoId: null, expiryDate: null, originalDownloadLimit: null, clientEmails: [],
+    downloadable: (await getStudioSettings(deps, studioId)).defaultDownloadable,
+    requireEmailConfirmation: false,
+  };
+  // The watermark given replaces the whole setting; none given is off. An uploaded logo stays, like the PIN.
+  const watermark = { mode: WATERMARK_DEFAULTS.mode, text: WATERMARK_DEFAULTS.text, position: WATERMARK_DEFAULTS.position, opacity: WATERMARK_DEFAULTS.opacity, scale: WATERMARK_DEFAULTS.scale, ...input.watermark };
+  return updateCollection(deps, studioId, id, { ...defaults, ...input, watermark });
 }
 
 export async function updateCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput): Promise<CollectionRecord> {

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { activeStudioOf } from '../../http/studio-scope.ts';
 import { GalleryBody, GalleryPatchBody, GalleryResponse, toPublicGallery } from './schemas.ts';
-import { deleteGallery, getGallery, updateGallery, type GalleryInput } from './service.ts';
+import { deleteGallery, getGallery, replaceGallery, updateGallery, type GalleryInput } from './service.ts';
 
 const BASE = '/api/v1/galleries';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -38,20 +38,21 @@ export function registerGalleryRoutes(parent: FastifyInstance, deps: AppDeps): v
     schema: { tags: ['galleries'], summary: 'One gallery of the active studio', params: IdParams, response: { 200: GalleryResponse, ...ERRORS } },
   }, async (request) => ({ data: toPublicGallery(await getGallery(deps, activeStudioOf(request), request.params.id)) }));
 
-  for (const method of ['PATCH', 'PUT'] as const) {
-    app.route({
-      method, url: `${BASE}/:id`,
-      config: WRITE,
-      schema: {
-        tags: ['galleries'], summary: 'Change the given fields of a gallery (name, description, private, position)',
-        params: IdParams, body: method === 'PUT' ? GalleryBody : GalleryPatchBody, response: { 200: GalleryResponse, ...ERRORS },
-      },
-      handler: async (request) => {
-        const params = request.params as { id: string };
-        return { data: toPublicGallery(await updateGallery(deps, activeStudioOf(request), params.id, inputOf(request.body as GalleryBodyFields))) };
-      },
-    });
-  }
+  app.patch(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['galleries'], summary: 'Change the given fields of a gallery (name, description, private, position); the others stay',
+      params: IdParams, body: GalleryPatchBody, response: { 200: GalleryResponse, ...ERRORS },
+    },
+  }, async (request) => ({ data: toPublicGallery(await updateGallery(deps, activeStudioOf(request), request.params.id, inputOf(request.body))) }));
+
+  app.put(`${BASE}/:id`, {
+    config: WRITE,
+    schema: {
+      tags: ['galleries'], summary: 'Replace a gallery: a description or private flag left out returns to its default; the position stays unless given',
+      params: IdParams, body: GalleryBody, response: { 200: GalleryResponse, ...ERRORS },
+    },
+  }, async (request) => ({ data: toPublicGallery(await replaceGallery(deps, activeStudioOf(request), request.params.id, { ...inputOf(request.body), name: request.body.name })) }));
 
   app.delete(`${BASE}/:id`, {
     config: WRITE,

@@ -49,6 +49,14 @@ export async function getGallery(deps: Pick<AppDeps, 'store'>, studioId: string,
   return gallery;
 }
 
+/**
+ * PUT: a field left out returns to what a new gallery gets (no description, not private). The position is where the
+ * gallery sits among its siblings, which the server keeps: it stays unless given.
+ */
+export function replaceGallery(deps: Pick<AppDeps, 'store' | 'clock'>, studioId: string, id: string, input: GalleryInput & { name: string }): Promise<GalleryRecord> {
+  return updateGallery(deps, studioId, id, { description: '', private: false, ...input });
+}
+
 export async function updateGallery(deps: Pick<AppDeps, 'store' | 'clock'>, studioId: string, id: string, input: GalleryInput): Promise<GalleryRecord> {
   requireGalleryId(id);
   const updated = await deps.store.galleries.updateGallery(studioId, id, fieldsOf(input), deps.clock.now());

@@ -18,6 +18,7 @@ import { assertDownloadAllowed, visibleGallery, type DownloadKind } from './serv
 import type { FavoriteListRecord } from '../../store/types.ts';
 import { defaultList, visibleList } from './favorite-lists.ts';
 import { assertDownloadUnlocked, checkOriginals, reserveOriginals } from './delivery.ts';
+import { assertEmailConfirmed } from './email-confirmation.ts';
 
 const SCAN = 1000;
 
@@ -140,13 +141,15 @@ function prepare(visitor: Visitor, query: ArchiveQuery): DownloadKind {
 }
 
 /**
- * The archive's photos after the collection's controls: the size it allows, the download PIN; an empty selection is
+ * The archive's photos after the collection's controls: the size it allows, a confirmed email (when the collection
+ * asks for one), the download PIN; an empty selection is
  * 422. An archive of originals counts each original in it the visitor had not downloaded before (delivery.ts).
  */
 async function selection(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, query: ArchiveQuery): Promise<Selection> {
   prepare(visitor, query);
   const picked = await archiveEntries(deps, visitor, query);
   if (picked.entries.length === 0) throw new AppError('empty_archive', undefined, { details: { scope: query.scope } });
+  await assertEmailConfirmed(deps, visitor);
   await assertDownloadUnlocked(deps, visitor);
   return picked;
 }

@@ -5,6 +5,7 @@
 // and downloading the same original again (a retry, a resumed transfer, a second archive) is free. An archive of
 // originals therefore counts every original in it that the visitor had not downloaded before; it is refused whole when
 // they do not all fit. Web-size copies never count. Counting happens before the first byte is sent.
+import { checkCollectionBudget, countCollectionFailure, type CollectionThrottleDeps } from './collection-throttle.ts';
 import { AppError } from '../../errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { CollectionRecord } from '../../store/types.ts';
@@ -67,7 +68,7 @@ export async function reserveOriginals(deps: Pick<AppDeps, 'store' | 'clock'>, v
   if (!outcome.ok && limit !== null) throw limitReached(limit, outcome.used, outcome.requested);
 }
 
-export type PinDeps = Pick<AppDeps, 'store' | 'hasher' | 'limiter' | 'clock'>;
+export type PinDeps = Pick<AppDeps, 'store' | 'hasher' | 'limiter' | 'clock'> & CollectionThrottleDeps;
 
 /**
  * Checks the PIN like the gallery password: one attempt reserved on the shared login limiter per collection and
@@ -80,6 +81,7 @@ export async function enterDownloadPin(deps: PinDeps, visitor: Visitor, pin: str
   if (await deps.store.downloadControls.isDownloadUnlocked(visitor.session.id)) return;
   const key = `download-pin:${visitor.collection.id}:${visitor.emailKey}`;
   try {
+    await checkCollectionBudget(deps, 'pin', visitor.collection.id);
     await deps.limiter.begin(key, ip);
   } catch (err) {
     audit('download_pin_throttled', { collectionId: visitor.collection.id, ip });
@@ -96,6 +98,7 @@ export async function enterDownloadPin(deps: PinDeps, visitor: Visitor, pin: str
   }
   if (!ok) {
     const outcome = await deps.limiter.fail(key, ip);
+    if (await countCollectionFailure(deps, 'pin', visitor.collection.id)) audit('download_pin_budget_spent', { collectionId: visitor.collection.id, ip });
     audit('download_pin_failed', { collectionId: visitor.collection.id, ip, failures: outcome.failures });
     throw new AppError('download_pin_invalid');
   }

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { FavoriteListRecord, ListName, ListOwner, PhotoNoteRecord, PhotoRecord } from '../../store/types.ts';
 import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
 import { visiblePhoto } from './service.ts';
+import { assertEmailConfirmed } from './email-confirmation.ts';
 
 export const LIST_LIMITS = { name: 100, listsPerVisitor: 50, note: 1000 } as const;
 
@@ -48,6 +49,7 @@ export async function visibleList(deps: Pick<AppDeps, 'store'>, visitor: Visitor
 
 export async function createList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, raw: string): Promise<FavoriteListRecord> {
   const name = listName(raw);
+  await assertEmailConfirmed(deps, visitor);
   const lists = await visitorLists(deps, visitor);
   if (lists.length >= LIST_LIMITS.listsPerVisitor) throw new AppError('conflict', `A visitor can keep at most ${LIST_LIMITS.listsPerVisitor} lists`);
   return deps.store.favoriteLists.createList(visitor.collection.id, ownerOf(visitor), name, deps.clock.now());
@@ -55,6 +57,7 @@ export async function createList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor
 
 export async function renameList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, id: string, raw: string): Promise<FavoriteListRecord> {
   const list = await visibleList(deps, visitor, id);
+  await assertEmailConfirmed(deps, visitor);
   const renamed = await deps.store.favoriteLists.renameList(visitor.collection.id, visitor.emailKey, list.id, listName(raw), deps.clock.now());
   if (!renamed) throw new AppError('not_found', 'Favorite list not found');
   return renamed;
@@ -62,6 +65,7 @@ export async function renameList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor
 
 export async function deleteList(deps: Pick<AppDeps, 'store'>, visitor: Visitor, id: string): Promise<void> {
   const list = await visibleList(deps, visitor, id);
+  await assertEmailConfirmed(deps, visitor);
   if (list.isDefault) throw new AppError('conflict', 'The default list cannot be deleted; remove its photos instead');
   await deps.store.favoriteLists.deleteList(visitor.collection.id, visitor.emailKey, list.id);
 }
@@ -76,6 +80,7 @@ async function notifyFavorite(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: V
 /** Adds a visible photo to one of the visitor's lists; true when it is new there. A new default favorite notifies the studio. */
 export async function addToList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, list: FavoriteListRecord, photoId: string): Promise<{ photo: PhotoRecord; created: boolean }> {
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   const created = await deps.store.favoriteLists.addListPhoto(list, photo.id, deps.clock.now());
   if (created && list.isDefault) await notifyFavorite(deps, visitor, photo);
   return { photo, created };
@@ -83,6 +88,7 @@ export async function addToList(deps: Pick<AppDeps, 'store' | 'clock'>, visitor:
 
 export async function removeFromList(deps: Pick<AppDeps, 'store'>, visitor: Visitor, list: FavoriteListRecord, photoId: string): Promise<void> {
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   await deps.store.favoriteLists.removeListPhoto(list.id, photo.id);
 }
 
@@ -118,6 +124,7 @@ export function cleanNote(raw: string): string {
 export async function putNote(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, photoId: string, raw: string): Promise<{ photo: PhotoRecord; note: PhotoNoteRecord | null }> {
   const note = cleanNote(raw);
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   if (note === '') {
     await deps.store.photoNotes.deleteNote(visitor.collection.id, photo.id, visitor.emailKey);
     return { photo, note: null };
@@ -127,5 +134,6 @@ export async function putNote(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: V
 
 export async function deleteNote(deps: Pick<AppDeps, 'store'>, visitor: Visitor, photoId: string): Promise<void> {
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   await deps.store.photoNotes.deleteNote(visitor.collection.id, photo.id, visitor.emailKey);
 }

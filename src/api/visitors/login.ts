@@ -1,4 +1,5 @@
 // The gallery-visitor login: email, collection (id or slug) and, when protected, its password; throttled like logins.
+import { checkCollectionBudget, countCollectionFailure, type CollectionThrottleDeps } from './collection-throttle.ts';
 import { AppError } from '../../errors.ts';
 import { emailProblem, loginKey } from '../../auth/identifiers.ts';
 import { isIdOf } from '../../lib/ids.ts';
@@ -12,14 +13,15 @@ export interface VisitorLoginInput {
   password?: string | undefined;
 }
 
-export type VisitorLoginDeps = Pick<AppDeps, 'store' | 'hasher' | 'limiter' | 'clock'>;
+export type VisitorLoginDeps = Pick<AppDeps, 'store' | 'hasher' | 'limiter' | 'clock'> & CollectionThrottleDeps;
 
 const SLUG = /^[a-z0-9-]{1,100}$/;
 export const VISITOR_LOGIN_FAILED = 'Email, collection or password is incorrect';
 
 /**
  * Unknown collection, wrong or missing password and an email missing from the access list fail alike (401, the same
- * body, one argon2 verification each) and count on the per-collection, per-email limiter: `collection:<id>:<email>`.
+ * body, one argon2 verification each) and count on the per-collection, per-email limiter (`collection:<id>:<email>`)
+ * and on the collection's own failure budget, which no choice of email resets (collection-throttle.ts).
  * An expired collection is reported only to someone who passed those checks.
  */
 export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorLoginInput, ip: string, audit: (event: string, fields: Record<string, unknown>) => void): Promise<{ collection: CollectionRecord; email: string; emailKey: string }> {
@@ -29,8 +31,10 @@ export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorL
   const emailKey = loginKey(email);
   const ref = input.collection.trim();
   const collection = isIdOf('co', ref) || SLUG.test(ref) ? await deps.store.collections.findCollectionByIdOrSlug(ref) : null;
-  const key = `collection:${collection?.id ?? loginKey(ref).slice(0, 100)}:${emailKey}`;
+  const collectionKey = collection?.id ?? loginKey(ref).slice(0, 100);
+  const key = `collection:${collectionKey}:${emailKey}`;
   try {
+    await checkCollectionBudget(deps, 'password', collectionKey);
     await deps.limiter.begin(key, ip);
   } catch (err) {
     audit('gallery_login_throttled', { collectionId: collection?.id ?? null, ip });
@@ -57,6 +61,7 @@ export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorL
   }
   if (reason !== null || !collection) {
     const outcome = await deps.limiter.fail(key, ip);
+    if (await countCollectionFailure(deps, 'password', collectionKey)) audit('gallery_login_budget_spent', { collectionId: collection?.id ?? null, ip });
     audit('gallery_login_failed', { collectionId: collection?.id ?? null, reason, ip, failures: outcome.failures });
     throw new AppError('invalid_credentials', VISITOR_LOGIN_FAILED);
   }

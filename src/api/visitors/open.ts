@@ -8,6 +8,7 @@ import { jarOf } from '../../http/login.ts';
 import { audit, auditSink } from '../../http/audit.ts';
 import type { CollectionRecord } from '../../store/types.ts';
 import { verifyVisitorLogin, type VisitorLoginInput } from './login.ts';
+import { keepsConfirmation } from './email-confirmation.ts';
 
 export interface OpenedCollection {
   collection: CollectionRecord;
@@ -20,9 +21,13 @@ export interface OpenedCollection {
 /** Verifies the visitor login and starts a fresh visitor session (any session the browser still carried is revoked). */
 export async function openCollection(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, input: VisitorLoginInput): Promise<OpenedCollection> {
   const { collection, email, emailKey } = await verifyVisitorLogin(deps, input, request.ip, auditSink(deps, request));
-  await deps.sessions.revokePresented(cookieValue(request.headers.cookie, deps.config.cookies.visitorSession), 'visitor');
+  const presented = cookieValue(request.headers.cookie, deps.config.cookies.visitorSession);
+  const previous = typeof presented === 'string' ? (await deps.sessions.validateVisitor(presented))?.session ?? null : null;
+  const confirmed = await keepsConfirmation(deps, previous, { collectionId: collection.id, email });
+  await deps.sessions.revokePresented(presented, 'visitor');
   const { session, csrfToken } = await deps.sessions.startVisitorSession(jarOf(deps, request, reply), { studioId: collection.studioId, collectionId: collection.id, email });
   const now = deps.clock.now();
+  if (confirmed) await deps.store.visitorEmail.confirmVisitorEmail(session.id, collection.id, now);
   await deps.store.galleryActivity.recordVisit(collection.id, { email, emailKey }, now);
   // Every visitor has a default favorite list from their first visit on (issue #18).
   await deps.store.favoriteLists.ensureDefaultList(collection.id, { email, emailKey }, now);

@@ -19,8 +19,10 @@ import {
 import { ArchiveQuery, ArchiveSummaryResponse, archiveSummary, sendArchive } from './archive.ts';
 import { photoMarks } from './favorite-lists.ts';
 import { assertDownloadUnlocked, checkOriginals, reserveOriginals, stateOf } from './delivery.ts';
+import { assertEmailConfirmed, isEmailConfirmed } from './email-confirmation.ts';
 import { DownloadCheckResponse, toDelivery } from './list-schemas.ts';
 import { registerVisitorListRoutes } from './list-routes.ts';
+import { registerEmailConfirmationRoutes } from './email-confirmation-routes.ts';
 import type { PhotoRecord } from '../../store/types.ts';
 import type { VisitorPrincipal } from '../../auth/principal.ts';
 
@@ -34,11 +36,13 @@ const FileResponses = { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...E
 const SizeQuery = Type.Object({ size: Type.Enum(['web-size', 'original'], { default: 'web-size' }) });
 
 /**
- * Every download passes the collection's controls in this order: the size it allows, the download PIN of this
- * session, and for an original the visitor's limit, which counts it (once per photo) before the first byte goes out.
+ * Every download passes the collection's controls in this order: the size it allows, a confirmed email (when the
+ * collection asks for one), the download PIN of this session, and for an original the visitor's limit, which counts
+ * it (once per photo) before the first byte goes out.
  */
 async function admitDownload(deps: AppDeps, visitor: VisitorPrincipal, photo: PhotoRecord, size: DownloadKind): Promise<void> {
   assertDownloadAllowed(visitor.collection, size);
+  await assertEmailConfirmed(deps, visitor);
   await assertDownloadUnlocked(deps, visitor);
   if (size === 'original') await reserveOriginals(deps, visitor, [photo.id]);
 }
@@ -51,7 +55,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     schema: { tags: ['gallery'], summary: "The visitor's collection", response: { 200: VisitorCollectionResponse, ...ERRORS } },
   }, async (request) => {
     const visitor = visitorOf(request);
-    return { data: toVisitorCollection(visitor.collection, await visibleSummary(deps, visitor.collection), await stateOf(deps, visitor)) };
+    return { data: toVisitorCollection(visitor.collection, await visibleSummary(deps, visitor.collection), await stateOf(deps, visitor), await isEmailConfirmed(deps, visitor)) };
   });
 
   app.get(`${BASE}/galleries`, {
@@ -153,7 +157,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     config: VISITOR,
     schema: {
       tags: ['gallery'],
-      summary: 'Would this download go through? The same checks as the download (size allowed, download PIN, original limit) without sending or counting anything',
+      summary: 'Would this download go through? The same checks as the download (size allowed, confirmed email, download PIN, original limit) without sending or counting anything',
       params: PhotoIdParams, querystring: SizeQuery, response: { 200: DownloadCheckResponse, ...ERRORS },
     },
   }, async (request) => {
@@ -161,6 +165,7 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const photo = await visiblePhoto(deps, visitor, request.params.id);
     const size = request.query.size;
     assertDownloadAllowed(visitor.collection, size);
+    await assertEmailConfirmed(deps, visitor);
     await assertDownloadUnlocked(deps, visitor);
     const counted = size === 'original' ? (await checkOriginals(deps, visitor, [photo.id])).counted : 0;
     return { data: { photo_id: photo.id, size, counts_against_limit: counted > 0, delivery: toDelivery(await stateOf(deps, visitor)) } };
@@ -224,4 +229,5 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
 export function registerVisitorRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerVisitorApi(app, deps);
   registerVisitorListRoutes(app, deps);
+  registerEmailConfirmationRoutes(app, deps);
 }

@@ -25,6 +25,8 @@ export const VisitorCollectionSchema = Type.Object({
   download_pin_entered: Type.Boolean({ description: 'This visitor session has entered the PIN' }),
   original_download_limit: Type.Union([Type.Integer(), Type.Null()], { description: 'Distinct originals each visitor may download; null for no limit' }),
   original_downloads_used: Type.Integer({ description: 'Distinct originals this visitor has downloaded' }),
+  email_confirmation_required: Type.Boolean({ description: 'Favoriting and downloading need a confirmed email (POST /api/v1/gallery/email-confirmation)' }),
+  email_confirmed: Type.Boolean({ description: 'This visitor session may favorite and download as far as its email goes (true when not required)' }),
 });
 
 export const VisitorGallerySchema = Type.Object({
@@ -58,13 +60,14 @@ export const VisitorPhotoResponse = Type.Object({ data: VisitorPhotoSchema });
 export const VisitorPhotoListResponse = Type.Object({ data: Type.Array(VisitorPhotoSchema), ...keysetPage });
 export const FavoriteBody = Type.Object({ photo_id: Type.String({ minLength: 1, maxLength: 200 }) });
 
-export function toVisitorCollection(c: CollectionRecord, visible: { galleries: number; photos: number; coverVisible: boolean }, delivery: DeliveryState): Static<typeof VisitorCollectionSchema> {
+export function toVisitorCollection(c: CollectionRecord, visible: { galleries: number; photos: number; coverVisible: boolean }, delivery: DeliveryState, emailConfirmed: boolean): Static<typeof VisitorCollectionSchema> {
   return {
     id: c.id, name: c.name, description: c.description, event_date: c.eventDate,
     cover_photo: visible.coverVisible ? coverPhotoOf(c.coverPhotoId, VISITOR_PHOTO_BASE) : null,
     expiry_date: expiryDateOf(c.expiresAt), downloadable: c.downloadable, gallery_count: visible.galleries, photo_count: visible.photos,
     download_pin_protected: delivery.pinProtected, download_pin_entered: delivery.pinEntered,
     original_download_limit: delivery.originalLimit, original_downloads_used: delivery.originalsUsed,
+    email_confirmation_required: c.requireEmailConfirmation, email_confirmed: emailConfirmed,
   };
 }
 

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { FavoriteListRecord, SelectionRecord } from '../../store/types.ts';
 import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
 import { favoritesSubmittedMail } from '../../mail/templates/favorites-submitted.ts';
+import { assertEmailConfirmed } from './email-confirmation.ts';
 
 export const SENDS_PER_HOUR = 10;
 const HOUR_MS = 3_600_000;
@@ -19,6 +20,7 @@ export type SelectionDeps = Pick<AppDeps, 'store' | 'clock' | 'linkBase' | 'mail
 
 export async function sendSelection(deps: SelectionDeps, visitor: Visitor, list: FavoriteListRecord): Promise<SelectionRecord> {
   const collection = visitor.collection;
+  await assertEmailConfirmed(deps, visitor);
   const listed = await deps.store.favoriteLists.listAllListPhotoIds(list.id, MAX_SENT);
   // Only what the visitor can still see: a photo whose gallery went private since is not part of the selection.
   const photos = [];

@@ -6,6 +6,7 @@ import type { CollectionRecord, GalleryRecord, PhotoRecord } from '../../store/t
 import { requirePhotoId } from '../photos/service.ts';
 import { requireGalleryId } from '../galleries/service.ts';
 import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
+import { assertEmailConfirmed } from './email-confirmation.ts';
 
 export type DownloadKind = 'web-size' | 'original';
 const VISIBLE_SCAN = { limit: 1000, offset: 0 };
@@ -40,6 +41,7 @@ async function notify(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, 
 export async function addFavorite(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, photoId: string): Promise<{ photo: PhotoRecord; created: boolean }> {
   if (!isIdOf('ph', photoId)) throw new AppError('invalid_id_format', 'Photo id must look like ph_ followed by 22 letters or digits');
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   const created = await deps.store.galleryActivity.addFavorite(visitor.collection.id, photo.id, { email: visitor.session.email, emailKey: visitor.emailKey }, deps.clock.now());
   if (created) await notify(deps, visitor, 'photo_favorited', `${visitor.session.email} favorited ${photo.filename} in "${visitor.collection.name}"`, { photo_id: photo.id });
   return { photo, created };
@@ -47,6 +49,7 @@ export async function addFavorite(deps: Pick<AppDeps, 'store' | 'clock'>, visito
 
 export async function removeFavorite(deps: Pick<AppDeps, 'store'>, visitor: Visitor, photoId: string): Promise<void> {
   const photo = await visiblePhoto(deps, visitor, photoId);
+  await assertEmailConfirmed(deps, visitor);
   await deps.store.galleryActivity.removeFavorite(visitor.collection.id, photo.id, visitor.emailKey);
 }
 

@@ -14,7 +14,7 @@ import { openRedis, waitUntilReady } from '../../store/redis/connection.ts';
 export const DOCTOR_HELP = `Usage: lightbox doctor [--data DIR] [--config FILE]
 
 Checks the configuration, the data directory (permissions, free space), the database and its pending migrations,
-photo storage and, when redis.url is set, Redis. Exit code 0 when nothing failed, 1 otherwise.`;
+photo storage, Redis when redis.url is set, and the SMTP server when mail.url is set. Exit code 0 when nothing failed, 1 otherwise.`;
 
 /** Below this much free space in the data directory doctor warns (uploads are refused once the disk is full). */
 const LOW_SPACE_BYTES = 1024 ** 3;
@@ -123,6 +123,32 @@ async function checkStorage(config: Config): Promise<Check> {
     : { name: 'photo storage', status: 'fail', detail: `${dir} is not writable by this user`, fix: `chown -R the user that runs lightbox ${dir}` };
 }
 
+/** With mail.url: the SMTP server accepts a connection, STARTTLS (or implicit TLS) and the login, as a message would. */
+async function checkMail(config: Config): Promise<Check> {
+  const url = config.mail.url;
+  if (url === undefined) {
+    return { name: 'mail', status: 'ok', detail: `not configured: messages (password resets, invitations) are written to ${join(resolve(config.dataDir), 'outbox')}; set mail.url to send them` };
+  }
+  let where = 'the SMTP server';
+  try {
+    const u = new URL(url);
+    where = `${u.protocol}//${u.host}`;
+  } catch {
+    // The schema accepted it; nodemailer will say what is wrong with it.
+  }
+  const { verifySmtp } = await import('../../mail/smtp.ts');
+  try {
+    await verifySmtp(url);
+    return { name: 'mail', status: 'ok', detail: `${where} accepts TLS and the login` };
+  } catch (err) {
+    const message = (err as Error).message.replace(/\s+/g, ' ').slice(0, 200);
+    const fix = /STARTTLS/i.test(message) ? 'the server offers no STARTTLS: use smtps:// on its TLS port (465), or a server that supports STARTTLS'
+      : /auth|535|credentials/i.test(message) ? 'check the user name and password in mail.url (LIGHTBOX_MAIL_URL)'
+        : 'check mail.url (LIGHTBOX_MAIL_URL): host, port, and that the server is reachable from here';
+    return { name: 'mail', status: 'fail', detail: `${where}: ${message}`, fix };
+  }
+}
+
 async function checkRedis(config: Config): Promise<Check | undefined> {
   if (config.redis.url === undefined) return undefined;
   const redis = openRedis({ url: config.redis.url, prefix: config.redis.prefix });
@@ -155,6 +181,7 @@ export async function doctorCommand(args: string[], io: CommandIO): Promise<numb
   checks.push(...checkDataDir(config), ...await checkDatabase(config), await checkStorage(config));
   const redis = await checkRedis(config);
   if (redis) checks.push(redis);
+  checks.push(await checkMail(config));
   for (const c of checks) {
     io.stdout.write(`${c.status.padEnd(4)}  ${c.name}: ${c.detail}\n${c.fix ? `      fix: ${c.fix}\n` : ''}`);
   }

@@ -92,13 +92,14 @@ export const COMPONENTS: readonly NamedComponent[] = [
       gallery_count: 2, photo_count: 148,
       visitor_login_url: '/galleries/login?collection=hopper-wedding', created_at: '2026-06-13T08:00:00.000Z', updated_at: '2026-06-20T18:45:00.000Z',
       ...WATERMARK,
+      require_email_confirmation: false,
     },
   },
   {
     name: 'CollectionInput', operation: 'POST /api/v1/collections', pointer: JSON_BODY,
     example: {
       name: 'Hopper wedding', event_date: '2026-06-12', password: 'june-12', downloadable: 'original', download_pin: '4821',
-      original_download_limit: 25, client_emails: ['grace@example.com'],
+      original_download_limit: 25, client_emails: ['grace@example.com'], require_email_confirmation: true,
       watermark: { mode: 'text', text: '© Northlight Studio', position: 'bottom-right', opacity: 0.5, scale: 0.25 },
     },
   },
@@ -181,6 +182,26 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: { timezone: 'Europe/London', currency: 'GBP', default_downloadable: 'web-size' },
   },
   { name: 'Session', operation: 'GET /api/v1/account/sessions', pointer: `${OK}/properties/data/items` },
+  {
+    name: 'Account', operation: 'GET /api/v1/account', pointer: `${OK}/properties/data`,
+    example: { ...USER, notify_new_sign_in: true },
+  },
+  {
+    name: 'NotifyClientsRequest', operation: 'POST /api/v1/collections/{id}/notify-clients', pointer: JSON_BODY,
+    example: { emails: ['grace@example.com'], message: 'Your photos are ready. The album selection is open until the end of the month.' },
+  },
+  {
+    name: 'NotifiedClients', operation: 'POST /api/v1/collections/{id}/notify-clients', pointer: 'responses/202/content/application~1json/schema/properties/data',
+    example: { queued: 2, emails: ['grace@example.com', 'alan@example.com'] },
+  },
+  {
+    name: 'EmailCodeRequest', operation: 'POST /api/v1/gallery/email-confirmation/confirm', pointer: JSON_BODY,
+    example: { code: '042917' },
+  },
+  {
+    name: 'EmailConfirmation', operation: 'GET /api/v1/gallery/email-confirmation', pointer: `${OK}/properties/data`,
+    example: { required: true, confirmed: false, email: 'grace@example.com', code_expires_at: '2026-06-21T08:30:00.000Z', attempts_left: 5, resend_in_seconds: 42 },
+  },
   {
     name: 'Member', operation: 'GET /api/v1/members', pointer: `${OK}/properties/data/items`,
     example: {

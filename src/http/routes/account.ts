@@ -7,11 +7,44 @@ import { ErrorSchema } from '../schemas.ts';
 import { principalOf } from '../plugins/policy.ts';
 import { audit } from '../audit.ts';
 import { Credential, endCredential, listCredentials, revokeOtherCredentials } from '../account.ts';
+import { UserSchema } from '../schemas.ts';
+import { toPublicUser } from '../encoders.ts';
+import { changeSignInAlerts } from '../sign-in-alerts.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
+const AccountResponse = Type.Object({
+  data: Type.Object({
+    ...UserSchema.properties,
+    notify_new_sign_in: Type.Boolean({ description: 'Mail me when I sign in with my password from a browser and network my account has not used in 90 days' }),
+  }),
+});
+
 export function registerAccountRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/v1/account', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: { tags: ['account'], summary: 'Your account and its settings', response: { 200: AccountResponse, ...Errors } },
+  }, async (request) => {
+    const p = principalOf(request);
+    return { data: { ...toPublicUser(p.user), notify_new_sign_in: await deps.store.signIns.findSignInAlerts(p.user.id) } };
+  });
+
+  app.patch('/api/v1/account', {
+    config: { policy: { access: 'authenticated', permission: 'account:read' } },
+    schema: {
+      tags: ['account'],
+      summary: 'Change your account settings: `notify_new_sign_in` turns the new-sign-in alert on or off (off by default)',
+      description: 'With the alert on, a password sign-in from a browser family and operating system on a network (IPv4 /24, IPv6 /48) none of your sessions or sign-ins of the last 90 days used mails you the time, the device and the network. Never for an account\'s first sign-in. Personal access tokens cannot change it.',
+      body: Type.Object({ notify_new_sign_in: Type.Optional(Type.Boolean()) }),
+      response: { 200: AccountResponse, ...Errors },
+    },
+  }, async (request) => {
+    const p = principalOf(request);
+    if (request.body.notify_new_sign_in !== undefined) await changeSignInAlerts(deps, request, p, request.body.notify_new_sign_in);
+    return { data: { ...toPublicUser(p.user), notify_new_sign_in: await deps.store.signIns.findSignInAlerts(p.user.id) } };
+  });
 
   app.get('/api/v1/account/sessions', {
     config: { policy: { access: 'authenticated', permission: 'account:read' } },

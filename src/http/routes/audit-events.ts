@@ -26,6 +26,33 @@ const toPublic = (e: AuditEventRecord) => ({
   id: e.id, kind: e.kind, actor_id: e.actorId, client_address: e.clientIp, user_agent: e.userAgent, data: e.data, created_at: new Date(e.createdAt).toISOString(),
 });
 
+export interface AuditQuery {
+  actor?: string | undefined;
+  kind?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** One page of the studio's audit log for a query as the API and the audit page take it (bad dates are 422). */
+export async function auditEventsPage(deps: AppDeps, studioId: string, q: AuditQuery): Promise<{ events: AuditEventRecord[]; nextCursor: string | null }> {
+  const filter: AuditFilter = {};
+  if (q.actor !== undefined && q.actor !== '') filter.actorId = q.actor;
+  if (q.kind !== undefined) {
+    const kinds = q.kind.split(',').map((k) => k.trim()).filter(Boolean);
+    if (kinds.length > 0) filter.kinds = kinds;
+  }
+  const since = time(q.since || undefined, 'since');
+  const until = time(q.until || undefined, 'until');
+  if (since !== undefined) filter.since = since;
+  if (until !== undefined) filter.until = until;
+  const limit = q.limit ?? 50;
+  const events = await deps.store.audit.listAuditEvents(studioId, filter, q.cursor ? decodeCursor(q.cursor, 'ev') : null, limit);
+  const last = events[events.length - 1];
+  return { events, nextCursor: events.length === limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+}
+
 export function registerAuditRoutes(parent: FastifyInstance, deps: AppDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/audit-events', {
@@ -45,17 +72,7 @@ export function registerAuditRoutes(parent: FastifyInstance, deps: AppDeps): voi
       response: { 200: Type.Object({ data: Type.Array(AuditEvent), next_cursor: Type.Union([Type.String(), Type.Null()]) }), '4xx': ErrorSchema, '5xx': ErrorSchema },
     },
   }, async (request) => {
-    const q = request.query;
-    const filter: AuditFilter = {};
-    if (q.actor !== undefined) filter.actorId = q.actor;
-    if (q.kind !== undefined) filter.kinds = q.kind.split(',').map((k) => k.trim()).filter(Boolean);
-    const since = time(q.since, 'since');
-    const until = time(q.until, 'until');
-    if (since !== undefined) filter.since = since;
-    if (until !== undefined) filter.until = until;
-    const limit = q.limit ?? 50;
-    const events = await deps.store.audit.listAuditEvents(activeStudioOf(request), filter, q.cursor ? decodeCursor(q.cursor, 'ev') : null, limit);
-    const last = events[events.length - 1];
-    return { data: events.map(toPublic), next_cursor: events.length === limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+    const { events, nextCursor } = await auditEventsPage(deps, activeStudioOf(request), request.query);
+    return { data: events.map(toPublic), next_cursor: nextCursor };
   });
 }

@@ -10,6 +10,7 @@ import { ErrorSchema, LoginBody, LoginResponse, StudioSchema, TokenLoginResponse
 import { principalOf } from '../plugins/policy.ts';
 import { endSession, jarOf, loginIdentifier, passwordLogin, startCookieSession, startTokenSession } from '../login.ts';
 import { switchStudio } from '../studio-switch.ts';
+import { noticeSignIn } from '../sign-in-alerts.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -29,6 +30,7 @@ export function registerAuthRoutes(parent: FastifyInstance, deps: AppDeps): void
     },
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, request.body.mode === 'token' ? 'token' : 'password');
+    await noticeSignIn(deps, request, user);
     if (request.body.mode === 'token') return reply.code(200).send(await startTokenSession(deps, request, user));
     return reply.code(201).send(await startCookieSession(deps, request, reply, user));
   });

@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { toPublicStudio } from '../encoders.ts';
 import { ErrorSchema, IdentifierField, PasswordField, StudioSchema } from '../schemas.ts';
 import { auditTo, deviceOf, jarOf, loginIdentifier, passwordLogin } from '../login.ts';
+import { noticeSignIn } from '../sign-in-alerts.ts';
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -31,6 +32,7 @@ export function registerTokenRoutes(parent: FastifyInstance, deps: AppDeps): voi
     },
   }, async (request, reply) => {
     const user = await passwordLogin(deps, request, loginIdentifier(request.body), request.body.password, 'jwt');
+    await noticeSignIn(deps, request, user);
     const memberships = await deps.store.studios.listUserStudios(user.id);
     const pair = await deps.sessions.obtainTokenPair({ userId: user.id, studioId: memberships[0]?.studio.id ?? null, device: deviceOf(request) });
     const csrf = deps.sessions.setJWTCookies(jarOf(deps, request, reply), pair);

@@ -1,7 +1,7 @@
 // Collections and their client access lists; every lookup but the visitor login's is scoped to a studio.
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { CollectionsTable, Database } from '../schema.ts';
-import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionRecord, CollectionStore } from '../types.ts';
+import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionRecord, CollectionStore, ExpiryCursor } from '../types.ts';
 import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 
@@ -13,6 +13,7 @@ function toCollection(row: Row): CollectionRecord {
     eventDate: row.event_date, coverPhotoId: row.cover_photo_id, passwordHash: row.password_hash,
     expiresAt: row.expires_at === null ? null : Number(row.expires_at), downloadable: row.downloadable,
     downloadPinHash: row.download_pin_hash, originalDownloadLimit: row.original_download_limit === null ? null : Number(row.original_download_limit),
+    requireEmailConfirmation: Number(row.require_email_confirmation) === 1,
     galleryCount: Number(row.gallery_count ?? 0), photoCount: Number(row.photo_count ?? 0),
     createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
@@ -36,7 +37,24 @@ function fieldColumns(patch: Partial<CollectionFields> & Partial<CollectionDeliv
   if (patch.passwordHash !== undefined) out.password_hash = patch.passwordHash;
   if (patch.downloadPinHash !== undefined) out.download_pin_hash = patch.downloadPinHash;
   if (patch.originalDownloadLimit !== undefined) out.original_download_limit = patch.originalDownloadLimit;
+  if (patch.requireEmailConfirmation !== undefined) out.require_email_confirmation = patch.requireEmailConfirmation ? 1 : 0;
   return out;
+}
+
+/**
+ * Collections of every studio closing in (after, until], soonest first, keyset-paged by (expires_at, id): what the
+ * expiry reminders of the housekeeping walk (issue #20). Not studio-scoped, so it is no method of CollectionStore.
+ */
+export async function listCollectionsExpiring(db: Kysely<Database>, after: number, until: number, cursor: ExpiryCursor | null, limit: number): Promise<CollectionRecord[]> {
+  let q = withCounts(db).where('collections.expires_at', '>', after).where('collections.expires_at', '<=', until);
+  if (cursor !== null) {
+    q = q.where((eb) => eb.or([
+      eb('collections.expires_at', '>', cursor.expiresAt),
+      eb.and([eb('collections.expires_at', '=', cursor.expiresAt), eb('collections.id', '>', cursor.id)]),
+    ]));
+  }
+  const rows = await q.orderBy('collections.expires_at').orderBy('collections.id').limit(limit).execute();
+  return rows.map(toCollection);
 }
 
 export function createCollectionStore(db: Kysely<Database>): CollectionStore {
@@ -51,7 +69,8 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
         id, studio_id: studioId, name: input.name, slug: input.slug, description: input.description, event_date: input.eventDate,
         cover_photo_id: input.coverPhotoId, password_hash: input.passwordHash, expires_at: input.expiresAt,
         downloadable: input.downloadable, download_pin_hash: input.downloadPinHash ?? null,
-        original_download_limit: input.originalDownloadLimit ?? null, created_at: now, updated_at: now,
+        original_download_limit: input.originalDownloadLimit ?? null, require_email_confirmation: input.requireEmailConfirmation === true ? 1 : 0,
+        created_at: now, updated_at: now,
       }).execute(), 'A collection with that slug already exists');
       return (await find(studioId, id)) as CollectionRecord;
     },

@@ -1,6 +1,6 @@
 // "Download": the whole collection, the open gallery or one of my lists as one ZIP, at a size the collection allows.
 // The summary route answers first, with the archive's own checks (how many photos, how large; the download PIN; the
-// limit on originals), then the link starts the streamed archive. A needed PIN is asked for here.
+// limit on originals), then the link starts the streamed archive. A needed PIN or email confirmation is asked for here.
 
 const SUMMARY = '/api/v1/gallery/archive/summary';
 
@@ -17,7 +17,7 @@ export function formatBytes(bytes) {
  * @param {HTMLDialogElement} dialog
  * @param {{
  *   currentGallery(): { id: string, name: string } | null, currentList(): { id: string, name: string } | null,
- *   downloadable(): string, unlock(): Promise<boolean>, delivery(): { limit: number | null, used: number },
+ *   downloadable(): string, unlock(): Promise<boolean>, confirmEmail(): Promise<boolean>, delivery(): { limit: number | null, used: number },
  * }} context
  */
 export function createDownloads(dialog, context) {
@@ -56,6 +56,11 @@ export function createDownloads(dialog, context) {
       const body = await res.json();
       if (!res.ok) {
         const code = body?.code;
+        if (code === 'email_confirmation_required') {
+          disable('Downloads from this gallery need your email address confirmed.');
+          if (await context.confirmEmail()) void refresh();
+          return;
+        }
         if (code === 'download_pin_required') {
           disable('Downloads from this gallery need the PIN your photographer gave you.');
           if (await context.unlock()) void refresh();

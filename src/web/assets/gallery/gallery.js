@@ -1,13 +1,15 @@
 // The client gallery page: tabs (one per gallery, plus Favorites filtered by list), hearts and the list picker, the
 // viewer with its note, downloads behind the collection's PIN and limit, over the page the server rendered. It calls
-// the same visitor JSON API as the SDK, with the CSRF token the page carries.
+// the same visitor JSON API as the SDK, with the CSRF token the page carries; a favorite or download the server refuses
+// for want of a confirmed email opens the confirmation prompt first.
 import { prepareCover, prepareGrid } from './grid.js';
 import { Viewer, photoInUrl } from './viewer.js';
 import { createDownloads } from './downloads.js';
 import { createFavorites } from './favorites.js';
 import { createListsUi } from './lists-ui.js';
 import { createPin } from './pin.js';
-import { call, messageOf } from './api.js';
+import { createEmailConfirm } from './confirm-email.js';
+import { call, messageOf, onEmailConfirmationRequired } from './api.js';
 
 const API = '/api/v1/gallery';
 document.documentElement.classList.add('js');
@@ -70,8 +72,10 @@ document.querySelector('[role=tablist]')?.addEventListener('keydown', (event) =>
   if (tab) selectTab(tab, { focus: true });
 });
 
-// ---- downloads: the PIN, the limit ----------------------------------------------------------------------------
+// ---- downloads: the PIN, the limit; favorites and downloads: a confirmed email -----------------------------------
 const pin = createPin(/** @type {HTMLDialogElement} */ (document.getElementById('pin')));
+const emailConfirm = createEmailConfirm(/** @type {HTMLDialogElement} */ (document.getElementById('confirm-email')), { announce });
+onEmailConfirmationRequired(() => emailConfirm.open());
 
 async function refreshDelivery() {
   const answer = await call('GET', `${API}/collection`);
@@ -177,6 +181,7 @@ const downloads = createDownloads(/** @type {HTMLDialogElement} */ (document.get
   currentList: () => favorites.selected() ?? null,
   downloadable: () => downloadable,
   unlock: () => pin.unlock(),
+  confirmEmail: () => emailConfirm.open(),
   delivery: () => delivery,
 });
 const downloadButton = /** @type {HTMLButtonElement} */ (document.querySelector('.download-open'));
