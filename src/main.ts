@@ -27,6 +27,7 @@ import type { PhotoStorage } from './storage/types.ts';
 import { settleStagedPhotos } from './api/photos/service.ts';
 import { backfillDominantColors } from './api/photos/dominant-color.ts';
 import { ImageQueue } from './api/photos/image-queue.ts';
+import { RenderWorker } from './api/photos/renditions.ts';
 import { JWTKeyring } from './auth/jwt.ts';
 import { BasicCredentialCache } from './auth/basic.ts';
 import { chooseLogOutput, prettyLogStream } from './http/log-format.ts';
@@ -202,6 +203,9 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     store, clock, keyring, csrfKeys, cookies: config.cookies, refreshTtlMs: jwt.refreshTtl * 1000,
     policy: policyFromSeconds(config.session.idleTimeout, config.session.absoluteTimeout, config.session.touchInterval),
   });
+  const p = config.photos;
+  // One queue per server: every upload's decodes and the background renders share it (issue #22).
+  const imageQueue = new ImageQueue({ concurrency: p.processingConcurrency, maxWaiting: p.processingQueue, retryAfter: 5 });
   const metrics = config.metrics.enabled ? new (await import('./http/metrics.ts')).Metrics({ processMetrics: config.metrics.processMetrics, activeSessions: () => sessions.countLive() }) : undefined;
   return {
     config,
@@ -213,6 +217,8 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     keyring,
     basicCache: new BasicCredentialCache(config.auth.basic.cacheTtl * 1000),
     storage,
+    imageQueue,
+    rendersQueued: new Notifier(),
     readiness: redis ? [{ name: 'redis', ping: redis.ping }] : [],
     resetCounter: createRequestCounter(clock, redis, 'password-reset'),
     emailCodeCounter: createRequestCounter(clock, redis, 'visitor-email-code'),
@@ -346,6 +352,12 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
     .then((colored) => { if (colored > 0) app.log.info({ colored }, 'dominant colours computed for earlier photos'); })
     .catch((err: unknown) => app.log.warn({ err }, 'dominant colour backfill stopped'));
 
+  // Photos whose collection's watermark changed (also while the server was down), and photos made before the medium
+  // size and WebP copies, are rendered again in the background, one at a time behind uploads; a watermark change wakes it.
+  const renders = new RenderWorker({ store, storage: deps.storage, queue: deps.imageQueue, log: app.log, maxPixels: config.photos.maxPixels });
+  deps.rendersQueued.subscribe(() => renders.wake());
+  renders.wake();
+
   return {
     app,
     url: base,
@@ -353,6 +365,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
       clearInterval(timer);
       stopBackfill.abort();
       await backfill;
+      await renders.stop();
       // Requests first (and the mail they queue after answering), then the message in hand, then the store.
       await app.close();
       await mail.stop();

@@ -7,7 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import { LocalPhotoStorage } from '../storage/local.ts';
 import { copyHashed, digestFile } from './digest.ts';
 import { DATABASE_NAME, MANIFEST_FORMAT, MANIFEST_VERSION, PHOTOS_DIR, syncDirectory, writeManifest, type Manifest, type ManifestEntry, type MissingEntry } from './manifest.ts';
-import { expectedFiles, openPhotoFile, type ExpectedFile } from './photo-files.ts';
+import { expectedFiles, expectedLogo, openPhotoFile, type ExpectedFile } from './photo-files.ts';
 import { openSnapshot, snapshotDatabase, type SnapshotReader } from './sqlite-snapshot.ts';
 import { isWithin, makePrivateDir, requireEmptyOrAbsent } from './target-dir.ts';
 
@@ -83,12 +83,11 @@ async function attempt(liveDb: string, storage: LocalPhotoStorage, to: string, c
     const rows = await snapshot.photos();
     const expected = new Set<string>();
     const missing: MissingFile[] = [];
-    for (const row of rows) {
-      for (const f of expectedFiles(row)) {
-        expected.add(`${PHOTOS_DIR}/${f.key}`);
-        const problem = await copyPhotoFile(storage, to, f, copied);
-        if (problem) missing.push(problem);
-      }
+    const files = [...rows.flatMap(expectedFiles), ...(await snapshot.logos()).map(expectedLogo)];
+    for (const f of files) {
+      expected.add(`${PHOTOS_DIR}/${f.key}`);
+      const problem = await copyPhotoFile(storage, to, f, copied);
+      if (problem) missing.push(problem);
     }
     return { snapshot, photos: rows.length, expected, missing };
   } catch (err) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { AppError } from '../errors.ts';
-import { parsePhotoKey } from '../api/photos/files.ts';
+import { isWatermarkLogoKey, parsePhotoKey } from '../api/photos/files.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FORMAT = 'lightbox-backup';
@@ -47,11 +47,13 @@ export type Manifest = Static<typeof MANIFEST_SCHEMA>;
 export type ManifestEntry = Static<typeof ManifestFile>;
 export type MissingEntry = Static<typeof MissingFile>;
 
-/** Whether a manifest path is one a backup can hold: the database, or a photo file's storage key under photos/. */
+/** Whether a manifest path is one a backup can hold: the database, or a photo file's (or watermark logo's) storage key under photos/. */
 export function isBackupPath(path: string): boolean {
   if (path === DATABASE_NAME) return true;
   const prefix = `${PHOTOS_DIR}/`;
-  return path.startsWith(prefix) && parsePhotoKey(path.slice(prefix.length)) !== null;
+  if (!path.startsWith(prefix)) return false;
+  const key = path.slice(prefix.length);
+  return parsePhotoKey(key) !== null || isWatermarkLogoKey(key);
 }
 
 /** Writes manifest.json through a temporary file, synced, then renamed: a reader sees no manifest or a whole one. */

@@ -1,11 +1,11 @@
 // Finding a photo's files in the live data directory while the server may be moving them (upload commit, delete).
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PHOTO_VARIANTS, parsePhotoKey, photoKey } from '../api/photos/files.ts';
+import { RENDITION_FILES, isWatermarkLogoKey, parsePhotoKey, photoKey } from '../api/photos/files.ts';
 import type { LocalPhotoStorage } from '../storage/local.ts';
-import type { PhotoFilesRow } from './sqlite-snapshot.ts';
+import type { LogoFilesRow, PhotoFilesRow } from './sqlite-snapshot.ts';
 
-/** One file a photo row owns, and what it must measure. */
+/** One file a photo row (or a collection's watermark) owns, and what it must measure. */
 export interface ExpectedFile {
   key: string;
   size: number;
@@ -13,12 +13,27 @@ export interface ExpectedFile {
   sha256Base64url?: string;
 }
 
+/** The original and every derivative the row's set has (a photo not yet backfilled has the thumbnail and web JPEG only). */
 export function expectedFiles(row: PhotoFilesRow): ExpectedFile[] {
-  return PHOTO_VARIANTS.map((variant): ExpectedFile => {
-    const key = photoKey(row.studioId, row.id, variant);
-    if (variant === 'original') return { key, size: row.size, sha256Base64url: row.sha256 };
-    return { key, size: variant === 'thumbnail' ? row.thumbnailSize : row.webSize };
-  });
+  const sizes: Record<string, number | null> = {
+    'thumbnail.jpeg': row.thumbnailSize, 'web.jpeg': row.webSize, 'medium.jpeg': row.mediumSize,
+    'thumbnail.webp': row.thumbnailWebpSize, 'medium.webp': row.mediumWebpSize, 'web.webp': row.webWebpSize,
+  };
+  const out: ExpectedFile[] = [{ key: photoKey(row.studioId, row.id, 'original'), size: row.size, sha256Base64url: row.sha256 }];
+  for (const f of RENDITION_FILES) {
+    const size = sizes[`${f.variant}.${f.format}`] ?? null;
+    if (size !== null) out.push({ key: photoKey(row.studioId, row.id, f.variant, { format: f.format, renderId: row.renderId }), size });
+  }
+  return out;
+}
+
+export function expectedLogo(row: LogoFilesRow): ExpectedFile {
+  return { key: row.key, size: row.size };
+}
+
+/** A key a backup holds under photos/: a photo's file or a watermark logo. */
+export function isStoredFileKey(key: string): boolean {
+  return parsePhotoKey(key) !== null || isWatermarkLogoKey(key);
 }
 
 async function openIfPresent(path: string): Promise<FileHandle | null> {
@@ -38,7 +53,7 @@ async function openIfPresent(path: string): Promise<FileHandle | null> {
  * Once open, the content is fixed: photo files are never rewritten, only renamed or removed.
  */
 export async function openPhotoFile(storage: LocalPhotoStorage, key: string): Promise<FileHandle | null> {
-  if (parsePhotoKey(key) === null) return null;
+  if (!isStoredFileKey(key)) return null;
   const inPlace = join(storage.root, key);
   for (let look = 0; look < 3; look++) {
     const placed = await openIfPresent(inPlace);

@@ -35,10 +35,24 @@ export interface PhotoFilesRow {
   sha256: string;
   thumbnailSize: number;
   webSize: number;
+  /** Migration 0020: the render id of its derivative set, and the sizes of the files added then (null: not made yet). */
+  renderId: string;
+  mediumSize: number | null;
+  thumbnailWebpSize: number | null;
+  mediumWebpSize: number | null;
+  webWebpSize: number | null;
+}
+
+/** A collection's watermark logo, a file the database references beside the photos. */
+export interface LogoFilesRow {
+  key: string;
+  size: number;
 }
 
 export interface SnapshotReader {
   photos(): Promise<PhotoFilesRow[]>;
+  /** Watermark logos (none in a database from before migration 0020). */
+  logos(): Promise<LogoFilesRow[]>;
   /** Applied migration names, sorted; empty for a database that never ran one. */
   migrations(): Promise<string[]>;
   /** `PRAGMA integrity_check`: ['ok'] for a sound file, otherwise the problems it found. */
@@ -54,10 +68,27 @@ export interface SnapshotReader {
 export function openSnapshot(file: string): SnapshotReader {
   const sqlite = new BetterSqlite3(file, { fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const hasTable = (name: string): boolean => sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
+  const hasColumn = (table: string, column: string): boolean => (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === column);
   return {
     async photos(): Promise<PhotoFilesRow[]> {
       const rows = await db.selectFrom('photos').select(['studio_id', 'id', 'size', 'sha256', 'thumbnail_size', 'web_size']).orderBy('id').execute();
-      return rows.map((r) => ({ studioId: r.studio_id, id: r.id, size: r.size, sha256: r.sha256, thumbnailSize: r.thumbnail_size, webSize: r.web_size }));
+      const base = rows.map((r) => ({ studioId: r.studio_id, id: r.id, size: r.size, sha256: r.sha256, thumbnailSize: r.thumbnail_size, webSize: r.web_size }));
+      // A database from before migration 0020 has the first derivative set only: thumbnail and web JPEG.
+      if (!hasColumn('photos', 'render_id')) return base.map((r) => ({ ...r, renderId: '', mediumSize: null, thumbnailWebpSize: null, mediumWebpSize: null, webWebpSize: null }));
+      const sets = new Map((await db.selectFrom('photos').select(['id', 'render_id', 'medium_size', 'thumbnail_webp_size', 'medium_webp_size', 'web_webp_size']).execute()).map((r) => [r.id, r]));
+      return base.map((r) => {
+        const s = sets.get(r.id);
+        return {
+          ...r, renderId: s?.render_id ?? '', mediumSize: s?.medium_size ?? null, thumbnailWebpSize: s?.thumbnail_webp_size ?? null,
+          mediumWebpSize: s?.medium_webp_size ?? null, webWebpSize: s?.web_webp_size ?? null,
+        };
+      });
+    },
+    async logos(): Promise<LogoFilesRow[]> {
+      if (!hasTable('collection_watermarks')) return [];
+      const rows = await db.selectFrom('collection_watermarks').select(['logo_key', 'logo_size']).where('logo_key', 'is not', null).orderBy('logo_key').execute();
+      return rows.map((r) => ({ key: r.logo_key ?? '', size: Number(r.logo_size ?? 0) }));
     },
     async migrations(): Promise<string[]> {
       const table = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);

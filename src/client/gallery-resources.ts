@@ -1,7 +1,7 @@
 // Typed methods for collections, galleries and photos, with the streaming upload and download helpers.
 import type { CallOptions, Transport } from './transport.ts';
 import { items, paginate } from './pagination.ts';
-import type { UploadSource } from './multipart.ts';
+import { multipartBody, replayable, type UploadSource } from './multipart.ts';
 import type { FileAccess } from './files.ts';
 import {
   downloadCollection, downloadPhoto, photoBlob, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
@@ -44,6 +44,12 @@ export interface CollectionsAPI {
   notifyClients(id: string, input?: NotifyClientsInput, options?: CallOptions): Promise<NotifiedClients>;
   /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size (Node only). */
   download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
+  /** Uploads a PNG, JPEG or WebP logo and watermarks with it (422 `invalid_watermark_logo` for anything else). */
+  uploadWatermarkLogo(id: string, logo: UploadSource, options?: CallOptions): Promise<Collection>;
+  /** The stored logo (a PNG). */
+  watermarkLogo(id: string, options?: CallOptions): Promise<Blob>;
+  /** Removes the logo; a logo watermark is then off. */
+  deleteWatermarkLogo(id: string, options?: CallOptions): Promise<Collection>;
 }
 
 export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI {
@@ -68,6 +74,15 @@ export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI 
     downloads: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/downloads`, query, ...options }),
     notifyClients: (id, input = {}, options = {}) => data(t.json({ method: 'POST', path: `${base}/${seg(id)}/notify-clients`, json: input, ...options })),
     download: (id, dir, options = {}) => downloadCollection(t, files, id, dir, options),
+    uploadWatermarkLogo: (id, logo, options = {}) => {
+      const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
+        const multipart = multipartBody([logo], files);
+        return { body: multipart.body as unknown as NonNullable<RequestInit['body']>, contentType: multipart.contentType };
+      };
+      return data(t.json({ method: 'PUT', path: `${base}/${seg(id)}/watermark/logo`, body, replayable: replayable([logo]), ...options }));
+    },
+    watermarkLogo: async (id, options = {}) => (await t.send({ method: 'GET', path: `${base}/${seg(id)}/watermark/logo`, headers: { accept: 'image/png' }, ...options })).blob(),
+    deleteWatermarkLogo: (id, options = {}) => data(t.json({ method: 'DELETE', path: `${base}/${seg(id)}/watermark/logo`, ...options })),
   };
 }
 

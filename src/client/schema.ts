@@ -833,7 +833,7 @@ export interface paths {
         };
         /** One collection of the active studio */
         get: operations["getCollection"];
-        /** Replace a collection: fields left out return to their defaults; the write-only password and download PIN stay unless given */
+        /** Replace a collection: fields left out return to their defaults (the watermark to off); the write-only password and download PIN, and an uploaded watermark logo, stay unless given */
         put: operations["replaceCollection"];
         post?: never;
         /** Delete a collection with its galleries, photos and visitor activity */
@@ -964,6 +964,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections/{id}/watermark/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collection's watermark logo as stored (PNG) */
+        get: operations["getCollectionWatermarkLogo"];
+        /**
+         * Upload the collection's watermark logo (multipart/form-data, one PNG, JPEG or WebP file of at most 2 MB) and watermark with it; the web-size copies re-render in the background
+         * @description The file is checked by its content and decoded by sharp; anything else is 422 invalid_watermark_logo. It is stored re-encoded as a PNG of at most 2048 px. Position, opacity and scale keep their values.
+         */
+        put: operations["putCollectionWatermarkLogo"];
+        post?: never;
+        /** Remove the watermark logo; a collection watermarked with it is no longer watermarked (its copies re-render without) */
+        delete: operations["deleteCollectionWatermarkLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections/{id}/notify-clients": {
         parameters: {
             query?: never;
@@ -1070,8 +1092,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The thumbnail (JPEG, at most 400 px, no metadata) */
+        /** The thumbnail (JPEG, or WebP with ?format=webp; at most 400 px, never watermarked, no metadata) */
         get: operations["getPhotoThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/photos/{id}/medium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The medium size (JPEG, or WebP with ?format=webp; at most 1024 px, with the collection's watermark, no metadata) */
+        get: operations["getPhotoMedium"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1087,7 +1126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The web-size image (JPEG, at most 2048 px, no metadata) */
+        /** The web-size image (JPEG, or WebP with ?format=webp; at most 2048 px, with the collection's watermark, no metadata) */
         get: operations["getPhotoWeb"];
         put?: never;
         post?: never;
@@ -1104,7 +1143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The original file as uploaded, metadata kept; supports Range requests */
+        /** The original file as uploaded, metadata kept, never watermarked; supports Range requests */
         get: operations["getPhotoOriginal"];
         put?: never;
         post?: never;
@@ -1192,8 +1231,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** View the thumbnail image (not counted as a download) */
+        /** View the thumbnail (at most 400 px, never watermarked; JPEG, or WebP with ?format=webp); not counted as a download */
         get: operations["getVisitorPhotoThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gallery/photos/{id}/medium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** View the medium size (at most 1024 px, with the collection's watermark; JPEG, or WebP with ?format=webp); not counted as a download */
+        get: operations["getVisitorPhotoMedium"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1209,7 +1265,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** View the web image (not counted as a download) */
+        /** View the web-size image (at most 2048 px, with the collection's watermark; JPEG, or WebP with ?format=webp); not counted as a download */
         get: operations["getVisitorPhotoWeb"];
         put?: never;
         post?: never;
@@ -2210,6 +2266,19 @@ export interface components {
          *       "visitor_login_url": "/galleries/login?collection=hopper-wedding",
          *       "created_at": "2026-06-13T08:00:00.000Z",
          *       "updated_at": "2026-06-20T18:45:00.000Z",
+         *       "watermark": {
+         *         "mode": "text",
+         *         "text": "© Northlight Studio",
+         *         "position": "bottom-right",
+         *         "opacity": 0.5,
+         *         "scale": 0.25,
+         *         "logo": null,
+         *         "updated_at": "2026-06-20T18:45:00.000Z"
+         *       },
+         *       "watermark_render": {
+         *         "done": 120,
+         *         "total": 148
+         *       },
          *       "require_email_confirmation": false
          *     }
          */
@@ -2234,6 +2303,35 @@ export interface components {
             visitor_login_url: string;
             created_at: string;
             updated_at: string;
+            watermark: {
+                /**
+                 * @description off, text, or logo (upload it with PUT /api/v1/collections/{id}/watermark/logo)
+                 * @enum {unknown}
+                 */
+                mode: "off" | "text" | "logo";
+                text: string | null;
+                /**
+                 * @description One of the nine anchors, or tiled across the whole photo
+                 * @enum {unknown}
+                 */
+                position: "top-left" | "top" | "top-right" | "left" | "center" | "right" | "bottom-left" | "bottom" | "bottom-right" | "tiled";
+                opacity: number;
+                scale: number;
+                logo: {
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @description Bytes of the stored PNG */
+                    size: number;
+                } | null;
+                updated_at: string | null;
+            };
+            watermark_render: {
+                /** @description Photos whose web-size copies show the current watermark (the old copies are served until each new one is ready) */
+                done: number;
+                /** @description Photos in the collection */
+                total: number;
+            };
             /** @description Visitors confirm their email with a mailed 6-digit code before they favorite or download */
             require_email_confirmation: boolean;
         };
@@ -2248,7 +2346,14 @@ export interface components {
          *       "client_emails": [
          *         "grace@example.com"
          *       ],
-         *       "require_email_confirmation": true
+         *       "require_email_confirmation": true,
+         *       "watermark": {
+         *         "mode": "text",
+         *         "text": "© Northlight Studio",
+         *         "position": "bottom-right",
+         *         "opacity": 0.5,
+         *         "scale": 0.25
+         *       }
          *     }
          */
         CollectionInput: {
@@ -2263,6 +2368,24 @@ export interface components {
             download_pin?: string | null;
             original_download_limit?: number | null;
             client_emails?: string[];
+            /** @description Burned into the medium and web-size copies (JPEG and WebP) when they are made; never into originals or thumbnails */
+            watermark?: {
+                /**
+                 * @description off, text, or logo (upload it with PUT /api/v1/collections/{id}/watermark/logo)
+                 * @enum {unknown}
+                 */
+                mode?: "off" | "text" | "logo";
+                text?: string | null;
+                /**
+                 * @description One of the nine anchors, or tiled across the whole photo
+                 * @enum {unknown}
+                 */
+                position?: "top-left" | "top" | "top-right" | "left" | "center" | "right" | "bottom-left" | "bottom" | "bottom-right" | "tiled";
+                /** @description How opaque the watermark is, 0.05 to 1 */
+                opacity?: number;
+                /** @description The watermark's width as a fraction of the photo's width, 0.05 to 1 (of each tile when tiled) */
+                scale?: number;
+            };
             require_email_confirmation?: boolean;
         };
         /**
@@ -2315,8 +2438,32 @@ export interface components {
          *       "taken_at": "2026-06-12T14:21:09.000Z",
          *       "created_at": "2026-06-13T08:10:00.000Z",
          *       "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *       "medium_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
          *       "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
-         *       "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+         *       "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original",
+         *       "images": [
+         *         {
+         *           "size": "thumbnail",
+         *           "width": 400,
+         *           "height": 267,
+         *           "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *           "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+         *         },
+         *         {
+         *           "size": "medium",
+         *           "width": 1024,
+         *           "height": 683,
+         *           "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+         *           "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+         *         },
+         *         {
+         *           "size": "web",
+         *           "width": 2048,
+         *           "height": 1365,
+         *           "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+         *           "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+         *         }
+         *       ]
          *     }
          */
         Photo: {
@@ -2331,8 +2478,21 @@ export interface components {
             taken_at: string | null;
             created_at: string;
             thumbnail_url: string;
+            /** @description At most 1024 px; the web size for a photo made before medium copies existed */
+            medium_url: string;
             web_url: string;
             original_url: string | null;
+            /** @description The sizes served, smallest first, one per distinct width (for srcset); ?format=webp on a size's URL is its WebP copy */
+            images: {
+                /** @enum {unknown} */
+                size: "thumbnail" | "medium" | "web";
+                width: number;
+                height: number;
+                /** @description The JPEG */
+                url: string;
+                /** @description The WebP copy; null for a photo made before WebP copies existed, until the server has made them */
+                webp_url: string | null;
+            }[];
         };
         /**
          * @example {
@@ -2397,8 +2557,32 @@ export interface components {
          *       "taken_at": "2026-06-12T14:21:09.000Z",
          *       "created_at": "2026-06-13T08:10:00.000Z",
          *       "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *       "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
          *       "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
          *       "original_url": null,
+         *       "images": [
+         *         {
+         *           "size": "thumbnail",
+         *           "width": 400,
+         *           "height": 267,
+         *           "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+         *           "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+         *         },
+         *         {
+         *           "size": "medium",
+         *           "width": 1024,
+         *           "height": 683,
+         *           "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+         *           "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+         *         },
+         *         {
+         *           "size": "web",
+         *           "width": 2048,
+         *           "height": 1365,
+         *           "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+         *           "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+         *         }
+         *       ],
          *       "favorite": true,
          *       "lists": [
          *         "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -2419,8 +2603,21 @@ export interface components {
             taken_at: string | null;
             created_at: string;
             thumbnail_url: string;
+            /** @description At most 1024 px; the web size for a photo made before medium copies existed */
+            medium_url: string;
             web_url: string;
             original_url: string | null;
+            /** @description The sizes served, smallest first, one per distinct width (for srcset); ?format=webp on a size's URL is its WebP copy */
+            images: {
+                /** @enum {unknown} */
+                size: "thumbnail" | "medium" | "web";
+                width: number;
+                height: number;
+                /** @description The JPEG */
+                url: string;
+                /** @description The WebP copy; null for a photo made before WebP copies existed, until the server has made them */
+                webp_url: string | null;
+            }[];
             /** @description In the visitor's default list */
             favorite: boolean;
             /** @description Ids of the visitor's favorite lists that hold the photo */
@@ -6987,6 +7184,19 @@ export interface operations {
                      *           "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *           "created_at": "2026-06-13T08:00:00.000Z",
                      *           "updated_at": "2026-06-20T18:45:00.000Z",
+                     *           "watermark": {
+                     *             "mode": "text",
+                     *             "text": "© Northlight Studio",
+                     *             "position": "bottom-right",
+                     *             "opacity": 0.5,
+                     *             "scale": 0.25,
+                     *             "logo": null,
+                     *             "updated_at": "2026-06-20T18:45:00.000Z"
+                     *           },
+                     *           "watermark_render": {
+                     *             "done": 120,
+                     *             "total": 148
+                     *           },
                      *           "require_email_confirmation": false
                      *         }
                      *       ],
@@ -7065,7 +7275,14 @@ export interface operations {
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ],
-                 *       "require_email_confirmation": true
+                 *       "require_email_confirmation": true,
+                 *       "watermark": {
+                 *         "mode": "text",
+                 *         "text": "© Northlight Studio",
+                 *         "position": "bottom-right",
+                 *         "opacity": 0.5,
+                 *         "scale": 0.25
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["CollectionInput"];
@@ -7102,6 +7319,19 @@ export interface operations {
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
                      *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
                      *         "require_email_confirmation": false
                      *       }
                      *     }
@@ -7188,6 +7418,19 @@ export interface operations {
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
                      *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
                      *         "require_email_confirmation": false
                      *       }
                      *     }
@@ -7255,7 +7498,14 @@ export interface operations {
                  *       "client_emails": [
                  *         "grace@example.com"
                  *       ],
-                 *       "require_email_confirmation": true
+                 *       "require_email_confirmation": true,
+                 *       "watermark": {
+                 *         "mode": "text",
+                 *         "text": "© Northlight Studio",
+                 *         "position": "bottom-right",
+                 *         "opacity": 0.5,
+                 *         "scale": 0.25
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["CollectionInput"];
@@ -7292,6 +7542,19 @@ export interface operations {
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
                      *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
                      *         "require_email_confirmation": false
                      *       }
                      *     }
@@ -7416,6 +7679,13 @@ export interface operations {
                  *       "client_emails": [
                  *         "string"
                  *       ],
+                 *       "watermark": {
+                 *         "mode": "off",
+                 *         "text": "string",
+                 *         "position": "top-left",
+                 *         "opacity": 0.05,
+                 *         "scale": 0.05
+                 *       },
                  *       "require_email_confirmation": true
                  *     }
                  */
@@ -7431,6 +7701,24 @@ export interface operations {
                     download_pin?: string | null;
                     original_download_limit?: number | null;
                     client_emails?: string[];
+                    /** @description Burned into the medium and web-size copies (JPEG and WebP) when they are made; never into originals or thumbnails */
+                    watermark?: {
+                        /**
+                         * @description off, text, or logo (upload it with PUT /api/v1/collections/{id}/watermark/logo)
+                         * @enum {unknown}
+                         */
+                        mode?: "off" | "text" | "logo";
+                        text?: string | null;
+                        /**
+                         * @description One of the nine anchors, or tiled across the whole photo
+                         * @enum {unknown}
+                         */
+                        position?: "top-left" | "top" | "top-right" | "left" | "center" | "right" | "bottom-left" | "bottom" | "bottom-right" | "tiled";
+                        /** @description How opaque the watermark is, 0.05 to 1 */
+                        opacity?: number;
+                        /** @description The watermark's width as a fraction of the photo's width, 0.05 to 1 (of each tile when tiled) */
+                        scale?: number;
+                    };
                     require_email_confirmation?: boolean;
                 };
             };
@@ -7466,6 +7754,19 @@ export interface operations {
                      *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
                      *         "created_at": "2026-06-13T08:00:00.000Z",
                      *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
                      *         "require_email_confirmation": false
                      *       }
                      *     }
@@ -8221,6 +8522,267 @@ export interface operations {
             };
         };
     };
+    getCollectionWatermarkLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Image bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "image/png": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "image/png": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCollectionWatermarkLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One or more files, under any field names */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
+                     *         "require_email_confirmation": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Collection"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCollectionWatermarkLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": "co_3LkJ9hG7fD5sA1qW3eR5tY",
+                     *         "name": "Hopper wedding",
+                     *         "slug": "hopper-wedding",
+                     *         "description": "Ceremony and reception",
+                     *         "event_date": "2026-06-12",
+                     *         "cover_photo": {
+                     *           "id": "ph_2GhT7pWq4ZxN9vLs1KdRcm",
+                     *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web"
+                     *         },
+                     *         "password_protected": true,
+                     *         "expiry_date": "2027-06-12",
+                     *         "expired": false,
+                     *         "downloadable": "web-size",
+                     *         "download_pin_protected": true,
+                     *         "original_download_limit": 25,
+                     *         "gallery_count": 2,
+                     *         "photo_count": 148,
+                     *         "visitor_login_url": "/galleries/login?collection=hopper-wedding",
+                     *         "created_at": "2026-06-13T08:00:00.000Z",
+                     *         "updated_at": "2026-06-20T18:45:00.000Z",
+                     *         "watermark": {
+                     *           "mode": "text",
+                     *           "text": "© Northlight Studio",
+                     *           "position": "bottom-right",
+                     *           "opacity": 0.5,
+                     *           "scale": 0.25,
+                     *           "logo": null,
+                     *           "updated_at": "2026-06-20T18:45:00.000Z"
+                     *         },
+                     *         "watermark_render": {
+                     *           "done": 120,
+                     *           "total": 148
+                     *         },
+                     *         "require_email_confirmation": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Collection"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     notifyCollectionClients: {
         parameters: {
             query?: never;
@@ -8740,8 +9302,32 @@ export interface operations {
                      *           "taken_at": "2026-06-12T14:21:09.000Z",
                      *           "created_at": "2026-06-13T08:10:00.000Z",
                      *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "medium_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
-                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original",
+                     *           "images": [
+                     *             {
+                     *               "size": "thumbnail",
+                     *               "width": 400,
+                     *               "height": 267,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "medium",
+                     *               "width": 1024,
+                     *               "height": 683,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "web",
+                     *               "width": 2048,
+                     *               "height": 1365,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *             }
+                     *           ]
                      *         }
                      *       ],
                      *       "meta": {
@@ -8838,8 +9424,32 @@ export interface operations {
                      *           "taken_at": "2026-06-12T14:21:09.000Z",
                      *           "created_at": "2026-06-13T08:10:00.000Z",
                      *           "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "medium_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *           "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
-                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *           "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original",
+                     *           "images": [
+                     *             {
+                     *               "size": "thumbnail",
+                     *               "width": 400,
+                     *               "height": 267,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "medium",
+                     *               "width": 1024,
+                     *               "height": 683,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "web",
+                     *               "width": 2048,
+                     *               "height": 1365,
+                     *               "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *               "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *             }
+                     *           ]
                      *         }
                      *       ]
                      *     }
@@ -8916,8 +9526,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
-                     *         "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original"
+                     *         "original_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/original",
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ]
                      *       }
                      *     }
                      */
@@ -9018,7 +9652,10 @@ export interface operations {
     };
     getPhotoThumbnail: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
             header?: never;
             path: {
                 id: string;
@@ -9036,8 +9673,65 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPhotoMedium: {
+        parameters: {
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description Image bytes */
-            206: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9090,7 +9784,10 @@ export interface operations {
     };
     getPhotoWeb: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
             header?: never;
             path: {
                 id: string;
@@ -9101,15 +9798,6 @@ export interface operations {
         responses: {
             /** @description Image bytes */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            /** @description Image bytes */
-            206: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9436,8 +10124,32 @@ export interface operations {
                      *           "taken_at": "2026-06-12T14:21:09.000Z",
                      *           "created_at": "2026-06-13T08:10:00.000Z",
                      *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *           "original_url": null,
+                     *           "images": [
+                     *             {
+                     *               "size": "thumbnail",
+                     *               "width": 400,
+                     *               "height": 267,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "medium",
+                     *               "width": 1024,
+                     *               "height": 683,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "web",
+                     *               "width": 2048,
+                     *               "height": 1365,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *             }
+                     *           ],
                      *           "favorite": true,
                      *           "lists": [
                      *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -9528,8 +10240,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ],
                      *         "favorite": true,
                      *         "lists": [
                      *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -9582,7 +10318,10 @@ export interface operations {
     };
     getVisitorPhotoThumbnail: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
             header?: never;
             path: {
                 id: string;
@@ -9600,8 +10339,65 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getVisitorPhotoMedium: {
+        parameters: {
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description Image bytes */
-            206: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9654,7 +10450,10 @@ export interface operations {
     };
     getVisitorPhotoWeb: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description jpeg, or webp for the WebP copy (image/webp); a photo without one yet gets the JPEG, with its Content-Type */
+                format?: "jpeg" | "webp";
+            };
             header?: never;
             path: {
                 id: string;
@@ -9665,15 +10464,6 @@ export interface operations {
         responses: {
             /** @description Image bytes */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            /** @description Image bytes */
-            206: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10152,8 +10942,32 @@ export interface operations {
                      *           "taken_at": "2026-06-12T14:21:09.000Z",
                      *           "created_at": "2026-06-13T08:10:00.000Z",
                      *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *           "original_url": null,
+                     *           "images": [
+                     *             {
+                     *               "size": "thumbnail",
+                     *               "width": 400,
+                     *               "height": 267,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "medium",
+                     *               "width": 1024,
+                     *               "height": 683,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "web",
+                     *               "width": 2048,
+                     *               "height": 1365,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *             }
+                     *           ],
                      *           "favorite": true,
                      *           "lists": [
                      *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -10253,8 +11067,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ],
                      *         "favorite": true,
                      *         "lists": [
                      *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -10289,8 +11127,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ],
                      *         "favorite": true,
                      *         "lists": [
                      *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -10786,8 +11648,32 @@ export interface operations {
                      *           "taken_at": "2026-06-12T14:21:09.000Z",
                      *           "created_at": "2026-06-13T08:10:00.000Z",
                      *           "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *           "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *           "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *           "original_url": null,
+                     *           "images": [
+                     *             {
+                     *               "size": "thumbnail",
+                     *               "width": 400,
+                     *               "height": 267,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "medium",
+                     *               "width": 1024,
+                     *               "height": 683,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *             },
+                     *             {
+                     *               "size": "web",
+                     *               "width": 2048,
+                     *               "height": 1365,
+                     *               "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *               "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *             }
+                     *           ],
                      *           "favorite": true,
                      *           "lists": [
                      *             "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -10889,8 +11775,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ],
                      *         "favorite": true,
                      *         "lists": [
                      *           "fl_7RtY2uI4oP6aS8dF0gH2jK",
@@ -10925,8 +11835,32 @@ export interface operations {
                      *         "taken_at": "2026-06-12T14:21:09.000Z",
                      *         "created_at": "2026-06-13T08:10:00.000Z",
                      *         "thumbnail_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *         "medium_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
                      *         "web_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
                      *         "original_url": null,
+                     *         "images": [
+                     *           {
+                     *             "size": "thumbnail",
+                     *             "width": 400,
+                     *             "height": 267,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/thumbnail?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "medium",
+                     *             "width": 1024,
+                     *             "height": 683,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/medium?format=webp"
+                     *           },
+                     *           {
+                     *             "size": "web",
+                     *             "width": 2048,
+                     *             "height": 1365,
+                     *             "url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web",
+                     *             "webp_url": "/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm/web?format=webp"
+                     *           }
+                     *         ],
                      *         "favorite": true,
                      *         "lists": [
                      *           "fl_7RtY2uI4oP6aS8dF0gH2jK",

@@ -7,7 +7,7 @@ import { items, paginate } from './pagination.ts';
 import { multipartBody, replayable, type UploadSource } from './multipart.ts';
 import type { Gallery, Photo } from './types.ts';
 
-export type PhotoVariant = 'original' | 'web' | 'thumbnail';
+export type PhotoVariant = 'original' | 'web' | 'medium' | 'thumbnail';
 
 export interface TransferOptions extends CallOptions {
   /** Called with the bytes moved so far in this call. */

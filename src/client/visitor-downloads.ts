@@ -12,7 +12,7 @@ const BASE = '/api/v1/gallery';
 const seg = (id: string): string => encodeURIComponent(id);
 
 /** How the gallery shows a photo: thumbnail and web are views; original is recorded as a download. */
-export type ImageVariant = 'thumbnail' | 'web' | 'original';
+export type ImageVariant = 'thumbnail' | 'medium' | 'web' | 'original';
 
 export interface SizeOptions {
   /** `web-size` (the default) or `original`, as the collection's download setting allows (403 download_not_allowed). */

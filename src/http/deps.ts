@@ -16,6 +16,15 @@ import type { BackgroundTasks } from '../lib/background-tasks.ts';
 import type { Notifier } from '../lib/notifier.ts';
 import type { LinkBase } from './link-base.ts';
 
+/**
+ * The server's one bounded queue for image decoding (api/photos/image-queue.ts): uploads and background renders share
+ * its slots, so image work keeps to its share of the thread pool and logins keep theirs (issue #22).
+ */
+export interface ImageWork {
+  run<T>(task: () => Promise<T>, options?: { priority?: 'upload' | 'background' }): Promise<T>;
+  readonly load: { running: number; waiting: number };
+}
+
 export interface AppDeps {
   config: Config;
   store: Store;
@@ -30,6 +39,10 @@ export interface AppDeps {
   basicCache: BasicCredentialCache;
   /** Original photos and their derivatives. */
   storage: PhotoStorage;
+  /** Image decoding for uploads and background renders, bounded. */
+  imageQueue: ImageWork;
+  /** Told when photos need rendering again (a watermark changed), so the render worker starts without waiting. */
+  rendersQueued: Notifier;
   /** Services besides the store that /readyz checks, by name (Redis when redis.url is set). */
   readiness?: Array<{ name: string; ping(): Promise<void> }>;
   /** Redis for counters every instance shares (request rate limits), when redis.url is set; else they are per process. */

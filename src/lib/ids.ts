@@ -8,14 +8,19 @@ export type IdPrefix = 'us' | 'st' | 'mb' | 'nt' | 'se' | 'cl' | 'co' | 'ga' | '
 
 /** A prefixed random identifier (`us_4F…`): never sequential, never guessable. */
 export function generateId(prefix: IdPrefix): string {
-  const bytes = randomBytes(ID_LENGTH * 2);
+  return `${prefix}_${generateTag(ID_LENGTH)}`;
+}
+
+/** `length` uniformly random base62 characters without a prefix: a version tag inside a storage key (a render id). */
+export function generateTag(length: number): string {
+  const bytes = randomBytes(length * 2);
   let out = '';
-  for (let i = 0; i < bytes.length && out.length < ID_LENGTH; i++) {
+  for (let i = 0; i < bytes.length && out.length < length; i++) {
     const b = bytes[i] as number;
     if (b < 248) out += ID_ALPHABET[b % 62]; // 248 = 4 × 62: rejection sampling keeps the distribution uniform
   }
-  while (out.length < ID_LENGTH) out += ID_ALPHABET[randomInt(62)];
-  return `${prefix}_${out}`;
+  while (out.length < length) out += ID_ALPHABET[randomInt(62)];
+  return out;
 }
 
 const ID_PATTERN = /^([a-z]{2,3})_[0-9A-Za-z]{22}$/;

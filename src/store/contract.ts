@@ -10,6 +10,7 @@ import { passwordResetContract } from './contract/password-resets.ts';
 import { keysetContract } from './contract/keyset.ts';
 import { invitationContract } from './contract/invitations.ts';
 import { favoritesContract } from './contract/favorites.ts';
+import { watermarksContract } from './contract/watermarks.ts';
 import { noticesContract } from './contract/notices.ts';
 import type { StoreFactory } from './contract/harness.ts';
 
@@ -31,5 +32,6 @@ export function runStoreContract(backend: string, factory: StoreFactory): void {
   keysetContract(backend, factory);
   invitationContract(backend, factory);
   favoritesContract(backend, factory);
+  watermarksContract(backend, factory);
   noticesContract(backend, factory);
 }

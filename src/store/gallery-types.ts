@@ -98,6 +98,27 @@ export interface PhotoRecord {
   /** `#rrggbb` from sharp's stats().dominant; null for a photo the backfill has not reached yet. */
   dominantColor: string | null;
   createdAt: number;
+  /** Which set of derivative files the photo has now: '' for its first, a new id for each re-render (part of their keys). */
+  renderId: string;
+  /** The collection's watermark revision its web and medium copies show; 0 for none. */
+  watermarkRev: number;
+  /** Bytes of the derivatives added in migration 0020; null until a photo made before has been rendered again. */
+  mediumSize: number | null;
+  thumbnailWebpSize: number | null;
+  mediumWebpSize: number | null;
+  webWebpSize: number | null;
+}
+
+/** A photo's derivative set as one render made it: what replaces the row's when the render is committed. */
+export interface PhotoRendition {
+  renderId: string;
+  watermarkRev: number;
+  thumbnailSize: number;
+  webSize: number;
+  mediumSize: number;
+  thumbnailWebpSize: number;
+  mediumWebpSize: number;
+  webWebpSize: number;
 }
 
 export interface PhotoStore {
@@ -108,14 +129,25 @@ export interface PhotoStore {
   listGalleryPhotos(galleryId: string, page: { limit: number; offset: number }): Promise<{ items: PhotoRecord[]; total: number }>;
   /** Oldest first by (created_at, id), strictly after `after` when given; keyset, no count. */
   listGalleryPhotosAfter(galleryId: string, after: KeysetCursor | null, limit: number): Promise<PhotoRecord[]>;
-  /** Ids of the photos a deletion of the gallery or collection will cascade to, so their files can go too. */
-  listPhotoIds(scope: { galleryId: string } | { collectionId: string }): Promise<string[]>;
+  /** The photos a deletion of the gallery or collection will cascade to, with their render ids, so their files can go too. */
+  listPhotoRenders(scope: { galleryId: string } | { collectionId: string }): Promise<Array<{ id: string; renderId: string }>>;
   /** Deletes the photo and clears it as a cover; false when the studio has no such photo. */
   deletePhoto(studioId: string, id: string): Promise<boolean>;
   /** Photos whose dominant colour is not known yet, oldest first (the start-up backfill). */
   listPhotosWithoutColor(limit: number): Promise<PhotoRecord[]>;
   /** Records a photo's dominant colour (`#rrggbb`). */
   setDominantColor(id: string, color: string): Promise<void>;
+  /**
+   * Photos to render again, oldest first by (created_at, id), strictly after `after`: `watermark`, those whose copies
+   * show another revision than their collection's watermark; `derivatives`, those made before the medium size and
+   * WebP copies existed.
+   */
+  listPhotosToRender(reason: 'watermark' | 'derivatives', after: KeysetCursor | null, limit: number): Promise<PhotoRecord[]>;
+  /**
+   * Names a new derivative set on the photo, only if it still has `expectedRenderId` (compare-and-set: of two renders
+   * at once one wins, and the other removes its files). False when the photo is gone or was rendered meanwhile.
+   */
+  replaceRendition(id: string, expectedRenderId: string, next: PhotoRendition): Promise<boolean>;
 }
 
 export interface VisitorSessionRecord {

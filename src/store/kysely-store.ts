@@ -23,6 +23,7 @@ import { createPhotoNoteStore } from './repositories/photo-notes.ts';
 import { createSelectionStore } from './repositories/selections.ts';
 import { createDownloadControlStore } from './repositories/download-controls.ts';
 import { createStudioSettingsStore } from './repositories/studio-settings.ts';
+import { createWatermarkStore } from './repositories/watermarks.ts';
 import { createExpiryReminderStore } from './repositories/expiry-reminders.ts';
 import { createVisitorEmailStore } from './repositories/visitor-email.ts';
 import { createSignInStore } from './repositories/sign-ins.ts';
@@ -48,6 +49,7 @@ export function createKyselyStore(db: Kysely<Database>, options: { close: () => 
     photoNotes: createPhotoNoteStore(db),
     selections: createSelectionStore(db),
     downloadControls: createDownloadControlStore(db),
+    watermarks: createWatermarkStore(db),
     expiryReminders: createExpiryReminderStore(db),
     visitorEmail: createVisitorEmailStore(db),
     signIns: createSignInStore(db),

@@ -222,6 +222,39 @@ export interface PhotosTable {
   /** `#rrggbb`, the placeholder colour; null until computed (migration 0013). */
   dominant_color: string | null;
   created_at: number;
+  /** Migration 0020: which set of derivative files the row names ('' for the first, a new id per re-render). */
+  render_id: string;
+  /** The collection watermark revision its web and medium copies show (0: none). */
+  watermark_rev: number;
+  /** Sizes of the files added in 0020; null for photos made before, until the backfill renders them. */
+  medium_size: number | null;
+  thumbnail_webp_size: number | null;
+  medium_webp_size: number | null;
+  web_webp_size: number | null;
+}
+
+export const WATERMARK_MODES = ['off', 'text', 'logo'] as const;
+export type WatermarkMode = (typeof WATERMARK_MODES)[number];
+export const WATERMARK_POSITIONS = ['top-left', 'top', 'top-right', 'left', 'center', 'right', 'bottom-left', 'bottom', 'bottom-right', 'tiled'] as const;
+export type WatermarkPosition = (typeof WATERMARK_POSITIONS)[number];
+
+/** A collection's watermark (migration 0020); no row is the same as mode `off` at revision 0. */
+export interface CollectionWatermarksTable {
+  collection_id: string;
+  mode: WatermarkMode;
+  text: string | null;
+  position: WatermarkPosition;
+  opacity: number;
+  /** The watermark's width as a fraction of the photo's width. */
+  scale: number;
+  /** PhotoStorage key of the uploaded logo (a PNG the server re-encoded), and what it measures. */
+  logo_key: string | null;
+  logo_size: number | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  /** Raised by every change: photos whose watermark_rev differs are rendered again. */
+  rev: number;
+  updated_at: number;
 }
 
 export interface VisitorSessionsTable {
@@ -438,6 +471,7 @@ export interface Database {
   collection_clients: CollectionClientsTable;
   galleries: GalleriesTable;
   photos: PhotosTable;
+  collection_watermarks: CollectionWatermarksTable;
   visitor_sessions: VisitorSessionsTable;
   collection_visitors: CollectionVisitorsTable;
   favorite_lists: FavoriteListsTable;

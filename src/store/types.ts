@@ -5,10 +5,12 @@ export type { ClientType, DownloadSize, Role } from './schema.ts';
 export type * from './gallery-types.ts';
 export type * from './keyset-types.ts';
 export type * from './favorite-types.ts';
+export type * from './watermark-types.ts';
 export type * from './notice-types.ts';
 import type { KeysetCursor } from './keyset-types.ts';
 import type { CollectionStore, GalleryActivityStore, GalleryStore, PhotoStore, VisitorSessionStore } from './gallery-types.ts';
 import type { DownloadControlStore, FavoriteListStore, PhotoNoteStore, SelectionStore } from './favorite-types.ts';
+import type { WatermarkStore } from './watermark-types.ts';
 import type { ExpiryReminderStore, SignInStore, VisitorEmailStore } from './notice-types.ts';
 
 export interface UserRecord {
@@ -502,6 +504,7 @@ export interface Store {
   photoNotes: PhotoNoteStore;
   selections: SelectionStore;
   downloadControls: DownloadControlStore;
+  watermarks: WatermarkStore;
   expiryReminders: ExpiryReminderStore;
   visitorEmail: VisitorEmailStore;
   signIns: SignInStore;

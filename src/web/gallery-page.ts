@@ -1,10 +1,11 @@
 // The client gallery's first view, rendered on the server: the cover (with the expiry date), the galleries as tabs, a
-// justified grid of every photo (kept ratios, lazy thumbnails with srcset, the dominant colour as placeholder), the
+// justified grid of every photo (kept ratios, lazy thumbnails in a <picture> whose WebP <source> and JPEG <img> list
+// every served width in srcset, the dominant colour as placeholder), the
 // Favorites tab with its list bar, and the empty viewer, download, list and PIN dialogs that /assets/gallery/*.js
 // drive. No inline script or style (the page CSP stays strict): per-photo values (lists, note) travel in data-
 // attributes and width/height, and the script turns them into CSS properties and state.
 import type { CollectionRecord, FavoriteListRecord, GalleryRecord, PhotoRecord } from '../store/types.ts';
-import { DERIVATIVES } from '../api/photos/ingest.ts';
+import { photoImages } from '../api/photos/schemas.ts';
 import { VISITOR_PHOTO_BASE } from '../api/visitors/schemas.ts';
 import { expiryDateOf } from '../api/collections/schemas.ts';
 import { LIST_LIMITS, type PhotoMarks } from '../api/visitors/favorite-lists.ts';
@@ -26,18 +27,21 @@ export interface GalleryView {
   assets: { css: string; js: string };
 }
 
-/** A derivative's width: fitted inside edge × edge, never enlarged (as ingest makes it). */
-function fittedWidth(photo: PhotoRecord, edge: number): number {
-  const scale = Math.min(1, edge / Math.max(photo.width, photo.height));
-  return Math.max(1, Math.round(photo.width * scale));
+/**
+ * The sizes the server has, as srcset candidates (thumbnail, medium, web; one per distinct width): the JPEGs, and the
+ * WebP copies when the photo has them all (a photo the backfill has not reached yet offers JPEG only).
+ */
+export function srcsetsOf(photo: PhotoRecord): { jpeg: string; webp: string | null } {
+  const images = photoImages(photo, VISITOR_PHOTO_BASE);
+  const webp = images.every((i) => i.webp_url !== null) ? images.map((i) => `${i.webp_url} ${i.width}w`).join(', ') : null;
+  return { jpeg: images.map((i) => `${i.url} ${i.width}w`).join(', '), webp };
 }
 
-/** The sizes the server has, as srcset candidates: the thumbnail and the web copy (one when they are the same). */
-export function srcsetOf(photo: PhotoRecord): string {
-  const thumb = fittedWidth(photo, DERIVATIVES.thumbnail.edge);
-  const web = fittedWidth(photo, DERIVATIVES.web.edge);
-  const base = `${VISITOR_PHOTO_BASE}/${photo.id}`;
-  return web > thumb ? `${base}/thumbnail ${thumb}w, ${base}/web ${web}w` : `${base}/web ${web}w`;
+/** A <picture>: browsers that take WebP load it from the <source>, the others the JPEG of the <img>. */
+function picture(photo: PhotoRecord, sizes: string, img: SafeHtml): SafeHtml {
+  const sets = srcsetsOf(photo);
+  const source = sets.webp === null ? html`` : html`<source type="image/webp" srcset="${sets.webp}" sizes="${sizes}">`;
+  return html`<picture>${source}${img}</picture>`;
 }
 
 /** How wide a tile is drawn at the grid's row heights (240 px, 120 px on phones), for the browser's srcset choice. */
@@ -72,7 +76,7 @@ function tile(photo: PhotoRecord, index: number, count: number, marks: PhotoMark
   const note = marks.notes.get(photo.id);
   const named = (marks.lists.get(photo.id)?.length ?? 0) > (favorite ? 1 : 0);
   return html`<li class="tile" data-id="${photo.id}" data-gallery="${photo.galleryId}" data-w="${photo.width}" data-h="${photo.height}" data-color="${photo.dominantColor ?? ''}" data-name="${photo.filename}" data-lists="${(marks.lists.get(photo.id) ?? []).join(' ')}"${note === undefined ? new SafeHtml('') : html` data-note="${note}"`}>
-<button type="button" class="open" aria-label="Open ${label}"><img src="${VISITOR_PHOTO_BASE}/${photo.id}/thumbnail" srcset="${srcsetOf(photo)}" sizes="${sizesOf(photo)}" width="${photo.width}" height="${photo.height}" alt="${photo.filename}" loading="lazy" decoding="async"></button>
+<button type="button" class="open" aria-label="Open ${label}">${picture(photo, sizesOf(photo), html`<img src="${VISITOR_PHOTO_BASE}/${photo.id}/thumbnail" srcset="${srcsetsOf(photo).jpeg}" sizes="${sizesOf(photo)}" width="${photo.width}" height="${photo.height}" alt="${photo.filename}" loading="lazy" decoding="async">`)}</button>
 <button type="button" class="heart" aria-pressed="${favorite ? 'true' : 'false'}" aria-label="Favorite ${photo.filename}">${HEART}</button>
 <button type="button" class="list-open${named ? ' listed' : ''}" aria-haspopup="dialog" aria-label="Lists for ${photo.filename}">${LIST_ICON}</button>
 </li>`;
@@ -147,7 +151,7 @@ export function renderGalleryPage(view: GalleryView): string {
   const c = view.collection;
   const cover = view.cover;
   const coverImage = cover
-    ? html`<img class="cover-img" src="${VISITOR_PHOTO_BASE}/${cover.id}/web" srcset="${srcsetOf(cover)}" sizes="100vw" alt="" fetchpriority="high" data-color="${cover.dominantColor ?? ''}">`
+    ? picture(cover, '100vw', html`<img class="cover-img" src="${VISITOR_PHOTO_BASE}/${cover.id}/web" srcset="${srcsetsOf(cover).jpeg}" sizes="100vw" alt="" fetchpriority="high" data-color="${cover.dominantColor ?? ''}">`)
     : html``;
   const total = view.galleries.reduce((n, g) => n + g.photos.length, 0);
   return `<!doctype html>

@@ -14,6 +14,7 @@ import { startInstance } from '../helpers/lightbox-instances.ts';
 import { startServer } from '../../src/main.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createBackup } from '../../src/backup/backup.ts';
+import { photoKeys } from '../../src/api/photos/files.ts';
 import { multipartBody, sampleJpeg } from '../helpers/gallery.ts';
 
 class Capture extends Writable {
@@ -208,7 +209,9 @@ describe('backup of a running server during writes, then restore', () => {
         const original = await api.bytes(`/api/v1/photos/${p.id}/original`);
         assert.equal(original.status, 200, `photo ${p.id}`);
         assert.ok(original.bytes.equals(p.bytes), `photo ${p.id}: the restored original differs from the upload`);
-        for (const variant of ['thumbnail', 'web']) assert.equal((await api.bytes(`/api/v1/photos/${p.id}/${variant}`)).status, 200, `${variant} of ${p.id}`);
+        for (const variant of ['thumbnail', 'medium', 'web', 'thumbnail?format=webp', 'medium?format=webp', 'web?format=webp']) {
+          assert.equal((await api.bytes(`/api/v1/photos/${p.id}/${variant}`)).status, 200, `${variant} of ${p.id}`);
+        }
       }
       const sample = before[before.length - 1] as Write;
       assert.equal((await api.json('GET', `/api/v1/clients/${sample.id}`)).status, 200);
@@ -330,7 +333,7 @@ describe('backup of a running server during writes, then restore', () => {
       // What the server's deletePhoto does, right after the first snapshot: the files go, then the row.
       afterSnapshot: async (n) => {
         if (n !== 1) return;
-        for (const v of ['original', 'thumbnail.jpg', 'web.jpg']) rmSync(join(data, 'photos', row.studio_id, `${row.id}.${v}`));
+        for (const key of photoKeys(row.studio_id, row.id, '', { original: true })) rmSync(join(data, 'photos', key));
         live.prepare('delete from photos where id = ?').run(row.id);
       },
     });
@@ -340,7 +343,7 @@ describe('backup of a running server during writes, then restore', () => {
     assert.deepEqual(summary.missing, []);
     const manifest = JSON.parse(readFileSync(join(to, 'manifest.json'), 'utf8')) as { createdAt: string; files: Array<{ path: string }> };
     assert.equal(manifest.createdAt, '2026-12-04T12:00:00.000Z');
-    assert.equal(manifest.files.length, 1 + 3 * (total - 1));
+    assert.equal(manifest.files.length, 1 + 7 * (total - 1), 'the database, and per photo the original and six derivatives');
     assert.ok(!manifest.files.some((f) => f.path.includes(row.id)));
     assert.equal(existsSync(join(to, 'photos', row.studio_id, `${row.id}.original`)), false);
   });

@@ -9,6 +9,7 @@ import { createCollection, createGallery, studioSession, visitorLogin, type Stud
 import { createClient } from '../../src/api/clients/service.ts';
 import { generateId } from '../../src/lib/ids.ts';
 import type { PhotoRecord } from '../../src/store/types.ts';
+import { FIRST_RENDITION } from '../../src/store/contract/harness.ts';
 
 const COUNT = 23;
 
@@ -72,7 +73,7 @@ describe('cursor pagination', () => {
     const now = t.clock.now();
     const photos: PhotoRecord[] = Array.from({ length: COUNT }, (_, i) => ({
       id: generateId('ph'), studioId: s.studioId, collectionId, galleryId, filename: `${i}.jpg`, contentType: 'image/jpeg',
-      size: 1, width: 1, height: 1, takenAt: null, sha256: `sha${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt: now,
+      size: 1, width: 1, height: 1, takenAt: null, sha256: `sha${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt: now, ...FIRST_RENDITION,
     }));
     await t.store.photos.insertPhotos(photos);
     photoIds.push(...photos.map((p) => p.id));

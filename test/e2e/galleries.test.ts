@@ -60,9 +60,10 @@ test('deleting a gallery or a collection removes its photos\' rows and files', (
   const p1 = await uploadOne(t, s, g1.id);
   await uploadOne(t, s, g2.id);
   await req(t, s, 'PATCH', `/api/v1/collections/${c.id}`, { cover_photo_id: p1.id });
-  assert.equal(storedFiles(t).length, 6);
+  // Seven files per photo: the original, and thumbnail, medium and web size as JPEG and WebP.
+  assert.equal(storedFiles(t).length, 14);
   assert.equal((await req(t, s, 'DELETE', `/api/v1/galleries/${g1.id}`)).statusCode, 204);
-  assert.equal(storedFiles(t).length, 3);
+  assert.equal(storedFiles(t).length, 7);
   assert.equal((await req(t, s, 'GET', `/api/v1/photos/${p1.id}`)).statusCode, 404);
   const after = (await req(t, s, 'GET', `/api/v1/collections/${c.id}`)).json().data;
   assert.equal(after.cover_photo, null);

@@ -43,7 +43,9 @@ test('the gallery page: its own address, strict CSP, tabs, tiles with ratios, sr
 
   const wideTile = new RegExp(`data-id="${f.wide.id}"[^>]*data-w="1200" data-h="600" data-color="#c[0-9a-f]3[0-9a-f]3[0-9a-f]"`);
   assert.match(res.body, wideTile, 'ratio and dominant colour travel with the tile');
-  assert.match(res.body, new RegExp(`srcset="/api/v1/gallery/photos/${f.wide.id}/thumbnail 400w, /api/v1/gallery/photos/${f.wide.id}/web 1200w"`));
+  assert.match(res.body, new RegExp(`srcset="/api/v1/gallery/photos/${f.wide.id}/thumbnail 400w, /api/v1/gallery/photos/${f.wide.id}/medium 1024w, /api/v1/gallery/photos/${f.wide.id}/web 1200w"`));
+  const webp = (id: string, sizes: string[]): string => sizes.map((s) => `/api/v1/gallery/photos/${id}/${s}\\?format=webp \\d+w`).join(', ');
+  assert.match(res.body, new RegExp(`<picture><source type="image/webp" srcset="${webp(f.wide.id, ['thumbnail', 'medium', 'web'])}" sizes="[^"]+"><img src="/api/v1/gallery/photos/${f.wide.id}/thumbnail"`), 'WebP for browsers that take it, in a <picture>');
   assert.match(res.body, new RegExp(`srcset="/api/v1/gallery/photos/${f.tall.id}/thumbnail 200w, /api/v1/gallery/photos/${f.tall.id}/web 300w"`));
   assert.match(res.body, /width="1200" height="600" alt="wide.jpg" loading="lazy"/);
   assert.match(res.body, new RegExp(`data-id="${f.tall.id}"[\\s\\S]*?class="heart" aria-pressed="true"`), 'the visitor\'s favorite is pressed');

@@ -58,7 +58,7 @@ test('upload one and several images; metadata, listing and counts', () => withTe
   assert.deepEqual(list.json().meta, { current_page: 1, per_page: 2, total: 3, total_pages: 2 });
   const c = await get(t, s, `/api/v1/collections/${collectionId}`);
   assert.equal(c.json().data.photo_count, 3);
-  assert.equal(storedFiles(t).length, 9);
+  assert.equal(storedFiles(t).length, 3 * 7, 'per photo: the original, and thumbnail, medium and web size as JPEG and WebP');
 }));
 
 test('derivatives drop EXIF and GPS; the original keeps them', () => withTestApp({}, async (t) => {
@@ -223,7 +223,7 @@ test('roles and isolation: viewers cannot upload; another studio sees 404; wrong
 
   const other = await studioSession(t);
   assert.equal((await upload(t, other, galleryId, [{ filename: 'a.jpg', content: await sampleJpeg() }])).statusCode, 404);
-  for (const path of ['', '/thumbnail', '/web', '/original']) {
+  for (const path of ['', '/thumbnail', '/medium', '/web', '/original']) {
     const res = await get(t, other, `/api/v1/photos/${photo.id}${path}`);
     assert.equal(res.statusCode, 404, path);
     assert.equal(res.json().code, 'not_found');
@@ -232,7 +232,7 @@ test('roles and isolation: viewers cannot upload; another studio sees 404; wrong
   }
   assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/photos/${photo.id}`, headers: other.headers })).statusCode, 404);
   assert.equal((await get(t, other, `/api/v1/galleries/${galleryId}/photos`)).statusCode, 404);
-  assert.equal(storedFiles(t).length, 3);
+  assert.equal(storedFiles(t).length, 7);
   const noCsrf = multipartBody([{ filename: 'a.jpg', content: await sampleJpeg() }]);
   assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/galleries/${galleryId}/photos`, headers: { cookie: s.cookie, 'content-type': noCsrf.contentType }, payload: noCsrf.payload })).statusCode, 403);
 

@@ -117,6 +117,10 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   deletePhoto: { sdk: 'client.photos.delete(id)', call: (m) => m.client().photos.delete(ID) },
   getPhotoThumbnail: { sdk: "client.photos.blob(id, {variant: 'thumbnail'})", call: (m) => m.client().photos.blob(ID, { variant: 'thumbnail' }) },
   getPhotoWeb: { sdk: "client.photos.blob(id, {variant: 'web'})", call: (m) => m.client().photos.blob(ID, { variant: 'web' }) },
+  getPhotoMedium: { sdk: "client.photos.blob(id, {variant: 'medium'})", call: (m) => m.client().photos.blob(ID, { variant: 'medium' }) },
+  putCollectionWatermarkLogo: { sdk: 'client.collections.uploadWatermarkLogo(id, logo)', call: (m) => m.client().collections.uploadWatermarkLogo(ID, BYTES) },
+  getCollectionWatermarkLogo: { sdk: 'client.collections.watermarkLogo(id)', call: (m) => m.client().collections.watermarkLogo(ID) },
+  deleteCollectionWatermarkLogo: { sdk: 'client.collections.deleteWatermarkLogo(id)', call: (m) => m.client().collections.deleteWatermarkLogo(ID) },
   getPhotoOriginal: { sdk: 'client.photos.download(id, dest), collections.download(id, dir)', call: (m) => m.client().photos.download(ID, '/x.jpg') },
   // The gallery visitor (createGalleryClient).
   visitorLogin: { sdk: 'gallery.login(), and by itself before any call', call: (m) => m.gallery().login() },
@@ -127,6 +131,7 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   getVisitorPhoto: { sdk: 'gallery.photo(id)', call: (m) => m.gallery().photo(ID) },
   getVisitorPhotoThumbnail: { sdk: "gallery.image(id, {variant: 'thumbnail'})", call: (m) => m.gallery().image(ID, { variant: 'thumbnail' }) },
   getVisitorPhotoWeb: { sdk: 'gallery.image(id)', call: (m) => m.gallery().image(ID) },
+  getVisitorPhotoMedium: { sdk: "gallery.image(id, {variant: 'medium'})", call: (m) => m.gallery().image(ID, { variant: 'medium' }) },
   getVisitorPhotoOriginal: { sdk: "gallery.image(id, {variant: 'original'})", call: (m) => m.gallery().image(ID, { variant: 'original' }) },
   downloadPhoto: { sdk: 'gallery.photoBlob(id), gallery.downloadPhoto(id, dest)', call: (m) => m.gallery().downloadPhoto(ID, '/x.jpg', { size: 'original' }) },
   checkPhotoDownload: { sdk: 'gallery.checkDownload(id)', call: (m) => m.gallery().checkDownload(ID, { size: 'original' }) },
@@ -170,11 +175,11 @@ const EXCLUDED: Record<string, readonly string[]> = {
 };
 
 /** What the recording fetch answers: enough for every method to finish. */
-function answer(path: string): Response {
+function answer(path: string, method = 'GET'): Response {
   const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   if (path === '/galleries/login') return json(201, { data: { collection: {}, email: 'v@b.test', csrf_token: 'csrf' } });
   if (path.startsWith('/api/auth/token/')) return json(200, { access: 'e30.e30.sig', refresh: 'r' });
-  if (/\/(thumbnail|web|original|download|archive)$/.test(path)) return new Response(new Uint8Array([1, 2, 3]), { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+  if (/\/(thumbnail|medium|web|original|download|archive)$/.test(path) || (method === 'GET' && path.endsWith('/watermark/logo'))) return new Response(new Uint8Array([1, 2, 3]), { status: 200, headers: { 'content-type': 'application/octet-stream' } });
   return json(200, { data: [], meta: { current_page: 1 }, links: { next: null }, next_cursor: null, csrf_token: 'csrf', token: 'token' });
 }
 
@@ -217,7 +222,7 @@ describe('SDK coverage of the OpenAPI document', () => {
       const recording = async (input: string, init: RequestInit): Promise<Response> => {
         const { pathname } = new URL(input);
         sent.push(operationOf(operations, init.method ?? 'GET', pathname) ?? `(no operation) ${init.method} ${pathname}`);
-        return answer(pathname);
+        return answer(pathname, init.method ?? 'GET');
       };
       const make: Make = {
         client: (auth = { type: 'session', email: 'a@b.test', password: 'pw' }) => createClient({ baseUrl: BASE, auth, fetch: recording, files: discardFiles }),

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, storedFiles, studioSession, uploadOne } from '../helpers/gallery.ts';
 import { settleStagedPhotos } from '../../src/api/photos/service.ts';
-import { photoKey } from '../../src/api/photos/files.ts';
+import { photoKey, photoKeys } from '../../src/api/photos/files.ts';
 
 test('issue #22: staged files of a committed row are moved into place, files without a row are removed', () => withTestApp({}, async (t) => {
   const s = await studioSession(t);
@@ -25,7 +25,7 @@ test('issue #22: staged files of a committed row are moved into place, files wit
   assert.deepEqual(settled, { completed: 1, removed: 4 });
   const files = storedFiles(t);
   assert.deepEqual(files.filter((f) => f.startsWith('.staging/')), [], 'staging is empty');
-  assert.deepEqual(files, [photoKey(s.studioId, photo.id, 'original'), photoKey(s.studioId, photo.id, 'thumbnail'), photoKey(s.studioId, photo.id, 'web')].sort());
+  assert.deepEqual(files, photoKeys(s.studioId, photo.id, '', { original: true }).sort());
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/photos/${photo.id}/web`, headers: s.headers });
   assert.equal(res.statusCode, 200);
 }));

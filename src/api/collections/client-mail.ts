@@ -5,7 +5,7 @@ import { emailProblem, loginKey } from '../../auth/identifiers.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { AccessListEntry, CollectionRecord } from '../../store/types.ts';
 import { galleryReadyMail } from '../../mail/templates/gallery-ready.ts';
-import { expiryDateOf, isExpired, toPublicCollection } from './schemas.ts';
+import { expiryDateOf, isExpired, visitorLoginUrlOf } from './schemas.ts';
 import { getCollection } from './service.ts';
 
 /** Characters of the studio's note at most (code points, after trimming). */
@@ -17,8 +17,8 @@ export type ClientMailDeps = Pick<AppDeps, 'store' | 'clock' | 'linkBase' | 'mai
  * The gallery's address in a message: the configured link base (never the request's Host) and the collection's
  * visitor login page, exactly the `visitor_login_url` the API shows the studio.
  */
-export function galleryLink(deps: Pick<AppDeps, 'linkBase'>, collection: CollectionRecord, now: number): string {
-  return `${deps.linkBase.url()}${toPublicCollection(collection, now).visitor_login_url}`;
+export function galleryLink(deps: Pick<AppDeps, 'linkBase'>, collection: CollectionRecord, _now: number): string {
+  return `${deps.linkBase.url()}${visitorLoginUrlOf(collection)}`;
 }
 
 /** The studio's note as sent: line breaks as \n, trimmed, no control characters but newline and tab; null when empty. */

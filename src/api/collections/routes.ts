@@ -17,6 +17,9 @@ import {
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
 import { registerClientMailRoutes } from './client-mail-routes.ts';
 import { createCollection, deleteCollection, getCollection, replaceCollection, updateCollection, type CollectionInput } from './service.ts';
+import { markOf, marksOf } from './watermark.ts';
+import { registerWatermarkRoutes } from './watermark-routes.ts';
+import type { WatermarkInput } from './watermark-schemas.ts';
 
 const BASE = '/api/v1/collections';
 const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
@@ -36,6 +39,7 @@ interface CollectionBodyFields {
   download_pin?: string | null;
   original_download_limit?: number | null;
   client_emails?: string[];
+  watermark?: WatermarkInput;
   require_email_confirmation?: boolean;
 }
 
@@ -52,6 +56,7 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.download_pin !== undefined) input.downloadPin = body.download_pin;
   if (body.original_download_limit !== undefined) input.originalDownloadLimit = body.original_download_limit;
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
+  if (body.watermark !== undefined) input.watermark = body.watermark;
   if (body.require_email_confirmation !== undefined) input.requireEmailConfirmation = body.require_email_confirmation;
   return input;
 }
@@ -67,7 +72,8 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     const { page, per_page } = request.query;
     const { items, total } = await deps.store.collections.listCollections(activeStudioOf(request), pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
-    return { data: items.map((c) => toPublicCollection(c, now())), meta, links: pageLinks(BASE, meta) };
+    const mark = await marksOf(deps, items);
+    return { data: items.map((c) => toPublicCollection(c, now(), mark(c))), meta, links: pageLinks(BASE, meta) };
   });
 
   app.post(BASE, {
@@ -75,13 +81,16 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
     schema: { tags: ['collections'], summary: 'Create a collection (optionally password protected, with an expiry and a client access list)', body: CollectionBody, response: { 201: CollectionResponse, ...ERRORS } },
   }, async (request, reply) => {
     const collection = await createCollection(deps, activeStudioOf(request), { ...inputOf(request.body), name: request.body.name });
-    return reply.code(201).header('location', `${BASE}/${collection.id}`).send({ data: toPublicCollection(collection, now()) });
+    return reply.code(201).header('location', `${BASE}/${collection.id}`).send({ data: toPublicCollection(collection, now(), await markOf(deps, collection.id)) });
   });
 
   app.get(`${BASE}/:id`, {
     config: READ,
     schema: { tags: ['collections'], summary: 'One collection of the active studio', params: IdParams, response: { 200: CollectionResponse, ...ERRORS } },
-  }, async (request) => ({ data: toPublicCollection(await getCollection(deps, activeStudioOf(request), request.params.id), now()) }));
+  }, async (request) => {
+    const collection = await getCollection(deps, activeStudioOf(request), request.params.id);
+    return { data: toPublicCollection(collection, now(), await markOf(deps, collection.id)) };
+  });
 
   app.patch(`${BASE}/:id`, {
     config: WRITE,
@@ -89,18 +98,22 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
       tags: ['collections'], summary: 'Change the given fields of a collection; the others stay (password: null removes protection)',
       params: IdParams, body: CollectionPatchBody, response: { 200: CollectionResponse, ...ERRORS },
     },
-  }, async (request) => ({ data: toPublicCollection(await updateCollection(deps, activeStudioOf(request), request.params.id, inputOf(request.body)), now()) }));
+  }, async (request) => {
+    const updated = await updateCollection(deps, activeStudioOf(request), request.params.id, inputOf(request.body));
+    return { data: toPublicCollection(updated, now(), await markOf(deps, updated.id)) };
+  });
 
   app.put(`${BASE}/:id`, {
     config: WRITE,
     schema: {
       tags: ['collections'],
-      summary: 'Replace a collection: fields left out return to their defaults; the write-only password and download PIN stay unless given',
+      summary: 'Replace a collection: fields left out return to their defaults (the watermark to off); the write-only password and download PIN, and an uploaded watermark logo, stay unless given',
       params: IdParams, body: CollectionBody, response: { 200: CollectionResponse, ...ERRORS },
     },
   }, async (request) => {
     const body = request.body;
-    return { data: toPublicCollection(await replaceCollection(deps, activeStudioOf(request), request.params.id, { ...inputOf(body), name: body.name }), now()) };
+    const replaced = await replaceCollection(deps, activeStudioOf(request), request.params.id, { ...inputOf(body), name: body.name });
+    return { data: toPublicCollection(replaced, now(), await markOf(deps, replaced.id)) };
   });
 
   app.delete(`${BASE}/:id`, {
@@ -154,6 +167,7 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
   });
 
   registerCollectionSelectionRoutes(app, deps);
+  registerWatermarkRoutes(app, deps);
   registerClientMailRoutes(app, deps);
 
   app.get(`${BASE}/:id/downloads`, {

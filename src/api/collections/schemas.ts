@@ -4,6 +4,7 @@ import { DOWNLOAD_SIZES } from '../../store/schema.ts';
 import type { AccessListEntry, CollectionRecord, DownloadRecord, VisitorRecord } from '../../store/types.ts';
 import { PageLinksSchema, PageMetaSchema } from '../../http/pagination.ts';
 import { ListMetaSchema } from '../../http/cursor.ts';
+import { CollectionWatermarkFields, WatermarkInput, collectionWatermarkFields, type CollectionMark } from './watermark-schemas.ts';
 
 export const COLLECTION_LIMITS = { name: 200, description: 5000, password: 256, passwordMin: 4, accessList: 500, email: 320, originalDownloads: 100_000 } as const;
 
@@ -47,6 +48,8 @@ export const CollectionSchema = Type.Object({
   visitor_login_url: Type.String(),
   created_at: Type.String(),
   updated_at: Type.String(),
+  // The watermark (issue #18) and how far the re-render of the web-size copies has got.
+  ...CollectionWatermarkFields,
   ...EmailConfirmationFields,
 });
 
@@ -65,6 +68,8 @@ const editable = {
   original_download_limit: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: COLLECTION_LIMITS.originalDownloads }), Type.Null()])),
   /** The client access list: when not empty, only these emails may open the collection. */
   client_emails: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.email }), { maxItems: COLLECTION_LIMITS.accessList })),
+  /** The watermark burned into the web-size copies (issue #18); the fields given replace the current ones. */
+  watermark: Type.Optional(WatermarkInput),
   ...EmailConfirmationEditable,
 };
 
@@ -108,14 +113,20 @@ export function coverPhotoOf(coverPhotoId: string | null, photoBase: string): { 
   return coverPhotoId === null ? null : { id: coverPhotoId, thumbnail_url: `${photoBase}/${coverPhotoId}/thumbnail`, web_url: `${photoBase}/${coverPhotoId}/web` };
 }
 
-export function toPublicCollection(c: CollectionRecord, now: number): Static<typeof CollectionSchema> {
+/** Where a collection's visitors log in (its `visitor_login_url`). */
+export function visitorLoginUrlOf(c: Pick<CollectionRecord, 'slug'>): string {
+  return `/galleries/login?collection=${encodeURIComponent(c.slug)}`;
+}
+
+export function toPublicCollection(c: CollectionRecord, now: number, mark: CollectionMark): Static<typeof CollectionSchema> {
   return {
     id: c.id, name: c.name, slug: c.slug, description: c.description, event_date: c.eventDate,
     cover_photo: coverPhotoOf(c.coverPhotoId, '/api/v1/photos'), password_protected: c.passwordHash !== null,
     expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), downloadable: c.downloadable,
     download_pin_protected: c.downloadPinHash !== null, original_download_limit: c.originalDownloadLimit,
-    gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: `/galleries/login?collection=${encodeURIComponent(c.slug)}`,
+    gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: visitorLoginUrlOf(c),
     created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),
+    ...collectionWatermarkFields(c.id, mark),
     ...emailConfirmationOf(c),
   };
 }

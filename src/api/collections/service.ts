@@ -10,8 +10,10 @@ import { getStudioSettings } from '../settings/service.ts';
 import { removePhotoFiles } from '../photos/files.ts';
 import type { SessionManager } from '../../auth/sessions/manager.ts';
 import { COLLECTION_LIMITS, isExpired } from './schemas.ts';
+import { resolveWatermarkChange } from './watermark.ts';
+import { WATERMARK_DEFAULTS, type WatermarkInput } from './watermark-schemas.ts';
 
-export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'>;
+export type CollectionDeps = Pick<AppDeps, 'store' | 'clock' | 'hasher' | 'storage' | 'sessions'> & Partial<Pick<AppDeps, 'rendersQueued' | 'imageQueue'>>;
 
 export interface CollectionInput {
   name?: string;
@@ -25,6 +27,8 @@ export interface CollectionInput {
   downloadPin?: string | null;
   originalDownloadLimit?: number | null;
   clientEmails?: string[];
+  /** The watermark fields to change (issue #18). */
+  watermark?: WatermarkInput;
   requireEmailConfirmation?: boolean;
 }
 
@@ -115,6 +119,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
   const now = deps.clock.now();
   const { fields, passwordHash, access } = await resolveInput(deps, studioId, null, input, now);
   const downloadable = fields.downloadable ?? (await getStudioSettings(deps, studioId)).defaultDownloadable;
+  const watermark = await resolveWatermarkChange(deps, null, input.watermark);
   return deps.store.transaction(async (tx) => {
     const created = await tx.collections.createCollection(studioId, {
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
@@ -123,6 +128,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       requireEmailConfirmation: fields.requireEmailConfirmation ?? false,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
+    if (watermark) await tx.watermarks.putWatermark(created.id, watermark.settings, now, { keepRevision: !watermark.rerender });
     return created;
   });
 }
@@ -158,28 +164,37 @@ export async function replaceCollection(deps: CollectionDeps, studioId: string, 
     downloadable: (await getStudioSettings(deps, studioId)).defaultDownloadable,
     requireEmailConfirmation: false,
   };
-  return updateCollection(deps, studioId, id, { ...defaults, ...input });
+  // The watermark given replaces the whole setting; none given is off. An uploaded logo stays, like the PIN.
+  const watermark = { mode: WATERMARK_DEFAULTS.mode, text: WATERMARK_DEFAULTS.text, position: WATERMARK_DEFAULTS.position, opacity: WATERMARK_DEFAULTS.opacity, scale: WATERMARK_DEFAULTS.scale, ...input.watermark };
+  return updateCollection(deps, studioId, id, { ...defaults, ...input, watermark });
 }
 
 export async function updateCollection(deps: CollectionDeps, studioId: string, id: string, input: CollectionInput): Promise<CollectionRecord> {
   const before = await getCollection(deps, studioId, id);
   const now = deps.clock.now();
   const { fields, passwordHash, access } = await resolveInput(deps, studioId, id, input, now);
-  return deps.store.transaction(async (tx) => {
+  const watermark = await resolveWatermarkChange(deps, id, input.watermark);
+  const result = await deps.store.transaction(async (tx) => {
     const updated = await tx.collections.updateCollection(studioId, id, { ...fields, ...(passwordHash !== undefined ? { passwordHash } : {}) }, now);
     if (!updated) throw new AppError('not_found', 'Collection not found');
     if (access) await tx.collections.replaceAccessList(id, access);
     // A new PIN (or none) is a new grant: sessions that entered the old one must enter it again.
     if (fields.downloadPinHash !== undefined) await tx.downloadControls.clearDownloadUnlocks(id);
     await endOutdatedVisitorSessions(deps.sessions.within(tx), before, updated, { ...(passwordHash !== undefined ? { passwordHash } : {}), ...(access ? { access } : {}) }, now);
+    // A new watermark revision: the render worker re-renders the web-size copies once this has committed.
+    if (watermark) await tx.watermarks.putWatermark(id, watermark.settings, now, { keepRevision: !watermark.rerender });
     return updated;
   });
+  if (watermark?.rerender === true && result.photoCount > 0) deps.rendersQueued?.notify();
+  return result;
 }
 
 /** Deletes the collection with its galleries, photos (rows, then files), visitor sessions and activity. */
 export async function deleteCollection(deps: CollectionDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   await getCollection(deps, studioId, id);
-  const photoIds = await deps.store.photos.listPhotoIds({ collectionId: id });
+  const photos = await deps.store.photos.listPhotoRenders({ collectionId: id });
+  const logo = (await deps.store.watermarks.findWatermark(id))?.logo ?? null;
   if (!(await deps.store.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
-  await removePhotoFiles(deps.storage, studioId, photoIds, log);
+  await removePhotoFiles(deps.storage, studioId, photos, log);
+  if (logo) await deps.storage.remove(logo.key).catch((err: unknown) => log.error({ err, key: logo.key }, 'could not remove a watermark logo'));
 }

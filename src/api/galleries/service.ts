@@ -66,10 +66,10 @@ export async function updateGallery(deps: Pick<AppDeps, 'store' | 'clock'>, stud
 
 export async function deleteGallery(deps: Pick<AppDeps, 'store' | 'storage'>, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   const gallery = await getGallery(deps, studioId, id);
-  const photoIds = await deps.store.photos.listPhotoIds({ galleryId: gallery.id });
+  const photos = await deps.store.photos.listPhotoRenders({ galleryId: gallery.id });
   await deps.store.transaction(async (tx) => {
-    for (const photoId of photoIds) await tx.photos.deletePhoto(studioId, photoId); // also clears a cover photo among them
+    for (const photo of photos) await tx.photos.deletePhoto(studioId, photo.id); // also clears a cover photo among them
     if (!(await tx.galleries.deleteGallery(studioId, id))) throw new AppError('not_found', 'Gallery not found');
   });
-  await removePhotoFiles(deps.storage, studioId, photoIds, log);
+  await removePhotoFiles(deps.storage, studioId, photos, log);
 }

@@ -14,33 +14,39 @@ export interface ImageQueueOptions {
  * sharp runs every pipeline on libuv's thread pool, the same four threads argon2 hashes on; left alone, twenty slow
  * decodes occupy the pool and every login waits behind them. Only `concurrency` decodes run at once here; the rest
  * wait in a queue of bounded length so memory and waiting time stay bounded too.
+ *
+ * Background work (re-rendering for a new watermark, the backfill of new sizes) runs through the same slots, behind
+ * every waiting upload: it never takes a slot while an upload waits, and never counts against the upload queue's
+ * length. Its callers keep at most one task in line each, so that line stays bounded too.
  */
 export class ImageQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly background: Array<() => void> = [];
 
   constructor(private readonly options: ImageQueueOptions) {}
 
   /** Decodes running and waiting right now (for tests and metrics). */
   get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+    return { running: this.running, waiting: this.waiting.length + this.background.length };
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.options.concurrency) {
-      if (this.waiting.length >= this.options.maxWaiting) {
+  async run<T>(task: () => Promise<T>, options: { priority?: 'upload' | 'background' } = {}): Promise<T> {
+    const background = options.priority === 'background';
+    if (this.running >= this.options.concurrency || (background && this.waiting.length > 0)) {
+      if (!background && this.waiting.length >= this.options.maxWaiting) {
         throw new AppError('overloaded', 'Image processing is at capacity; retry the upload shortly', {
           retryAfter: this.options.retryAfter, details: { queue: 'images' },
         });
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve) => (background ? this.background : this.waiting).push(resolve));
     } else {
       this.running++;
     }
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting.shift() ?? this.background.shift();
       if (next) next();
       else this.running--;
     }

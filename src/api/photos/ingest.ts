@@ -9,8 +9,10 @@ import { AppError } from '../../errors.ts';
 import type { PhotoStorage, StagedFile } from '../../storage/types.ts';
 import { CONTENT_TYPES, sniffImage, type ImageKind } from './sniff.ts';
 import { exifTakenAt } from './exif.ts';
-import type { ImageQueue } from './image-queue.ts';
-import { dominantColorOf } from './dominant-color.ts';
+import type { ImageWork } from '../../http/deps.ts';
+import { decodeFailure, makeDerivatives, type DerivativeSet } from './derivatives.ts';
+import type { DerivedVariant, ImageFormat } from './files.ts';
+import type { AppliedWatermark } from './collection-watermark.ts';
 
 export interface IngestLimits {
   maxBytes: number;
@@ -28,19 +30,30 @@ export interface IngestedImage {
   width: number;
   height: number;
   takenAt: number | null;
-  thumbnail: { file: StagedFile; size: number };
-  web: { file: StagedFile; size: number };
+  /** Every derivative, staged under its key: thumbnail, medium and web size, each as JPEG and WebP. */
+  files: StagedDerivative[];
   /** `#rrggbb`, the client gallery's placeholder while the thumbnail loads. */
   dominantColor: string;
+  /** The watermark revision burned into the medium and web copies; 0 for none. */
+  watermarkRev: number;
 }
 
-export const DERIVATIVES = { thumbnail: { edge: 400, quality: 78 }, web: { edge: 2048, quality: 84 } } as const;
+/** A derivative written to a staged file. */
+export interface StagedDerivative {
+  variant: DerivedVariant;
+  format: ImageFormat;
+  file: StagedFile;
+  size: number;
+}
+
 const SHARP_FORMAT: Record<ImageKind, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heic: 'heif', avif: 'heif' };
 
 export interface IngestOptions {
-  queue: ImageQueue;
-  /** The storage keys the derivatives are meant for, recorded in their staged names (crash recovery). */
-  keys?: { thumbnail: string; web: string };
+  queue: ImageWork;
+  /** The storage key each derivative is meant for, recorded in its staged name (crash recovery). */
+  keyOf?: (variant: DerivedVariant, format: ImageFormat) => string;
+  /** What to burn into the medium and web copies (null for nothing), and the collection revision that is. */
+  watermark: AppliedWatermark;
 }
 
 /** A file stream from the multipart parser: `truncated` is set when it hit the size limit. */
@@ -94,29 +107,19 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-function decodeFailure(err: unknown): AppError {
-  const message = err instanceof Error ? err.message : '';
-  if (/pixel limit/i.test(message)) return new AppError('image_too_large');
-  return new AppError('invalid_image', 'Image is damaged, truncated or in an encoding this server cannot decode');
-}
-
-const sharpOptions = (maxPixels: number): sharp.SharpOptions => ({ limitInputPixels: maxPixels, failOn: 'warning' });
-
 /**
- * Encodes a derivative to memory, then writes it to its staged file: a decoding problem (422) and a write that
- * fails for lack of space (507, with its errno intact) stay apart, which libvips writing the file itself would blur.
+ * Writes each encoded derivative to its staged file: a decoding problem (422, raised while encoding) and a write that
+ * fails for lack of space (507, with its errno intact) stay apart, which libvips writing the files itself would blur.
  */
-async function writeDerivative(storage: PhotoStorage, key: string | undefined, image: sharp.Sharp, spec: { edge: number; quality: number }, track: (f: StagedFile) => void): Promise<{ file: StagedFile; size: number; data: Buffer }> {
-  const data = await image
-    .resize(spec.edge, spec.edge, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: spec.quality, mozjpeg: true })
-    .toBuffer()
-    .catch((err: unknown) => { throw decodeFailure(err); });
-  const file = await storage.stage(key);
-  track(file);
-  await writeFile(file.path, data);
-  return { file, size: data.length, data };
+export async function stageDerivatives(storage: PhotoStorage, set: DerivativeSet, keyOf: ((variant: DerivedVariant, format: ImageFormat) => string) | undefined, track: (f: StagedFile) => void): Promise<StagedDerivative[]> {
+  const out: StagedDerivative[] = [];
+  for (const f of set.files) {
+    const file = await storage.stage(keyOf?.(f.variant, f.format));
+    track(file);
+    await writeFile(file.path, f.data);
+    out.push({ variant: f.variant, format: f.format, file, size: f.data.length });
+  }
+  return out;
 }
 
 /** Checks the staged original is a whole, supported image within the pixel limit, and makes its derivatives. */
@@ -129,17 +132,11 @@ export async function ingestImage(storage: PhotoStorage, received: ReceivedFile,
   // Checked on the header's dimensions before any full decode: a few KB can claim gigapixels (decompression bomb).
   if (meta.width * meta.height > limits.maxPixels) throw new AppError('image_too_large', undefined, { details: { max_pixels: limits.maxPixels } });
   // Only the full decode waits for the image queue; the header check above is cheap and refuses bombs at once.
-  // The original is decoded once, for the web copy; the thumbnail is made from that (at most 2048 px), not again
-  // from the original. rotate() applies the EXIF orientation; the output carries no metadata (sharp writes none
-  // unless asked), so EXIF and GPS stay behind. failOn 'warning' refuses truncated data instead of padding it grey.
-  // The dominant colour comes from the thumbnail: a few thousand pixels give the same answer as millions.
-  const { web, thumbnail, dominantColor } = await options.queue.run(async () => {
-    const webCopy = await writeDerivative(storage, options.keys?.web, sharp(received.original.path, sharpOptions(limits.maxPixels)).rotate(), DERIVATIVES.web, track);
-    const thumb = await writeDerivative(storage, options.keys?.thumbnail, sharp(webCopy.data, sharpOptions(limits.maxPixels)), DERIVATIVES.thumbnail, track);
-    return { web: { file: webCopy.file, size: webCopy.size }, thumbnail: { file: thumb.file, size: thumb.size }, dominantColor: await dominantColorOf(thumb.data) };
-  });
+  const set = await options.queue.run(() => makeDerivatives(received.original.path, { maxPixels: limits.maxPixels, watermark: options.watermark.spec }));
+  const files = await stageDerivatives(storage, set, options.keyOf, track);
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return {
-    contentType: CONTENT_TYPES[kind], width: oriented.width, height: oriented.height, takenAt: exifTakenAt(meta.exif), thumbnail, web, dominantColor,
+    contentType: CONTENT_TYPES[kind], width: oriented.width, height: oriented.height, takenAt: exifTakenAt(meta.exif), files,
+    dominantColor: set.dominantColor, watermarkRev: options.watermark.rev,
   };
 }

@@ -11,10 +11,9 @@ import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pag
 import { CursorQueryFields, cursorPage, listRequest } from '../../http/cursor.ts';
 import { getGallery } from '../galleries/service.ts';
 import type { PhotoRecord } from '../../store/types.ts';
-import { BinaryBody, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto, type PublicPhoto } from './schemas.ts';
+import { BinaryBody, ImageFormatQuery, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto, type PublicPhoto } from './schemas.ts';
 import { deletePhoto, getPhoto, uploadPhotos, type IncomingFile } from './service.ts';
 import { sendPhotoFile } from './serve.ts';
-import { ImageQueue } from './image-queue.ts';
 import type { PhotoVariant } from './files.ts';
 
 const BASE = '/api/v1/photos';
@@ -50,9 +49,9 @@ async function* filesOf(request: FastifyRequest, maxFiles: number): AsyncGenerat
 function registerUpload(parent: FastifyInstance, deps: AppDeps): void {
   const limits = { maxBytes: deps.config.photos.maxUploadBytes, maxPixels: deps.config.photos.maxPixels };
   const maxFiles = deps.config.photos.maxFilesPerUpload;
-  const p = deps.config.photos;
-  // One queue per server: every upload's decodes share it (issue #22, image work must not starve logins).
-  const queue = new ImageQueue({ concurrency: p.processingConcurrency, maxWaiting: p.processingQueue, retryAfter: 5 });
+  // One queue per server (main.ts makes it): every upload's decodes and the background renders share it (issue #22,
+  // image work must not starve logins).
+  const queue = deps.imageQueue;
   deps.metrics?.watchImageQueue(() => queue.load);
   // Encapsulated: only this route parses multipart bodies; every other route still refuses them (415).
   parent.register(async (child) => {
@@ -108,24 +107,39 @@ export function registerPhotoRoutes(parent: FastifyInstance, deps: AppDeps): voi
     schema: { tags: ['photos'], summary: "A photo's metadata: size, dimensions, capture time, file name", params: PhotoIdParams, response: { 200: PhotoResponse, ...ERRORS } },
   }, async (request) => ({ data: toPublicPhoto(await getPhoto(deps, activeStudioOf(request), request.params.id), BASE, { original: true }) }));
 
-  const files: Array<[PhotoVariant, string]> = [
-    ['thumbnail', 'The thumbnail (JPEG, at most 400 px, no metadata)'],
-    ['web', 'The web-size image (JPEG, at most 2048 px, no metadata)'],
-    ['original', 'The original file as uploaded, metadata kept; supports Range requests'],
+  const files: Array<[Exclude<PhotoVariant, 'original'>, string]> = [
+    ['thumbnail', 'The thumbnail (JPEG, or WebP with ?format=webp; at most 400 px, never watermarked, no metadata)'],
+    ['medium', 'The medium size (JPEG, or WebP with ?format=webp; at most 1024 px, with the collection\'s watermark, no metadata)'],
+    ['web', 'The web-size image (JPEG, or WebP with ?format=webp; at most 2048 px, with the collection\'s watermark, no metadata)'],
   ];
   for (const [variant, summary] of files) {
     app.get(`${BASE}/:id/${variant}`, {
       config: READ,
       schema: {
-        tags: ['photos'], summary, params: PhotoIdParams,
-        response: { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...ERRORS },
+        tags: ['photos'], summary, params: PhotoIdParams, querystring: ImageFormatQuery,
+        response: { 200: BinaryBody, 304: Type.Null(), ...ERRORS },
       },
     }, async (request, reply) => {
-      const photo = await getPhoto(deps, activeStudioOf(request), request.params.id);
-      await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: variant === 'original', attachment: false });
+      const studioId = activeStudioOf(request);
+      const photo = await getPhoto(deps, studioId, request.params.id);
+      await sendPhotoFile(deps.storage, request, reply, photo, variant, {
+        ranges: false, attachment: false, format: request.query.format, reload: () => deps.store.photos.findPhoto(studioId, photo.id),
+      });
       return reply;
     });
   }
+
+  app.get(`${BASE}/:id/original`, {
+    config: READ,
+    schema: {
+      tags: ['photos'], summary: 'The original file as uploaded, metadata kept, never watermarked; supports Range requests', params: PhotoIdParams,
+      response: { 200: BinaryBody, 206: BinaryBody, 304: Type.Null(), ...ERRORS },
+    },
+  }, async (request, reply) => {
+    const photo = await getPhoto(deps, activeStudioOf(request), request.params.id);
+    await sendPhotoFile(deps.storage, request, reply, photo, 'original', { ranges: true, attachment: false });
+    return reply;
+  });
 
   app.delete(`${BASE}/:id`, {
     config: WRITE,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { sendError } from '../../http/plugins/error-handler.ts';
 import type { PhotoStorage } from '../../storage/types.ts';
 import type { PhotoRecord } from '../../store/types.ts';
-import { photoKey, type PhotoVariant } from './files.ts';
+import { FORMAT_CONTENT_TYPES, photoFileKey, type ImageFormat, type PhotoFile, type PhotoVariant } from './files.ts';
 import { parseRange } from './range.ts';
 
 export interface ServeOptions {
@@ -12,6 +12,13 @@ export interface ServeOptions {
   ranges: boolean;
   /** Ask the browser to save the file under its name instead of showing it. */
   attachment: boolean;
+  /** The encoding asked for (derivatives only; JPEG when absent). */
+  format?: ImageFormat;
+  /**
+   * Reads the photo's row again: a re-render may have switched it to a new set, and removed the old files, between
+   * the caller's read and this one; the file is then looked up once more under the new set.
+   */
+  reload?: () => Promise<PhotoRecord | null>;
 }
 
 export interface ServeOutcome {
@@ -22,9 +29,31 @@ export interface ServeOutcome {
   fromStart: boolean;
 }
 
-/** Derivatives are regenerated only with a new photo id, so the original's hash plus the variant is a strong validator. */
-export function etagOf(photo: PhotoRecord, variant: PhotoVariant): string {
-  return variant === 'original' ? `"${photo.sha256}"` : `"${photo.sha256}.${variant}"`;
+/** Whether the photo has this derivative: photos made before migration 0020 have only the thumbnail and web JPEG, until the backfill. */
+function has(photo: PhotoRecord, variant: Exclude<PhotoVariant, 'original'>, format: ImageFormat): boolean {
+  if (format === 'jpeg') return variant !== 'medium' || photo.mediumSize !== null;
+  const sizes = { thumbnail: photo.thumbnailWebpSize, medium: photo.mediumWebpSize, web: photo.webWebpSize };
+  return sizes[variant] !== null;
+}
+
+/**
+ * The file that answers a request for `variant` in `format`: that one when the photo has it, else the nearest it has
+ * (a photo not yet backfilled serves its web copy for the medium size, and JPEG for WebP), so every URL works.
+ */
+export function servedFile(photo: PhotoRecord, variant: PhotoVariant, format: ImageFormat = 'jpeg'): PhotoFile {
+  if (variant === 'original') return { variant };
+  const size = variant === 'medium' && !has(photo, 'medium', 'jpeg') ? 'web' : variant;
+  return { variant: size, format: has(photo, size, format) ? format : 'jpeg' };
+}
+
+/**
+ * A stored file's bytes never change (a re-render writes new keys), so the original's hash, the render id, the size
+ * and the format make a strong validator. The first set's JPEGs keep the validator they had before sets had ids.
+ */
+export function etagOf(photo: PhotoRecord, file: PhotoFile): string {
+  if (file.variant === 'original') return `"${photo.sha256}"`;
+  if (photo.renderId === '' && file.format === 'jpeg') return `"${photo.sha256}.${file.variant}"`;
+  return `"${photo.sha256}.${file.variant}.${file.format}.${photo.renderId || '0'}"`;
 }
 
 function matchesAny(header: string | undefined, etag: string): boolean {
@@ -38,18 +67,29 @@ export function contentDisposition(kind: 'attachment' | 'inline', filename: stri
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-export async function sendPhotoFile(storage: PhotoStorage, request: FastifyRequest, reply: FastifyReply, photo: PhotoRecord, variant: PhotoVariant, options: ServeOptions): Promise<ServeOutcome> {
-  const key = photoKey(photo.studioId, photo.id, variant);
-  const size = await storage.size(key);
+export async function sendPhotoFile(storage: PhotoStorage, request: FastifyRequest, reply: FastifyReply, found: PhotoRecord, variant: PhotoVariant, options: ServeOptions): Promise<ServeOutcome> {
+  let photo = found;
+  let file = servedFile(photo, variant, options.format);
+  let key = photoFileKey(photo, file);
+  let size = await storage.size(key);
+  if (size === null && options.reload !== undefined) {
+    const again = await options.reload();
+    if (again !== null && again.renderId !== photo.renderId) {
+      photo = again;
+      file = servedFile(photo, variant, options.format);
+      key = photoFileKey(photo, file);
+      size = await storage.size(key);
+    }
+  }
   if (size === null) {
-    request.log.error({ photoId: photo.id, variant }, 'photo file missing from storage');
+    request.log.error({ photoId: photo.id, variant, key }, 'photo file missing from storage');
     throw new AppError('not_found', 'Photo file not found');
   }
-  const etag = etagOf(photo, variant);
-  const contentType = variant === 'original' ? photo.contentType : 'image/jpeg';
+  const etag = etagOf(photo, file);
+  const contentType = file.variant === 'original' ? photo.contentType : FORMAT_CONTENT_TYPES[file.format];
   reply.header('etag', etag).header('cache-control', 'private, no-cache').header('accept-ranges', options.ranges ? 'bytes' : 'none');
   if (options.attachment) {
-    const name = variant === 'original' ? photo.filename : `${photo.filename.replace(/\.[^.]*$/, '')}-${variant}.jpg`;
+    const name = file.variant === 'original' ? photo.filename : `${photo.filename.replace(/\.[^.]*$/, '')}-${file.variant}.${file.format === 'webp' ? 'webp' : 'jpg'}`;
     reply.header('content-disposition', contentDisposition('attachment', name));
   }
 

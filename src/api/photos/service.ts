@@ -2,15 +2,16 @@
 import { basename } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { generateId, isIdOf } from '../../lib/ids.ts';
-import type { AppDeps } from '../../http/deps.ts';
+import type { AppDeps, ImageWork } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { ingestImage, receiveFile, type IngestLimits, type UploadStream } from './ingest.ts';
-import { PHOTO_VARIANTS, parsePhotoKey, photoKey, type ErrorLog, type PhotoVariant } from './files.ts';
+import { parsePhotoKey, photoKey, photoKeys, type ErrorLog } from './files.ts';
 import { ImageQueue } from './image-queue.ts';
+import { collectionWatermark } from './collection-watermark.ts';
 import { isNoSpace } from '../../storage/space.ts';
 
-export type PhotoDeps = Pick<AppDeps, 'store' | 'clock' | 'storage'>;
+export type PhotoDeps = Pick<AppDeps, 'store' | 'clock' | 'storage'> & Partial<Pick<AppDeps, 'rendersQueued'>>;
 
 export interface IncomingFile {
   filename: string;
@@ -54,9 +55,11 @@ function storageFailure(deps: PhotoDeps, err: unknown, log: ErrorLog): unknown {
  * in place without its row. Any failure (a bad file, a size limit, a client that disconnects, a full disk) removes
  * every staged file.
  */
-export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog, options: { queue?: ImageQueue } = {}): Promise<PhotoRecord[]> {
+export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog, options: { queue?: ImageWork } = {}): Promise<PhotoRecord[]> {
   // Without the server's queue (the demo seed at start-up), this upload's own: one decode at a time.
   const queue = options.queue ?? new ImageQueue({ concurrency: 1, maxWaiting: Number.POSITIVE_INFINITY, retryAfter: 1 });
+  // The collection's watermark goes into the medium and web copies as they are made (read once per upload).
+  const watermark = await collectionWatermark(deps, gallery.collectionId);
   const staged: StagedFile[] = [];
   const track = (file: StagedFile): void => { staged.push(file); };
   try {
@@ -66,16 +69,20 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
       const filename = cleanFilename(incoming.filename);
       try {
         const id = generateId('ph');
-        const key = (variant: PhotoVariant): string => photoKey(gallery.studioId, id, variant);
-        const received = await receiveFile(deps.storage, incoming.stream, limits, track, key('original'));
-        const image = await ingestImage(deps.storage, received, limits, track, { queue, keys: { thumbnail: key('thumbnail'), web: key('web') } });
+        const received = await receiveFile(deps.storage, incoming.stream, limits, track, photoKey(gallery.studioId, id, 'original'));
+        const image = await ingestImage(deps.storage, received, limits, track, {
+          queue, watermark, keyOf: (variant, format) => photoKey(gallery.studioId, id, variant, { format }),
+        });
+        const size = (variant: string, format: string): number => image.files.find((f) => f.variant === variant && f.format === format)?.size ?? 0;
         ready.push({
           record: {
             id, studioId: gallery.studioId, collectionId: gallery.collectionId, galleryId: gallery.id, filename, contentType: image.contentType,
             size: received.size, width: image.width, height: image.height, takenAt: image.takenAt, sha256: received.sha256,
-            thumbnailSize: image.thumbnail.size, webSize: image.web.size, dominantColor: image.dominantColor, createdAt: deps.clock.now(),
+            thumbnailSize: size('thumbnail', 'jpeg'), webSize: size('web', 'jpeg'), dominantColor: image.dominantColor, createdAt: deps.clock.now(),
+            renderId: '', watermarkRev: image.watermarkRev, mediumSize: size('medium', 'jpeg'), thumbnailWebpSize: size('thumbnail', 'webp'),
+            mediumWebpSize: size('medium', 'webp'), webWebpSize: size('web', 'webp'),
           },
-          files: [received.original, image.thumbnail.file, image.web.file],
+          files: [received.original, ...image.files.map((f) => f.file)],
         });
       } catch (err) {
         throw aboutFile(storageFailure(deps, err, log), filename, index);
@@ -99,6 +106,8 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
     }
     if (deps.storage.space.markWritable()) log.warn?.({}, 'photo storage has room again: uploads are accepted');
     staged.length = 0;
+    // The watermark changed while these were being made: the render worker brings them up to date.
+    if (((await deps.store.watermarks.findWatermark(gallery.collectionId))?.rev ?? 0) !== watermark.rev) deps.rendersQueued?.notify();
     return records;
   } finally {
     for (const file of staged) await file.discard().catch((e: unknown) => log.error({ err: e }, 'could not remove staged upload'));
@@ -107,19 +116,22 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
 
 /**
  * Settles what a crash left in staging, before the server takes requests: a file meant for a photo whose row exists
- * is moved into place (the upload had committed; a deletion had not); anything else is removed. Returns the counts.
+ * and names its set (the original, or a derivative of the row's render id) is moved into place (the upload had
+ * committed; a deletion had not); anything else is removed, a re-render's files the row never switched to included.
+ * Returns the counts.
  */
 export async function settleStagedPhotos(deps: Pick<PhotoDeps, 'store' | 'storage'>): Promise<{ completed: number; removed: number }> {
   let completed = 0;
   let removed = 0;
-  const rows = new Map<string, boolean>();
+  const rows = new Map<string, PhotoRecord | null>();
   for (const file of await deps.storage.leftovers()) {
     const owner = file.key === undefined ? null : parsePhotoKey(file.key);
     let exists = false;
     if (owner) {
       const id = `${owner.studioId}/${owner.photoId}`;
-      exists = rows.get(id) ?? (await deps.store.photos.findPhoto(owner.studioId, owner.photoId)) !== null;
-      rows.set(id, exists);
+      const row = rows.has(id) ? rows.get(id) ?? null : await deps.store.photos.findPhoto(owner.studioId, owner.photoId);
+      rows.set(id, row);
+      exists = row !== null && (owner.renderId === null || owner.renderId === row.renderId);
     }
     if (exists && file.key !== undefined && (await deps.storage.size(file.key)) === null) {
       await deps.storage.commit(file, file.key);
@@ -144,10 +156,10 @@ export async function getPhoto(deps: Pick<AppDeps, 'store'>, studioId: string, i
  * before the row is deleted puts them back at the next start, a crash after removes them, so none outlives its row.
  */
 export async function deletePhoto(deps: PhotoDeps, studioId: string, id: string, log: ErrorLog): Promise<void> {
-  await getPhoto(deps, studioId, id);
+  const photo = await getPhoto(deps, studioId, id);
   const parked: StagedFile[] = [];
-  for (const variant of PHOTO_VARIANTS) {
-    const file = await deps.storage.unstage(photoKey(studioId, id, variant));
+  for (const key of photoKeys(studioId, id, photo.renderId, { original: true })) {
+    const file = await deps.storage.unstage(key);
     if (file) parked.push(file);
   }
   let deleted = false;

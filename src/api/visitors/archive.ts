@@ -12,7 +12,7 @@ import { generateId } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import type { VisitorPrincipal as Visitor } from '../../auth/principal.ts';
-import { photoKey } from '../photos/files.ts';
+import { photoFileKey } from '../photos/files.ts';
 import { contentDisposition } from '../photos/serve.ts';
 import { assertDownloadAllowed, visibleGallery, type DownloadKind } from './service.ts';
 import type { FavoriteListRecord } from '../../store/types.ts';
@@ -109,8 +109,9 @@ export async function archiveEntries(deps: Pick<AppDeps, 'store' | 'clock'>, vis
       path = folder === null ? name : `${folder}/${name}`;
     }
     seen.add(path.toLowerCase());
-    const variant = size === 'original' ? 'original' : 'web';
-    return { photo, name: path, key: photoKey(photo.studioId, photo.id, variant), bytes: size === 'original' ? photo.size : photo.webSize };
+    // Web size: the watermarked JPEG the photo has now; originals are never watermarked.
+    const key = photoFileKey(photo, size === 'original' ? { variant: 'original' } : { variant: 'web', format: 'jpeg' });
+    return { photo, name: path, key, bytes: size === 'original' ? photo.size : photo.webSize };
   });
   return { entries, list };
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { PageQueryFields, pageLinks, pageMeta, pageWindow } from '../../http/pagination.ts';
 import { CursorQueryFields, cursorPage, listRequest } from '../../http/cursor.ts';
-import { BinaryBody, PhotoIdParams } from '../photos/schemas.ts';
+import { BinaryBody, ImageFormatQuery, PhotoIdParams } from '../photos/schemas.ts';
 import { sendPhotoFile } from '../photos/serve.ts';
 import { visitorOf } from '../../http/plugins/policy.ts';
 import {
@@ -101,13 +101,21 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     return { data: toVisitorPhoto(photo, visitor.collection, await photoMarks(deps, visitor, [photo])) };
   });
 
-  for (const variant of ['thumbnail', 'web'] as const) {
+  const views = [
+    ['thumbnail', 'View the thumbnail (at most 400 px, never watermarked; JPEG, or WebP with ?format=webp); not counted as a download'],
+    ['medium', 'View the medium size (at most 1024 px, with the collection\'s watermark; JPEG, or WebP with ?format=webp); not counted as a download'],
+    ['web', 'View the web-size image (at most 2048 px, with the collection\'s watermark; JPEG, or WebP with ?format=webp); not counted as a download'],
+  ] as const;
+  for (const [variant, summary] of views) {
     app.get(`${VISITOR_PHOTO_BASE}/:id/${variant}`, {
       config: VISITOR,
-      schema: { tags: ['gallery'], summary: `View the ${variant} image (not counted as a download)`, params: PhotoIdParams, response: FileResponses },
+      schema: { tags: ['gallery'], summary, params: PhotoIdParams, querystring: ImageFormatQuery, response: { 200: BinaryBody, 304: Type.Null(), ...ERRORS } },
     }, async (request, reply) => {
-      const photo = await visiblePhoto(deps, visitorOf(request), request.params.id);
-      await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: false, attachment: false });
+      const visitor = visitorOf(request);
+      const photo = await visiblePhoto(deps, visitor, request.params.id);
+      await sendPhotoFile(deps.storage, request, reply, photo, variant, {
+        ranges: false, attachment: false, format: request.query.format, reload: () => deps.store.photos.findVisiblePhoto(visitor.collection.id, photo.id),
+      });
       return reply;
     });
   }
@@ -136,8 +144,11 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const photo = await visiblePhoto(deps, visitor, request.params.id);
     const size = request.query.size;
     await admitDownload(deps, visitor, photo, size);
+    // The web size is the watermarked JPEG; the original is the upload, never watermarked.
     const variant = size === 'original' ? 'original' : 'web';
-    const outcome = await sendPhotoFile(deps.storage, request, reply, photo, variant, { ranges: variant === 'original', attachment: true });
+    const outcome = await sendPhotoFile(deps.storage, request, reply, photo, variant, {
+      ranges: variant === 'original', attachment: true, reload: () => deps.store.photos.findVisiblePhoto(visitor.collection.id, photo.id),
+    });
     if (outcome.fromStart) await recordDownload(deps, visitor, photo, size, size === 'original' ? photo.size : photo.webSize);
     return reply;
   });

@@ -17,6 +17,16 @@ const USER = { id: 'us_4FqX2mLk9TzR1bWcYp7dNe', username: 'ada', email: 'ada@stu
 const STUDIO = { id: 'st_8KjV3nQw5HsL0cXrZt2mBa', name: 'Northlight Studio', slug: 'northlight', role: 'owner' };
 const PHOTO_BASE = '/api/v1/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm';
 const VISITOR_PHOTO_BASE = '/api/v1/gallery/photos/ph_2GhT7pWq4ZxN9vLs1KdRcm';
+/** The sizes of a 6000 × 4000 photo, for srcset. */
+const imagesOf = (base: string): unknown[] => [
+  { size: 'thumbnail', width: 400, height: 267, url: `${base}/thumbnail`, webp_url: `${base}/thumbnail?format=webp` },
+  { size: 'medium', width: 1024, height: 683, url: `${base}/medium`, webp_url: `${base}/medium?format=webp` },
+  { size: 'web', width: 2048, height: 1365, url: `${base}/web`, webp_url: `${base}/web?format=webp` },
+];
+const WATERMARK = {
+  watermark: { mode: 'text', text: '© Northlight Studio', position: 'bottom-right', opacity: 0.5, scale: 0.25, logo: null, updated_at: '2026-06-20T18:45:00.000Z' },
+  watermark_render: { done: 120, total: 148 },
+};
 
 export const COMPONENTS: readonly NamedComponent[] = [
   {
@@ -81,6 +91,7 @@ export const COMPONENTS: readonly NamedComponent[] = [
       password_protected: true, expiry_date: '2027-06-12', expired: false, downloadable: 'web-size', download_pin_protected: true, original_download_limit: 25,
       gallery_count: 2, photo_count: 148,
       visitor_login_url: '/galleries/login?collection=hopper-wedding', created_at: '2026-06-13T08:00:00.000Z', updated_at: '2026-06-20T18:45:00.000Z',
+      ...WATERMARK,
       require_email_confirmation: false,
     },
   },
@@ -89,6 +100,7 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: {
       name: 'Hopper wedding', event_date: '2026-06-12', password: 'june-12', downloadable: 'original', download_pin: '4821',
       original_download_limit: 25, client_emails: ['grace@example.com'], require_email_confirmation: true,
+      watermark: { mode: 'text', text: '© Northlight Studio', position: 'bottom-right', opacity: 0.5, scale: 0.25 },
     },
   },
   {
@@ -107,7 +119,8 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: {
       id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', gallery_id: 'ga_6MnB4vC2xZ0lK8jH6gF4dS', collection_id: 'co_3LkJ9hG7fD5sA1qW3eR5tY',
       filename: 'IMG_0421.jpg', content_type: 'image/jpeg', size: 4821337, width: 6000, height: 4000, taken_at: '2026-06-12T14:21:09.000Z',
-      created_at: '2026-06-13T08:10:00.000Z', thumbnail_url: `${PHOTO_BASE}/thumbnail`, web_url: `${PHOTO_BASE}/web`, original_url: `${PHOTO_BASE}/original`,
+      created_at: '2026-06-13T08:10:00.000Z', thumbnail_url: `${PHOTO_BASE}/thumbnail`, medium_url: `${PHOTO_BASE}/medium`, web_url: `${PHOTO_BASE}/web`,
+      original_url: `${PHOTO_BASE}/original`, images: imagesOf(PHOTO_BASE),
     },
   },
   {
@@ -131,7 +144,8 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: {
       id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', gallery_id: 'ga_6MnB4vC2xZ0lK8jH6gF4dS', collection_id: 'co_3LkJ9hG7fD5sA1qW3eR5tY',
       filename: 'IMG_0421.jpg', content_type: 'image/jpeg', size: 4821337, width: 6000, height: 4000, taken_at: '2026-06-12T14:21:09.000Z',
-      created_at: '2026-06-13T08:10:00.000Z', thumbnail_url: `${VISITOR_PHOTO_BASE}/thumbnail`, web_url: `${VISITOR_PHOTO_BASE}/web`, original_url: null, favorite: true,
+      created_at: '2026-06-13T08:10:00.000Z', thumbnail_url: `${VISITOR_PHOTO_BASE}/thumbnail`, medium_url: `${VISITOR_PHOTO_BASE}/medium`,
+      web_url: `${VISITOR_PHOTO_BASE}/web`, original_url: null, images: imagesOf(VISITOR_PHOTO_BASE), favorite: true,
       lists: ['fl_7RtY2uI4oP6aS8dF0gH2jK', 'fl_1QwE3rT5yU7iO9pA1sD3fG'], note: 'Could this one be a little warmer?',
     },
   },

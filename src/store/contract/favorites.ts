@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectionRecord, PhotoRecord, Store } from '../types.ts';
-import { addStudio, addUser, hashId, rejectsWith, withStore, type StoreFactory } from './harness.ts';
+import { FIRST_RENDITION, addStudio, addUser, hashId, rejectsWith, withStore, type StoreFactory } from './harness.ts';
 
 const PAGE = { limit: 50, offset: 0 };
 const ANN = { email: 'Ann@example.test', emailKey: 'ann@example.test' };
@@ -14,7 +14,7 @@ interface Scene { studioId: string; collection: CollectionRecord; other: Collect
 function photo(studioId: string, collectionId: string, galleryId: string, id: string, createdAt: number): PhotoRecord {
   return {
     id, studioId, collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg', size: 1000, width: 30, height: 20,
-    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt,
+    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
   };
 }
 

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectionFields, CollectionRecord, GalleryRecord, PhotoRecord, Store } from '../types.ts';
-import { addStudio, hashId, rejectsWith, withStore, type StoreFactory } from './harness.ts';
+import { FIRST_RENDITION, addStudio, hashId, rejectsWith, withStore, type StoreFactory } from './harness.ts';
 
 const FIELDS: CollectionFields = { name: 'Wedding', description: '', eventDate: '2026-06-01', coverPhotoId: null, expiresAt: null, downloadable: 'web-size' };
 const PAGE = { limit: 50, offset: 0 };
@@ -19,7 +19,7 @@ interface Scene {
 function photo(scene: { studioId: string; collectionId: string }, galleryId: string, id: string, createdAt: number): PhotoRecord {
   return {
     id, studioId: scene.studioId, collectionId: scene.collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg',
-    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt,
+    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
   };
 }
 
@@ -88,7 +88,7 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       assert.equal(await store.collections.findCollectionByIdOrSlug('wedding'), null);
       assert.equal(await store.galleries.findGallery(s.studioId, s.open.id), null);
       assert.equal(await store.photos.findPhoto(s.studioId, p1.id), null);
-      assert.deepEqual(await store.photos.listPhotoIds({ collectionId: s.collection.id }), []);
+      assert.deepEqual(await store.photos.listPhotoRenders({ collectionId: s.collection.id }), []);
       assert.deepEqual(await store.collections.listAccessList(s.collection.id), []);
       assert.equal(await store.visitorSessions.findVisitorSession(visitor.id), null);
       assert.equal((await store.galleryActivity.listVisitors(s.collection.id, PAGE)).total, 0);
@@ -119,7 +119,7 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       assert.deepEqual(await store.galleries.updateGallery(s.studioId, s.open.id, { private: true, position: 7 }, 6), { ...s.open, private: true, position: 7, photoCount: 2, updatedAt: 6 });
       assert.equal(await store.galleries.deleteGallery(other.id, s.open.id), false);
       assert.equal(await store.galleries.deleteGallery(s.studioId, s.open.id), true);
-      assert.deepEqual((await store.photos.listPhotoIds({ collectionId: s.collection.id })).sort(), [s.photos[2]?.id, s.photos[3]?.id].sort());
+      assert.deepEqual((await store.photos.listPhotoRenders({ collectionId: s.collection.id })).map((p) => p.id).sort(), [s.photos[2]?.id, s.photos[3]?.id].sort());
     }));
   });
 
@@ -135,7 +135,8 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       assert.equal(await store.photos.findVisiblePhoto(s.collection.id, p3.id), null);
       const page = await store.photos.listGalleryPhotos(s.open.id, { limit: 1, offset: 0 });
       assert.deepEqual([page.total, page.items.map((p) => p.id)], [2, [s.photos[1]?.id]], 'oldest first');
-      assert.equal((await store.photos.listPhotoIds({ galleryId: s.hidden.id })).length, 2);
+      const byId = (a: { id?: string }, b: { id?: string }): number => String(a.id).localeCompare(String(b.id));
+      assert.deepEqual((await store.photos.listPhotoRenders({ galleryId: s.hidden.id })).sort(byId), [s.photos[2], s.photos[3]].map((p) => ({ id: p?.id, renderId: '' })).sort(byId));
     }));
 
     test('lists photos without a dominant colour, oldest first, until one is recorded (issue #18)', () => withStore(factory, async (store) => {

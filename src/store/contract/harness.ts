@@ -9,6 +9,11 @@ export interface StoreHandle {
   cleanup(): Promise<void>;
 }
 
+/** A photo made before migration 0020 (or any fixture that does not care): its first derivatives, no medium or WebP. */
+export const FIRST_RENDITION = {
+  renderId: '', watermarkRev: 0, mediumSize: null, thumbnailWebpSize: null, mediumWebpSize: null, webWebpSize: null,
+} as const;
+
 /** Opens a fresh, migrated, empty store. */
 export type StoreFactory = () => Promise<StoreHandle>;
 

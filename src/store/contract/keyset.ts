@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClientFields, KeysetCursor, PhotoRecord, Store } from '../types.ts';
-import { addStudio, withStore, type StoreFactory } from './harness.ts';
+import { FIRST_RENDITION, addStudio, withStore, type StoreFactory } from './harness.ts';
 
 const CLIENT: ClientFields = { email: 'x@example.test', firstName: 'X', lastName: 'Y', phone: null, type: 'client', statusName: null, notes: null };
 const ALL = { types: null, search: null };
@@ -47,7 +47,7 @@ async function photoScene(store: Store): Promise<{ galleryId: string; otherGalle
   const other = await store.galleries.createGallery(studio.id, collection.id, { name: 'H', description: '', private: false, position: null }, 1);
   const photo = (galleryId: string, i: number, createdAt: number): PhotoRecord => ({
     id: `ph_${galleryId.slice(-6)}${String(i).padStart(16, '0')}`, studioId: studio.id, collectionId: collection.id, galleryId,
-    filename: `${i}.jpg`, contentType: 'image/jpeg', size: 1, width: 1, height: 1, takenAt: null, sha256: `s${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt,
+    filename: `${i}.jpg`, contentType: 'image/jpeg', size: 1, width: 1, height: 1, takenAt: null, sha256: `s${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt, ...FIRST_RENDITION,
   });
   const photos = TIMES.map((t, i) => photo(gallery.id, i, t));
   await store.photos.insertPhotos(photos);

@@ -14,6 +14,7 @@ import { photoDominantColorMigration } from './0013-photo-dominant-color.ts';
 import { keysetIndexesMigration } from './0016-keyset-indexes.ts';
 import { studioInvitationsMigration } from './0017-studio-invitations.ts';
 import { favoriteListsDeliveryMigration } from './0018-favorite-lists-delivery.ts';
+import { photoRenditionsWatermarksMigration } from './0020-photo-renditions-watermarks.ts';
 import { clientMailMigration } from './0019-client-mail.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_keyset_indexes': keysetIndexesMigration,
   '0017_studio_invitations': studioInvitationsMigration,
   '0018_favorite_lists_delivery': favoriteListsDeliveryMigration,
+  '0020_photo_renditions_watermarks': photoRenditionsWatermarksMigration,
   '0019_client_mail': clientMailMigration,
 };
 

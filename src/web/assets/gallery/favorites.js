@@ -79,12 +79,21 @@ export function createFavorites(hooks) {
       open.type = 'button';
       open.className = 'open';
       open.setAttribute('aria-label', `Open ${s.dataset.name}, ${i + 1} of ${picked.length} in ${list?.name ?? 'this list'}`);
+      // The same <picture> (its WebP <source> and JPEG <img>), with a fresh, unloaded image.
+      const picture = document.createElement('picture');
+      const srcSource = s.querySelector('source[type="image/webp"]');
+      if (srcSource) {
+        const source = document.createElement('source');
+        for (const attr of ['type', 'srcset', 'sizes']) { const v = srcSource.getAttribute(attr); if (v !== null) source.setAttribute(attr, v); }
+        picture.append(source);
+      }
       const srcImg = /** @type {HTMLImageElement} */ (s.querySelector('img'));
       const img = document.createElement('img');
       for (const attr of ['src', 'srcset', 'sizes', 'width', 'height', 'alt']) { const v = srcImg.getAttribute(attr); if (v !== null) img.setAttribute(attr, v); }
       img.loading = 'lazy';
       img.decoding = 'async';
-      open.append(img);
+      picture.append(img);
+      open.append(picture);
       const heart = /** @type {HTMLElement} */ (s.querySelector('.heart')?.cloneNode(true));
       const lister = /** @type {HTMLElement} */ (s.querySelector('.list-open')?.cloneNode(true));
       li.append(open, heart, lister);

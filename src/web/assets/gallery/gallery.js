@@ -124,7 +124,12 @@ async function downloadPhoto(item, size, href) {
 function itemsOf(panel) {
   return [...panel.querySelectorAll('.tile')].map((t) => {
     const tile = /** @type {HTMLElement} */ (t);
-    return { id: tile.dataset.id ?? '', name: tile.dataset.name ?? '', w: Number(tile.dataset.w), h: Number(tile.dataset.h), color: tile.dataset.color ?? '', opener: tile.querySelector('.open') };
+    return {
+      id: tile.dataset.id ?? '', name: tile.dataset.name ?? '', w: Number(tile.dataset.w), h: Number(tile.dataset.h), color: tile.dataset.color ?? '',
+      opener: tile.querySelector('.open'),
+      // Every size the server has, as the tile's <picture> lists them: the viewer picks from the same candidates.
+      jpeg: tile.querySelector('img')?.getAttribute('srcset') ?? '', webp: tile.querySelector('source[type="image/webp"]')?.getAttribute('srcset') ?? '',
+    };
   });
 }
 

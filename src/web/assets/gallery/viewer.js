@@ -8,8 +8,16 @@
 const BASE = '/api/v1/gallery/photos';
 const SWIPE_PX = 50;
 
+/** Whether this browser decodes WebP: a 1×1 lossy WebP, tried once (the page's CSP allows data: images). */
+const TAKES_WEBP = new Promise((resolve) => {
+  const probe = new Image();
+  probe.onload = () => resolve(probe.width === 1);
+  probe.onerror = () => resolve(false);
+  probe.src = 'data:image/webp;base64,UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA';
+});
+
 /**
- * @typedef {{ id: string, name: string, w: number, h: number, color: string, opener: HTMLElement | null }} ViewerItem
+ * @typedef {{ id: string, name: string, w: number, h: number, color: string, opener: HTMLElement | null, jpeg?: string, webp?: string }} ViewerItem
  * @typedef {{
  *   isFavorite(id: string): boolean, toggleFavorite(id: string): void, downloadable(): string,
  *   openLists(item: ViewerItem, opener: HTMLElement): void, noteOf(id: string): string, saveNote(id: string, text: string): Promise<string>,
@@ -204,11 +212,12 @@ export class Viewer {
     this.img.width = item.w;
     this.img.height = item.h;
     if (/^#[0-9a-f]{6}$/i.test(item.color)) this.img.style.setProperty('background-color', item.color);
-    // The thumbnail is already in the cache from the grid: show it at once, then the web copy once decoded.
-    this.img.src = `${BASE}/${item.id}/thumbnail`;
-    const full = new Image();
-    full.src = `${BASE}/${item.id}/web`;
-    full.decode().then(() => { if (this.current?.id === item.id) this.img.src = full.src; }, () => {});
+    // What the grid shows is already in the cache: show it at once, then the size the screen needs once decoded.
+    const shown = /** @type {HTMLImageElement | null | undefined} */ (item.opener?.querySelector('img'))?.currentSrc;
+    this.img.src = shown || `${BASE}/${item.id}/thumbnail`;
+    void this.fullImage(item).then((full) => full.decode().then(() => {
+      if (this.current?.id === item.id) this.img.src = full.currentSrc || full.src;
+    })).catch(() => {});
     this.heart.setAttribute('aria-pressed', String(this.hooks.isFavorite(item.id)));
     this.heart.setAttribute('aria-label', `Favorite ${item.name}`);
     /** @type {HTMLElement} */ (this.dialog.querySelector('.viewer-lists')).setAttribute('aria-label', `Lists for ${item.name}`);
@@ -232,14 +241,32 @@ export class Viewer {
     this.preload();
   }
 
-  /** Fetches the next and previous web copies, so moving shows them at once. */
+  /**
+   * An image loading the copy this screen needs: from the photo's sizes (medium, web…) the browser picks by the width
+   * the photo is drawn at in the viewer and the pixel density, in WebP when it takes WebP, else JPEG.
+   * @param {ViewerItem} item @returns {Promise<HTMLImageElement>}
+   */
+  async fullImage(item) {
+    const webp = await TAKES_WEBP;
+    const img = new Image();
+    const srcset = (webp && item.webp) || item.jpeg;
+    const ratio = item.w > 0 && item.h > 0 ? item.w / item.h : 1.5;
+    const drawn = Math.min(window.innerWidth, Math.max(1, window.innerHeight - 120) * ratio);
+    if (srcset) {
+      img.sizes = `${Math.ceil(drawn)}px`;
+      img.srcset = srcset;
+    } else {
+      img.src = `${BASE}/${item.id}/web`;
+    }
+    return img;
+  }
+
+  /** Fetches the next and previous photos at the size the viewer will show them, so moving shows them at once. */
   preload() {
     const n = this.items.length;
     this.preloaded = [1, -1].filter((d) => n > 1 && (d === 1 || n > 2)).map((d) => {
       const next = this.items[(this.index + d + n) % n];
-      const img = new Image();
-      if (next) img.src = `${BASE}/${next.id}/web`;
-      return img;
+      return next ? this.fullImage(next) : null;
     });
   }
 
