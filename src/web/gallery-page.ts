@@ -10,7 +10,7 @@ import { VISITOR_PHOTO_BASE } from '../api/visitors/schemas.ts';
 import { expiryDateOf } from '../api/collections/schemas.ts';
 import { LIST_LIMITS, type PhotoMarks } from '../api/visitors/favorite-lists.ts';
 import type { DeliveryState } from '../api/visitors/delivery.ts';
-import { SafeHtml, escapeHtml, html } from './html.ts';
+import { SafeHtml, html, htmlDocument } from './html.ts';
 import { LIST_ICON, confirmDialog, confirmEmailDialog, listBar, nameDialog, pickerDialog, pinDialog } from './gallery-dialogs.ts';
 
 export interface GalleryView {
@@ -154,20 +154,13 @@ export function renderGalleryPage(view: GalleryView): string {
     ? picture(cover, '100vw', html`<img class="cover-img" src="${VISITOR_PHOTO_BASE}/${cover.id}/web" srcset="${srcsetsOf(cover).jpeg}" sizes="100vw" alt="" fetchpriority="high" data-color="${cover.dominantColor ?? ''}">`)
     : html``;
   const total = view.galleries.reduce((n, g) => n + g.photos.length, 0);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<meta name="csrf-token" content="${escapeHtml(view.csrfToken)}">
-<title>${escapeHtml(c.name)} · Lightbox</title>
-<link rel="icon" href="data:,">
+  return htmlDocument({
+    title: c.name,
+    head: html`<meta name="csrf-token" content="${view.csrfToken}">
 <link rel="stylesheet" href="/assets/gallery/gallery.css?v=${view.assets.css}">
-<script type="module" src="/assets/gallery/gallery.js?v=${view.assets.js}"></script>
-</head>
-<body class="gallery-page" data-pin="${view.delivery.pinProtected && !view.delivery.pinEntered ? 'required' : 'none'}" data-original-limit="${view.delivery.originalLimit ?? ''}" data-originals-used="${view.delivery.originalsUsed}" data-email-confirmation="${view.email.confirmationNeeded ? 'required' : 'none'}">
-${html`<a class="skip-link" href="#photos">Skip to the photos</a>
+<script type="module" src="/assets/gallery/gallery.js?v=${view.assets.js}"></script>`,
+    bodyAttributes: html`class="gallery-page" data-pin="${view.delivery.pinProtected && !view.delivery.pinEntered ? 'required' : 'none'}" data-original-limit="${view.delivery.originalLimit ?? ''}" data-originals-used="${view.delivery.originalsUsed}" data-email-confirmation="${view.email.confirmationNeeded ? 'required' : 'none'}"`,
+  }, html`<a class="skip-link" href="#photos">Skip to the photos</a>
 <header class="cover${cover ? '' : ' no-photo'}">
 ${coverImage}
 <div class="cover-text">
@@ -196,8 +189,5 @@ ${nameDialog()}
 ${confirmDialog()}
 ${pinDialog()}
 ${confirmEmailDialog(view.email.address)}
-<p class="visually-hidden" role="status" aria-live="polite" id="announcer"></p>`.value}
-</body>
-</html>
-`;
+<p class="visually-hidden" role="status" aria-live="polite" id="announcer"></p>`);
 }

@@ -28,25 +28,38 @@ export interface PageOptions {
   wide?: boolean;
 }
 
-export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+export interface DocumentOptions {
+  title: string;
+  /** What the page adds to the shared head: its stylesheet, scripts, meta tags. */
+  head: SafeHtml;
+  /** Attributes of <body> (class, data-*), written as given. */
+  bodyAttributes?: SafeHtml;
+}
+
+/** The document every page shares: charset, viewport, referrer policy, the title and an empty icon. */
+export function htmlDocument(options: DocumentOptions, body: SafeHtml): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${escapeHtml(title)} · Lightbox</title>
+${options.head.value}
+<title>${escapeHtml(options.title)} · Lightbox</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/app.css">
 </head>
-<body>
-<main class="${options.wide ? 'card wide' : 'card'}">
-<h1 class="brand">Lightbox</h1>
+<body${options.bodyAttributes ? ` ${options.bodyAttributes.value}` : ''}>
 ${body.value}
-</main>
 </body>
 </html>
 `;
+}
+
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+  return htmlDocument({ title, head: html`<link rel="stylesheet" href="/assets/app.css">` }, html`<main class="${options.wide ? 'card wide' : 'card'}">
+<h1 class="brand">Lightbox</h1>
+${body}
+</main>`);
 }
 
 export const APP_CSS = `*{box-sizing:border-box}
