@@ -8,7 +8,7 @@ import { generateTag } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { CollectionRecord, WatermarkLogo, WatermarkRecord, WatermarkSettings } from '../../store/types.ts';
-import { receiveFile, type UploadStream } from '../photos/ingest.ts';
+import { readHead, receiveFile, type UploadStream } from '../photos/ingest.ts';
 import { sniffImage } from '../photos/sniff.ts';
 import { checkTextDrawable } from '../photos/watermark-overlay.ts';
 import { watermarkLogoKey, type ErrorLog } from '../photos/files.ts';
@@ -97,16 +97,6 @@ export async function marksOf(deps: Pick<AppDeps, 'store'>, collections: readonl
   return (c) => ({ watermark: watermarks.get(c.id) ?? null, progress: progress.get(c.id) });
 }
 
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(64);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 const notALogo = (message: string, cause?: unknown): AppError => new AppError('invalid_watermark_logo', message, cause === undefined ? {} : { cause });
 

@@ -96,7 +96,8 @@ export async function receiveFile(storage: PhotoStorage, stream: UploadStream, l
   return { original, size, sha256: hash.digest('base64url') };
 }
 
-async function readHead(path: string): Promise<Buffer> {
+/** The first 64 bytes of a file: enough to sniff an image's format before anything decodes it. */
+export async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(64);

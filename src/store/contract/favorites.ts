@@ -1,36 +1,18 @@
 // Contract suites for favorite lists, photo notes, sent selections and the delivery controls (issue #18), cascades included.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CollectionRecord, PhotoRecord, Store } from '../types.ts';
-import { FIRST_RENDITION, addStudio, addUser, hashId, rejectsWith, withStore, type StoreFactory } from './harness.ts';
+import type { Store } from '../types.ts';
+import { addStudio, addUser, hashId, photoScene, rejectsWith, withStore, type PhotoScene, type StoreFactory } from './harness.ts';
 
 const PAGE = { limit: 50, offset: 0 };
 const ANN = { email: 'Ann@example.test', emailKey: 'ann@example.test' };
 const BOB = { email: 'bob@example.test', emailKey: 'bob@example.test' };
 const name = (n: string): { name: string; nameKey: string } => ({ name: n, nameKey: n.toLowerCase() });
 
-interface Scene { studioId: string; collection: CollectionRecord; other: CollectionRecord; photos: PhotoRecord[]; foreign: PhotoRecord }
-
-function photo(studioId: string, collectionId: string, galleryId: string, id: string, createdAt: number): PhotoRecord {
-  return {
-    id, studioId, collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg', size: 1000, width: 30, height: 20,
-    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
-  };
-}
+type Scene = PhotoScene;
 
 /** One studio, two collections; three photos in the first, one in the second. */
-async function scene(store: Store): Promise<Scene> {
-  const studio = await addStudio(store, 'lists');
-  const fields = { name: 'Wedding', description: '', eventDate: null, coverPhotoId: null, expiresAt: null, downloadable: 'original' as const, passwordHash: null };
-  const collection = await store.collections.createCollection(studio.id, { ...fields, slug: 'wedding' }, 1);
-  const other = await store.collections.createCollection(studio.id, { ...fields, slug: 'party' }, 1);
-  const g = await store.galleries.createGallery(studio.id, collection.id, { name: 'G', description: '', private: false, position: null }, 1);
-  const og = await store.galleries.createGallery(studio.id, other.id, { name: 'O', description: '', private: false, position: null }, 1);
-  const photos = [photo(studio.id, collection.id, g.id, 'ph1', 1), photo(studio.id, collection.id, g.id, 'ph2', 2), photo(studio.id, collection.id, g.id, 'ph3', 3)];
-  const foreign = photo(studio.id, other.id, og.id, 'ph9', 4);
-  await store.photos.insertPhotos([...photos, foreign]);
-  return { studioId: studio.id, collection, other, photos, foreign };
-}
+const scene = (store: Store): Promise<Scene> => photoScene(store, { slug: 'lists', slugs: ['wedding', 'party'], downloadable: 'original', ids: ['ph1', 'ph2', 'ph3'], times: [1, 2, 3], foreign: ['ph9', 4] });
 
 function ids(s: Scene): [string, string, string] {
   return [s.photos[0]?.id ?? '', s.photos[1]?.id ?? '', s.photos[2]?.id ?? ''];

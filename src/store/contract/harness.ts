@@ -1,7 +1,7 @@
 // What every contract suite shares: the backend factory, a per-test store, fixtures and the AppError assertion.
 import assert from 'node:assert/strict';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import type { Role, SessionRecord, Store, StudioRecord, UserRecord } from '../types.ts';
+import type { CollectionRecord, PhotoRecord, Role, SessionRecord, Store, StudioRecord, UserRecord } from '../types.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -61,4 +61,32 @@ export function hashId(seed: string): string {
 
 export function sessionFor(user: UserRecord, studioId: string | null, seed: string, times: Partial<SessionRecord> = {}): SessionRecord {
   return { id: hashId(seed), userId: user.id, studioId, kind: 'cookie', createdAt: 10, lastSeenAt: 10, expiresAt: 10_000, ...times };
+}
+
+export interface PhotoScene { studioId: string; collection: CollectionRecord; other: CollectionRecord; photos: PhotoRecord[]; foreign: PhotoRecord }
+
+export function photoRecord(studioId: string, collectionId: string, galleryId: string, id: string, createdAt: number): PhotoRecord {
+  return {
+    id, studioId, collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg', size: 1000, width: 30, height: 20,
+    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
+  };
+}
+
+/**
+ * One studio and two collections with a gallery each: photos `ids` (created at `times`) in the first, `foreignId` in
+ * the second, for the suites that check a collection never sees another's photos.
+ */
+export async function photoScene(store: Store, options: {
+  slug: string; slugs: [string, string]; downloadable: CollectionRecord['downloadable']; ids: string[]; times: number[]; foreign: [string, number];
+}): Promise<PhotoScene> {
+  const studio = await addStudio(store, options.slug);
+  const fields = { name: 'Wedding', description: '', eventDate: null, coverPhotoId: null, expiresAt: null, downloadable: options.downloadable, passwordHash: null };
+  const collection = await store.collections.createCollection(studio.id, { ...fields, slug: options.slugs[0] }, 1);
+  const other = await store.collections.createCollection(studio.id, { ...fields, slug: options.slugs[1] }, 1);
+  const g = await store.galleries.createGallery(studio.id, collection.id, { name: 'G', description: '', private: false, position: null }, 1);
+  const og = await store.galleries.createGallery(studio.id, other.id, { name: 'O', description: '', private: false, position: null }, 1);
+  const photos = options.ids.map((id, i) => photoRecord(studio.id, collection.id, g.id, id, options.times[i] as number));
+  const foreign = photoRecord(studio.id, other.id, og.id, options.foreign[0], options.foreign[1]);
+  await store.photos.insertPhotos([...photos, foreign]);
+  return { studioId: studio.id, collection, other, photos, foreign };
 }

@@ -2,30 +2,12 @@
 // renditions, the re-render and backfill walks, render progress and the cascade.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CollectionRecord, PhotoRecord, PhotoRendition, Store, WatermarkSettings } from '../types.ts';
-import { FIRST_RENDITION, addStudio, withStore, type StoreFactory } from './harness.ts';
+import type { PhotoRecord, PhotoRendition, Store, WatermarkSettings } from '../types.ts';
+import { photoScene, withStore, type PhotoScene, type StoreFactory } from './harness.ts';
 
-interface Scene { studioId: string; collection: CollectionRecord; other: CollectionRecord; photos: PhotoRecord[]; foreign: PhotoRecord }
+type Scene = PhotoScene;
 
-function photo(studioId: string, collectionId: string, galleryId: string, id: string, createdAt: number): PhotoRecord {
-  return {
-    id, studioId, collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg', size: 1000, width: 30, height: 20,
-    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
-  };
-}
-
-async function scene(store: Store): Promise<Scene> {
-  const studio = await addStudio(store, 'marks');
-  const fields = { name: 'Wedding', description: '', eventDate: null, coverPhotoId: null, expiresAt: null, downloadable: 'web-size' as const, passwordHash: null };
-  const collection = await store.collections.createCollection(studio.id, { ...fields, slug: 'marked' }, 1);
-  const other = await store.collections.createCollection(studio.id, { ...fields, slug: 'plain' }, 1);
-  const g = await store.galleries.createGallery(studio.id, collection.id, { name: 'G', description: '', private: false, position: null }, 1);
-  const og = await store.galleries.createGallery(studio.id, other.id, { name: 'O', description: '', private: false, position: null }, 1);
-  const photos = [photo(studio.id, collection.id, g.id, 'ph_a1', 10), photo(studio.id, collection.id, g.id, 'ph_a2', 20), photo(studio.id, collection.id, g.id, 'ph_a3', 20)];
-  const foreign = photo(studio.id, other.id, og.id, 'ph_b1', 15);
-  await store.photos.insertPhotos([...photos, foreign]);
-  return { studioId: studio.id, collection, other, photos, foreign };
-}
+const scene = (store: Store): Promise<Scene> => photoScene(store, { slug: 'marks', slugs: ['marked', 'plain'], downloadable: 'web-size', ids: ['ph_a1', 'ph_a2', 'ph_a3'], times: [10, 20, 20], foreign: ['ph_b1', 15] });
 
 const TEXT: WatermarkSettings = { mode: 'text', text: '© Nordlicht Ü 写真', position: 'bottom-right', opacity: 0.35, scale: 0.275, logo: null };
 
