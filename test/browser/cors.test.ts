@@ -93,7 +93,7 @@ describe('a browser app on another origin, in Chromium', { skip: SKIP }, () => {
     const page = await context.newPage();
     await page.goto(`${listed.origin}/`);
     const steps = await runApp(page, api.url, user);
-    await page.screenshot({ path: '/tmp/lightbox-cors-allowed.png' });
+    await page.screenshot({ path: 'test-results/cors-allowed.png' });
     await context.close();
     const byStep = new Map(steps.map((s) => [s.step, s]));
     assert.equal(byStep.get('login')?.status, 201, JSON.stringify(steps));
@@ -114,7 +114,7 @@ describe('a browser app on another origin, in Chromium', { skip: SKIP }, () => {
     const page = await context.newPage();
     await page.goto(`${unlisted.origin}/`);
     const steps = await runApp(page, api.url, user);
-    await page.screenshot({ path: '/tmp/lightbox-cors-blocked.png' });
+    await page.screenshot({ path: 'test-results/cors-blocked.png' });
     const cookies = await context.cookies();
     await context.close();
     assert.equal(steps.length, 5);

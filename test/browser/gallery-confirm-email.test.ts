@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { openGallery } from '../helpers/gallery-browser.ts';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.ts';
 import { createCollection, createGallery, studioSession, upload } from '../helpers/gallery.ts';
 import { seriousViolations, until } from '../helpers/page-checks.ts';
@@ -61,20 +62,8 @@ describe('the email-confirmation prompt of the client gallery in Chromium', { sk
     await server?.close();
   });
 
-  async function signedIn(email: string, options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ acceptDownloads: true, ...options });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if ((m.type() === 'error' || m.type() === 'warning') && !expectedNoise(m.text(), m.location().url)) problems.push(`${email} ${m.type()}: ${m.text()} (${m.location().url})`);
-    });
-    page.on('pageerror', (e) => problems.push(`${email} page error: ${e.message}`));
-    await page.goto(`${server.url}/galleries/login?collection=${fx.slug}`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/galleries/${fx.slug}`), page.click('button[type=submit]')]);
-    await page.waitForLoadState('networkidle');
-    return { context, page };
-  }
+  const signedIn = (email: string, options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> =>
+    openGallery({ browser, url: server.url, slug: fx.slug, password: PASSWORD, problems, ignore: expectedNoise }, email, options);
 
   /** Sends the code from the open prompt and reads it from the visitor's mailbox. */
   async function sendCode(page: Page, email: string): Promise<string> {

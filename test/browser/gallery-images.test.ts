@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { openGallery } from '../helpers/gallery-browser.ts';
+import { until } from '../helpers/page-checks.ts';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.ts';
 import { createCollection, createGallery, studioSession, upload } from '../helpers/gallery.ts';
 import { watermarkBox, type WatermarkSpec } from '../../src/api/photos/watermark-overlay.ts';
@@ -39,14 +41,6 @@ async function seed(server: LiveServer): Promise<Fixture> {
   return { slug: collection.slug, ids: (res.json().data as Array<{ id: string }>).map((p) => p.id), originals };
 }
 
-async function until(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Mean brightness of a region of a PNG screenshot. */
 async function meanIn(png: Buffer, box: { left: number; top: number; width: number; height: number }): Promise<number> {
   const { data, info } = await sharp(png).removeAlpha().extract(box).raw().toBuffer({ resolveWithObject: true });
@@ -74,22 +68,12 @@ describe('the gallery images in Chromium', { skip: SKIP }, () => {
     await server?.close();
   });
 
-  async function signedIn(options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${server.url}/galleries/login?collection=${fx.slug}`);
-    await page.fill('#email', 'ines@example.test');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/galleries/${fx.slug}`), page.click('button[type=submit]')]);
-    await page.waitForLoadState('networkidle');
-    return { context, page };
-  }
+  const signedIn = (options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> =>
+    openGallery({ browser, url: server.url, slug: fx.slug, password: PASSWORD, problems }, 'ines@example.test', options);
 
   /** Every tile's image once loaded: what it loaded, how wide, and the widths its <source> offered. */
   async function loadedTiles(page: Page): Promise<Loaded[]> {
-    await until(page, `[...document.querySelectorAll('.panel:not([hidden]) .tile img')].every((i) => i.complete && i.naturalWidth > 0)`);
+    await until(page, `[...document.querySelectorAll('.panel:not([hidden]) .tile img')].every((i) => i.complete && i.naturalWidth > 0)`, 10_000);
     return page.evaluate<Loaded[]>(`[...document.querySelectorAll('.panel:not([hidden]) .tile')].map((t) => {
       const img = t.querySelector('img');
       const source = t.querySelector('picture > source[type="image/webp"]');
@@ -108,8 +92,8 @@ describe('the gallery images in Chromium', { skip: SKIP }, () => {
 
   async function checkViewer(page: Page, name: string, expectedSize: 'medium' | 'web'): Promise<void> {
     await page.click(`.tile[data-id="${fx.ids[0]}"] .open`);
-    await until(page, `document.getElementById('viewer').open`);
-    await until(page, `(() => { const i = document.querySelector('.viewer-img'); return i.complete && i.naturalWidth > 0 && i.currentSrc.includes('format=webp') && !i.currentSrc.includes('/thumbnail'); })()`);
+    await until(page, `document.getElementById('viewer').open`, 10_000);
+    await until(page, `(() => { const i = document.querySelector('.viewer-img'); return i.complete && i.naturalWidth > 0 && i.currentSrc.includes('format=webp') && !i.currentSrc.includes('/thumbnail'); })()`, 10_000);
     const shown = await page.evaluate<string>(`document.querySelector('.viewer-img').currentSrc`);
     assert.match(shown, new RegExp(`/api/v1/gallery/photos/${fx.ids[0]}/${expectedSize}\\?format=webp$`), `${name}: the viewer loaded the ${expectedSize} WebP`);
     assert.deepEqual(await fileOf(page, shown), { type: 'image/webp', width: expectedSize === 'web' ? 2048 : 1024 });
@@ -123,7 +107,7 @@ describe('the gallery images in Chromium', { skip: SKIP }, () => {
     const [marked, clear] = [await meanIn(shot, inside), await meanIn(shot, above)];
     assert.ok(marked > clear + 30, `${name}: the watermark shows in the viewer's photo (${marked.toFixed(1)} in its box, ${clear.toFixed(1)} above it)`);
     await page.keyboard.press('Escape');
-    await until(page, `!document.getElementById('viewer').open`);
+    await until(page, `!document.getElementById('viewer').open`, 10_000);
   }
 
   test('desktop: the grid loads WebP from its srcset; the viewer the web-size WebP, watermarked; the original is clean', async () => {

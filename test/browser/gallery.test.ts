@@ -1,7 +1,7 @@
 // issue #18: the client gallery in Chromium against a real listening server: the cover and the galleries as tabs, a
 // justified grid that keeps every photo's ratio, the viewer (click, arrows, the address, Back, Esc, focus), hearts and
 // the Favorites tab (checked through the API too), a ZIP download received by the browser, axe, and a phone with a
-// swipe. Screenshots go to /tmp/gallery-*.png.
+// swipe. Screenshots go to test-results/gallery-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { fromBuffer, type ZipFile } from 'yauzl';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import { openGallery } from '../helpers/gallery-browser.ts';
 import { seriousViolations, until } from '../helpers/page-checks.ts';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.ts';
 import { createCollection, createGallery, studioSession, upload } from '../helpers/gallery.ts';
@@ -103,18 +104,8 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     await server?.close();
   });
 
-  async function signedIn(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ acceptDownloads: true, ...options });
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${server.url}/galleries/login?collection=${fx.slug}`);
-    await page.fill('#email', 'anna@example.test');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/galleries/${fx.slug}`), page.click('button[type=submit]')]);
-    await page.waitForLoadState('networkidle');
-    return { context, page };
-  }
+  const signedIn = (options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> =>
+    openGallery({ browser, url: server.url, slug: fx.slug, password: PASSWORD, problems }, 'anna@example.test', options);
 
   test('cover, tabs and a justified grid that keeps every ratio; the viewer by click, arrows, the address, Back, Esc and focus', async () => {
     const { context, page } = await signedIn({ viewport: { width: 1280, height: 900 } });
@@ -146,7 +137,7 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     const firstRow = grid.filter((_t, i) => rowTops[i] === rowTops[0]);
     assert.ok(firstRow.length >= 3, 'several photos share the first row');
     assert.ok(new Set(firstRow.map((t) => Math.round(t.boxH))).size === 1, 'one height per row');
-    await page.screenshot({ path: '/tmp/gallery-desktop.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/gallery-desktop.png', fullPage: true });
 
     // Tabs with the keyboard: arrows move and select.
     await page.focus(`#tab-${fx.ceremonyId}`);
@@ -171,7 +162,7 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     await until(page, `/${order[1]}\\/(medium|web)\\?format=webp$/.test(document.querySelector(".viewer-img").currentSrc)`);
     const preloaded = await page.evaluate<string[]>('performance.getEntriesByType("resource").map((e) => e.name)');
     assert.ok(preloaded.some((u) => new RegExp(`${order[2]}/(medium|web)\\?format=webp$`).test(u)), 'the next photo was fetched ahead');
-    await page.screenshot({ path: '/tmp/gallery-viewer.png' });
+    await page.screenshot({ path: 'test-results/gallery-viewer.png' });
     assert.deepEqual(await seriousViolations(page), [], 'axe: the open viewer');
 
     // Back closes it; focus goes to the thumbnail of the photo shown last.
@@ -236,7 +227,7 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     assert.match(await page.textContent('.downloads-summary') ?? '', new RegExp(`^${all.photos} photos · \\d`));
     await page.check('input[name=scope][value=favorites]');
     await until(page, '/^2 photos/.test(document.querySelector(".downloads-summary").textContent) && document.querySelector(".downloads-go").getAttribute("aria-disabled") === "false"');
-    await page.screenshot({ path: '/tmp/gallery-downloads.png' });
+    await page.screenshot({ path: 'test-results/gallery-downloads.png' });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.downloads-go')]);
     assert.equal(download.suggestedFilename(), 'Anna & Ben - favorites.zip');
     const zip = await readFile(await download.path());
@@ -261,7 +252,7 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     assert.ok(width <= 375, `no horizontal scrolling (${width})`);
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: '/tmp/gallery-mobile.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/gallery-mobile.png', fullPage: true });
 
     await page.tap(`.tile[data-id="${order[0]}"] .open`);
     assert.equal(await openPhoto(page), order[0]);
@@ -278,7 +269,7 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     await until(page, `/${order[0]}\\/(medium|web)\\?format=webp$/.test(document.querySelector(".viewer-img").currentSrc)`);
     const img = await page.locator('.viewer-img').boundingBox();
     assert.ok(img && img.width <= 375 && img.width > 300, `the photo fills the phone's width (${img?.width})`);
-    await page.screenshot({ path: '/tmp/gallery-mobile-viewer.png' });
+    await page.screenshot({ path: 'test-results/gallery-mobile-viewer.png' });
     await page.click('.viewer-close');
     await until(page, '!document.getElementById("viewer").open');
     await context.close();
