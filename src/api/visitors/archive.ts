@@ -1,12 +1,12 @@
 // "Download all" for visitors: the whole collection, one gallery or the visitor's favorites as one ZIP, streamed as it is
-// built by yazl. Entries are stored, not deflated (JPEG/WebP/PNG are already compressed), and each entry's size is
+// built by stored-zip.ts. Entries are stored, not deflated (JPEG/WebP/PNG are already compressed), and each entry's size is
 // known from the photo record, so the archive's exact length is computed before the first byte and sent as
 // Content-Length. Files are opened one at a time, lazily, with stream backpressure: memory stays constant whatever the
 // archive's size, nothing is written to disk, and a client that goes away stops the reading.
 import Type, { type Static } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough, type Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import type { Readable } from 'node:stream';
+import { storedZip, storedZipLength, type StoredEntry } from './stored-zip.ts';
 import { AppError } from '../../errors.ts';
 import { generateId } from '../../lib/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
@@ -122,16 +122,9 @@ function archiveName(visitor: Visitor, query: ArchiveQuery, list: FavoriteListRe
   return list === null || list.isDefault ? `${base} - favorites.zip` : `${base} - ${safeName(list.name, list.id)}.zip`;
 }
 
-/** Builds the ZIP's structure (without reading any file) and gives its exact length, or -1 when it cannot be known. */
-function buildZip(entries: readonly Entry[], open: (entry: Entry) => Readable): Promise<{ zip: ZipFile; length: number }> {
-  const zip = new ZipFile();
-  for (const entry of entries) {
-    const mtime = new Date(entry.photo.takenAt ?? entry.photo.createdAt);
-    zip.addReadStreamLazy(entry.name, { mtime, compress: false, size: entry.bytes }, (cb) => cb(null, open(entry)));
-  }
-  // The types omit the total-size argument that yazl passes (README: calculatedTotalSizeCallback).
-  const end = zip.end.bind(zip) as unknown as (options: object, cb: (length: number) => void) => void;
-  return new Promise((resolve) => end({}, (length) => resolve({ zip, length })));
+/** The archive's entries, each opening its file only when the archive reaches it. */
+function zipEntries(entries: readonly Entry[], open: (entry: Entry) => Readable): StoredEntry[] {
+  return entries.map((entry) => ({ name: entry.name, mtime: new Date(entry.photo.takenAt ?? entry.photo.createdAt), size: entry.bytes, open: () => open(entry) }));
 }
 
 function prepare(visitor: Visitor, query: ArchiveQuery): DownloadKind {
@@ -165,11 +158,7 @@ function archiveUrl(query: ArchiveQuery): string {
 export async function archiveSummary(deps: Pick<AppDeps, 'store' | 'clock'>, visitor: Visitor, query: ArchiveQuery): Promise<Static<typeof ArchiveSummaryResponse>> {
   const { entries, list } = await selection(deps, visitor, query);
   const counted = query.size === 'original' ? (await checkOriginals(deps, visitor, entries.map((e) => e.photo.id))).counted : 0;
-  // yazl asks for the first entry's stream at once: hand it one that never yields, then drop the whole zip unread.
-  const idle: PassThrough[] = [];
-  const { zip, length } = await buildZip(entries, () => { const s = new PassThrough(); idle.push(s); return s; });
-  (zip.outputStream as unknown as Readable).destroy();
-  for (const s of idle) s.destroy();
+  const length = storedZipLength(zipEntries(entries, () => { throw new Error('not read'); }));
   return {
     data: {
       scope: query.scope, size: query.size, photos: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0),
@@ -183,23 +172,18 @@ export async function sendArchive(deps: Pick<AppDeps, 'store' | 'clock' | 'stora
   const { entries, list } = await selection(deps, visitor, query);
   const size = query.size as DownloadKind;
   if (size === 'original') await reserveOriginals(deps, visitor, entries.map((e) => e.photo.id));
-  let current: Readable | null = null;
   let aborted = false;
-  const { zip, length } = await buildZip(entries, (entry) => {
-    current = deps.storage.read(entry.key);
-    return current;
-  });
-  const out = zip.outputStream as unknown as Readable;
-  // A client that goes away: stop reading the file being copied and the archive, so no further file is opened.
+  const zipped = zipEntries(entries, (entry) => deps.storage.read(entry.key));
+  const length = storedZipLength(zipped);
+  const out = storedZip(zipped);
+  // A client that goes away: the archive stream is destroyed, which stops the file being copied; no other is opened.
   reply.raw.on('close', () => {
     if (reply.raw.writableFinished) return;
     aborted = true;
-    (current as Readable | null)?.destroy();
     out.destroy();
   });
-  zip.on('error', (err: Error) => {
-    request.log.error({ err }, 'archive entry failed');
-    out.destroy(err);
+  out.on('error', (err: Error) => {
+    if (!aborted) request.log.error({ err }, 'archive entry failed');
   });
   reply.raw.on('finish', () => {
     if (aborted) return;
@@ -207,7 +191,7 @@ export async function sendArchive(deps: Pick<AppDeps, 'store' | 'clock' | 'stora
   });
   reply.code(200).type('application/zip').header('cache-control', 'private, no-store')
     .header('content-disposition', contentDisposition('attachment', archiveName(visitor, query, list)));
-  if (length >= 0) reply.header('content-length', String(length));
+  reply.header('content-length', String(length));
   reply.send(out);
 }
 
