@@ -6,7 +6,7 @@
 //      against reading the same files from disk in the same run;
 //   3. 100 photos of 24 megapixels uploaded through the studio's gallery page: time per photo against a plain sharp
 //      script making the same derivatives with the same settings, and the page's longest main-thread stall meanwhile.
-// Writes bench/sections/gallery.md (included by `npm run bench` in BENCHMARKS.md) and puts the same section into
+// Writes bench/sections/4-gallery.md (included by `npm run bench` in BENCHMARKS.md) and puts the same section into
 // BENCHMARKS.md now. `--quick`: 50 / 20 / 10 photos, prints, writes nothing. Nothing here is asserted: it measures.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -326,7 +326,7 @@ try {
   process.stdout.write(`${section}\n`);
   if (!quick && only === undefined) {
     mkdirSync('bench/sections', { recursive: true });
-    writeFileSync('bench/sections/gallery.md', section);
+    writeFileSync('bench/sections/4-gallery.md', section);
     const doc = readFileSync('BENCHMARKS.md', 'utf8');
     const start = doc.indexOf('## The client gallery and the studio upload');
     const next = start < 0 ? -1 : doc.indexOf('\n## ', start + 3);

@@ -1,5 +1,5 @@
 // npm run bench: every case, interleaved and repeated, then BENCHMARKS.md and bench/ratios.svg. `--quick`: a smoke run.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -262,9 +262,9 @@ const info: RunInfo = {
   reps: REPS, duration: DURATION, warmup: WARMUP, loginWarmup: LOGIN_WARMUP, loginSeconds: LOGIN_SECONDS, connections: CONNECTIONS, quick, seconds: Math.round((Date.now() - started) / 1000),
 };
 const findings = existsSync('bench/findings.md') ? readFileSync('bench/findings.md', 'utf8') : '';
-// Written by whoever measures the package (install size, start-up time); shown as it is.
-const packaging = existsSync('bench/packaging.md') ? readFileSync('bench/packaging.md', 'utf8') : '';
-const { markdown, svg } = renderReport(info, samples, logins, memory, findings, { packaging, ...(revocation ? { revocation } : {}) });
+// The sections separate scripts write (bench:gallery, bench:packaging, …), in file-name order.
+const sections = existsSync('bench/sections') ? readdirSync('bench/sections').filter((f) => f.endsWith('.md')).sort().map((f) => readFileSync(join('bench/sections', f), 'utf8')) : [];
+const { markdown, svg } = renderReport(info, samples, logins, memory, findings, { sections, ...(revocation ? { revocation } : {}) });
 if (quick || only !== undefined) {
   process.stdout.write(markdown);
 } else {

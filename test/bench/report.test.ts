@@ -77,27 +77,26 @@ test('real-route cases are divided by their own floors, and request logging is p
     // Logging: Lightbox 60 - 24 = 36 and 58 - 26 = 32 (median 34); Fastify 28 - 12 = 16 and 30 - 13 = 17 (16.5).
     row('Lightbox me, info', [[60, 28], [58, 30]], { target: 1.5, logging: { ...me, level: 'info' } }),
   ]);
-  const { markdown, svg } = renderReport(info, samples, [], null, '', { packaging: 'PACKAGING-MARKER: 1.2 MB' });
+  const { markdown, svg } = renderReport(info, samples, [], null, '', { sections: ['## Packaging\n\nPACKAGING-MARKER: 1.2 MB\n', '## Backups\n\nBACKUP-MARKER\n'] });
   assert.match(markdown, /\| floor: me, no logger \| 1000 \| 12\.0 \| 1\.00x \| {2}\| {2}\|/);
   assert.match(markdown, /\| Lightbox me, warn \| 1000 \| 25\.0 \| 2\.00x \| 2\.00 · 2\.00 \| ≤ 1\.5x ❌ \|/);
   assert.match(markdown, /\| Lightbox me, info \| 1000 \| 59\.0 \| 2\.04x \| 2\.14 · 1\.93 \| ≤ 1\.5x ❌ \|/);
   assert.match(markdown, /Request logging at `info` on GET \/api\/auth\/me: Lightbox 34\.0 µs per request, Fastify's own 16\.5 µs .*36\.0 vs 16\.0 · 32\.0 vs 17\.0\): ❌ missed/);
   // Without logins or a memory case (`--only`) those sections are left out rather than filled with zeros.
   assert.doesNotMatch(markdown, /Logins per second|live sessions/);
-  // bench/packaging.md, when another part of the project writes it, appears as written under a heading.
-  assert.match(markdown, /## Packaging\n\nPACKAGING-MARKER: 1\.2 MB\n/);
+  // bench/sections/*.md, which separate scripts write, appear as written, in the order given, after the findings.
+  assert.match(markdown, /## Packaging\n\nPACKAGING-MARKER: 1\.2 MB\n\n## Backups\n\nBACKUP-MARKER\n/);
   // The chart shows one floor bar, not one per real route.
   assert.doesNotMatch(svg, /floor: me/);
 });
 
-test('request logging that costs no more than Fastify\'s meets the target; a packaging file with its own heading keeps it', () => {
+test('request logging that costs no more than Fastify\'s meets the target; an empty section adds nothing', () => {
   const samples = new Map<string, CaseResult[]>([
     ['floor: a', [{ name: 'floor: a', rps: 1, cpuPerRequest: 12, p50: 1, p99: 1, rss: 0, ratio: 0, isFloor: true }]],
     ['a warn', [{ name: 'a warn', rps: 1, cpuPerRequest: 20, floor: 12, p50: 1, p99: 1, rss: 0, ratio: 0, logging: { route: 'a', level: 'warn' } }]],
     ['a info', [{ name: 'a info', rps: 1, cpuPerRequest: 34, floor: 28, p50: 1, p99: 1, rss: 0, ratio: 0, logging: { route: 'a', level: 'info' } }]],
   ]);
-  const { markdown } = renderReport(info, samples, [], null, '', { packaging: '## Package size\n\nsmall' });
+  const { markdown } = renderReport(info, samples, [], null, '', { sections: ['  \n'] });
   assert.match(markdown, /Request logging at `info` on a: Lightbox 14\.0 µs per request, Fastify's own 16\.0 µs .*: ✅ met/);
-  assert.match(markdown, /\n## Package size\n\nsmall\n/);
-  assert.doesNotMatch(markdown, /## Packaging/);
+  assert.equal(markdown, renderReport(info, samples, [], null, '').markdown);
 });
