@@ -29,9 +29,12 @@ const EOCD = 22;
 const ZIP64_EOCD = 56;
 const ZIP64_LOCATOR = 20;
 
-interface Layout { entry: StoredEntry; name: Buffer; offset: number; zip64: boolean }
+/** What the layout needs of an entry: its name and size (the length is known before any file is opened). */
+type Sized = Pick<StoredEntry, 'name' | 'size'>;
 
-function layoutOf(entries: readonly StoredEntry[]): { items: Layout[]; directoryOffset: number; directorySize: number; zip64End: boolean; length: number } {
+interface Layout<E extends Sized = StoredEntry> { entry: E; name: Buffer; offset: number; zip64: boolean }
+
+function layoutOf<E extends Sized>(entries: readonly E[]): { items: Array<Layout<E>>; directoryOffset: number; directorySize: number; zip64End: boolean; length: number } {
   let offset = 0;
   const items = entries.map((entry) => {
     const name = Buffer.from(entry.name, 'utf8');
@@ -47,7 +50,7 @@ function layoutOf(entries: readonly StoredEntry[]): { items: Layout[]; directory
 }
 
 /** The archive's exact length in bytes, for Content-Length and the summary shown before a download. */
-export function storedZipLength(entries: readonly StoredEntry[]): number {
+export function storedZipLength(entries: readonly Sized[]): number {
   return layoutOf(entries).length;
 }
 
