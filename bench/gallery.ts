@@ -229,7 +229,7 @@ async function zipBench(server: LightboxProcess, s: Studio): Promise<ZipResult> 
 
 // ---- 3. 100 photos of 24 MP through the studio's gallery page ----
 
-interface UploadResult { photos: number; averageMB: number; pagePerPhotoMs: number; sharpPerPhotoMs: number; longestStallMs: number; longTasks: number }
+interface UploadResult { photos: number; averageMB: number; pagePerPhotoMs: number; sharpPerPhotoMs: number; longestStallMs: number; samples: number; longTasks: number }
 
 /** What the server makes of each upload, written plainly with sharp and the shipped settings (one image at a time, one libvips thread). */
 async function plainSharp(paths: string[], out: string): Promise<number> {
@@ -264,13 +264,14 @@ async function uploadBench(s: Studio, page: Page): Promise<UploadResult> {
     writeFileSync(path, variantOf(photo, 10_000 + i));
     return path;
   });
+  // The page's main thread, sampled every 20 ms: how late each tick ran is how long the thread was busy. (Headless
+  // Chromium draws no frames for a page nobody looks at, so requestAnimationFrame never fires; a timer still does.)
   await page.addInitScript(() => {
     const w = window as unknown as { stalls: number[]; longTasks: number };
     w.stalls = [];
     w.longTasks = 0;
     let last = performance.now();
-    const frame = (now: number): void => { w.stalls.push(now - last); last = now; requestAnimationFrame(frame); };
-    requestAnimationFrame(frame);
+    setInterval(() => { const now = performance.now(); w.stalls.push(Math.max(0, now - last - 20)); last = now; }, 20);
     new PerformanceObserver((list) => { w.longTasks += list.getEntries().length; }).observe({ type: 'longtask', buffered: true });
   });
   await page.context().addCookies(s.cookie.split('; ').map((pair) => {
@@ -288,11 +289,15 @@ async function uploadBench(s: Studio, page: Page): Promise<UploadResult> {
     await new Promise((r) => setTimeout(r, 250));
   }
   const pagePerPhotoMs = (performance.now() - t0) / N_UPLOAD;
-  const { stalls, longTasks } = await page.evaluate(() => window as unknown as { stalls: number[]; longTasks: number }).then((w) => ({ stalls: w.stalls, longTasks: w.longTasks }));
+  // Only plain values cross back from the page (the window object itself does not serialize).
+  const { stalls, longTasks } = await page.evaluate(() => {
+    const w = window as unknown as { stalls: number[]; longTasks: number };
+    return { stalls: [...w.stalls], longTasks: w.longTasks };
+  });
   const out = join(work, 'plain-sharp');
   mkdirSync(out);
   const sharpPerPhotoMs = await plainSharp(paths, out);
-  return { photos: N_UPLOAD, averageMB: photo.length / 1048576, pagePerPhotoMs, sharpPerPhotoMs, longestStallMs: Math.max(0, ...stalls.slice(1)), longTasks };
+  return { photos: N_UPLOAD, averageMB: photo.length / 1048576, pagePerPhotoMs, sharpPerPhotoMs, longestStallMs: Math.max(0, ...stalls.slice(1)), samples: stalls.length, longTasks };
 }
 
 // ---- run and report ----
@@ -320,7 +325,7 @@ try {
   if (up) {
     const ratio = up.pagePerPhotoMs / up.sharpPerPhotoMs;
     lines.push(`**${up.photos} photos of 24 megapixels (${up.averageMB.toFixed(1)} MB each) uploaded through the studio's gallery page** (files chosen in its file input; the page sends three at a time): ${up.pagePerPhotoMs.toFixed(0)} ms per photo from choosing the files to the last one listed, against ${up.sharpPerPhotoMs.toFixed(0)} ms per photo for a plain sharp script making the same six derivatives with the same settings (one image at a time, one libvips thread) and writing them to disk: ${ratio.toFixed(2)}× (target ≤ 1.25×: ${ok(ratio <= 1.25)}). ` +
-      `The page stayed responsive: its longest gap between animation frames was ${up.longestStallMs.toFixed(0)} ms, with ${up.longTasks} main-thread tasks over 50 ms.`, '');
+      (up.samples < 10 ? 'The page\'s responsiveness was not measured (its timer did not run).' : `The page stayed responsive: a 20 ms timer in it ran at most ${up.longestStallMs.toFixed(0)} ms late (${up.samples} ticks), with ${up.longTasks} main-thread tasks over 50 ms.`), '');
   }
   const section = lines.join('\n');
   process.stdout.write(`${section}\n`);

@@ -27,7 +27,8 @@ import type { PhotoStorage } from './storage/types.ts';
 import { settleStagedPhotos } from './api/photos/service.ts';
 import { backfillDominantColors } from './api/photos/dominant-color.ts';
 import { ImageQueue } from './api/photos/image-queue.ts';
-import { RenderWorker } from './api/photos/renditions.ts';
+import { RenderWorker, removeUnusedRenderSets } from './api/photos/renditions.ts';
+import type { ErrorLog } from './api/photos/files.ts';
 import { JWTKeyring } from './auth/jwt.ts';
 import { BasicCredentialCache } from './auth/basic.ts';
 import { chooseLogOutput, prettyLogStream } from './http/log-format.ts';
@@ -40,6 +41,7 @@ import { TrackedTasks, type BackgroundTasks } from './lib/background-tasks.ts';
 import { Notifier } from './lib/notifier.ts';
 import { LinkBase } from './http/link-base.ts';
 import { sendExpiryReminders } from './api/collections/expiry-reminders.ts';
+import { visitEventsKeptFrom } from './api/collections/activity.ts';
 import { SIGN_IN_MEMORY_MS } from './http/sign-in-alerts.ts';
 import { EMAIL_CODE_KEEP_MS } from './api/visitors/email-confirmation.ts';
 
@@ -223,6 +225,7 @@ export async function createDeps(config: Config, store: Store & { redis?: RedisC
     resetCounter: createRequestCounter(clock, redis, 'password-reset'),
     emailCodeCounter: createRequestCounter(clock, redis, 'visitor-email-code'),
     appKeyCounter: createRequestCounter(clock, redis, 'app-key'),
+    clientMailCounter: createRequestCounter(clock, redis, 'client-mail'),
     collectionFailures: createRequestCounter(clock, redis, 'gallery-failures'),
     // Errors are logged by the task itself (it has the request's logger); this is the last resort.
     background: options.background ?? new TrackedTasks((err) => process.stderr.write(`background task failed: ${String(err)}\n`)),
@@ -240,9 +243,11 @@ const INVITATION_KEEP_MS = 30 * 86_400_000;
 /**
  * The hourly housekeeping of a running server: expired sessions go, the JWT signing key rotates when due, a CSRF
  * key rotated by `lightbox secrets rotate csrf` (from another process) is taken up, and the clients of collections
- * closing soon are reminded (once each, whichever instance gets there first).
+ * closing soon are reminded (once each, whichever instance gets there first). Old rows go: audit events past their
+ * retention, spent tokens and codes, per-visit rows past the longest window the activity chart shows, and the files
+ * of photo sets no row names (a render that died midway).
  */
-export async function housekeeping(deps: AppDeps): Promise<void> {
+export async function housekeeping(deps: AppDeps, log: ErrorLog = { error: () => undefined }): Promise<void> {
   await deps.sessions.sweepExpired();
   await deps.store.audit.deleteAuditEventsBefore(deps.clock.now() - deps.config.audit.retentionDays * 86_400_000);
   await deps.store.passwordResets.deletePasswordResetTokensBefore(deps.clock.now());
@@ -253,6 +258,11 @@ export async function housekeeping(deps: AppDeps): Promise<void> {
   // Last: a failure here (logged by the caller) must not keep the keys above from rotating.
   await deps.store.visitorEmail.deleteEmailCodesBefore(deps.clock.now() - EMAIL_CODE_KEEP_MS);
   await deps.store.signIns.deleteSignInDevicesSeenBefore(deps.clock.now() - SIGN_IN_MEMORY_MS);
+  // Per-visit rows older than the longest window the activity chart shows; the visitors' own counts stay.
+  await deps.store.galleryActivity.deleteVisitEventsBefore(visitEventsKeptFrom(deps.clock.now()));
+  // Photo sets a render left behind (its process died, or a removal failed): their files go.
+  const sets = await removeUnusedRenderSets({ store: deps.store, storage: deps.storage, clock: deps.clock, log });
+  if (sets.removed + sets.failed > 0) log.warn?.({ removed: sets.removed, failed: sets.failed }, 'photo sets no row names were removed');
   await sendExpiryReminders(deps);
 }
 
@@ -338,7 +348,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
 
   const sweep = async (): Promise<void> => {
     try {
-      await housekeeping(deps);
+      await housekeeping(deps, app.log);
     } catch (err) {
       app.log.warn({ err }, 'expired-session sweep failed');
     }
@@ -354,7 +364,7 @@ export async function startServer(config: Config, options: { demo?: boolean; pri
 
   // Photos whose collection's watermark changed (also while the server was down), and photos made before the medium
   // size and WebP copies, are rendered again in the background, one at a time behind uploads; a watermark change wakes it.
-  const renders = new RenderWorker({ store, storage: deps.storage, queue: deps.imageQueue, log: app.log, maxPixels: config.photos.maxPixels });
+  const renders = new RenderWorker({ store, storage: deps.storage, queue: deps.imageQueue, log: app.log, maxPixels: config.photos.maxPixels, clock: deps.clock });
   deps.rendersQueued.subscribe(() => renders.wake());
   renders.wake();
 

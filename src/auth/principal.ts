@@ -210,6 +210,8 @@ async function fromVisitorCookie(deps: PrincipalDeps, token: string): Promise<Re
   const collection = valid && (await deps.store.collections.findCollection(valid.session.studioId, valid.session.collectionId));
   if (!valid || !collection) return { kind: 'failure', code: 'session_invalid' };
   const { session } = valid;
+  // A collection put back to draft shuts its visitors out at once; its sessions stay, so publishing it again lets them back.
+  if (!collection.published) return { kind: 'failure', code: 'session_invalid' };
   if (isCollectionExpired(collection, deps.clock.now())) {
     // Issue #22 (defect 2): the grant ends with the collection, so extending the expiry later does not revive it.
     await deps.sessions.revokeVisitor(session.id);

@@ -25,7 +25,7 @@ Client commands (talk to a running server with the saved login):
   logout           end the saved login on the server and delete it
   whoami           the saved login's user, studio and server
   clients list     the active studio's clients (--json)
-  collections list the active studio's collections (--json)
+  collections list the active studio's collections (--q, --sort, --json)
   upload           upload files or folders into a gallery (resumable)
   download         download a collection's photos into a folder (resumable)
   tokens           create, list or revoke personal access tokens

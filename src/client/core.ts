@@ -25,7 +25,7 @@ export type { RetryOptions } from './retry.ts';
 export type { AuthScheme, CallOptions, FetchFunction } from './transport.ts';
 export type { UploadSource } from './multipart.ts';
 export type { FileAccess } from './files.ts';
-export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, TransferOptions } from './transfers.ts';
+export type { CollectionDownloadEvent, CollectionDownloadResult, PhotoVariant, TransferOptions, UploadOptions } from './transfers.ts';
 export type { ClientsAPI, CredentialAPI, NotificationsAPI, SessionsAPI } from './resources.ts';
 export type { CollectionsAPI, GalleriesAPI, PhotosAPI } from './gallery-resources.ts';
 export type { InvitationsAPI, MembersAPI } from './member-resources.ts';

@@ -4,12 +4,12 @@ import { items, paginate } from './pagination.ts';
 import { multipartBody, replayable, type UploadSource } from './multipart.ts';
 import type { FileAccess } from './files.ts';
 import {
-  downloadCollection, downloadPhoto, photoBlob, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions,
+  downloadCollection, downloadPhoto, photoBlob, uploadPhotos, type CollectionDownloadEvent, type CollectionDownloadResult, type PhotoVariant, type TransferOptions, type UploadOptions,
 } from './transfers.ts';
 import type {
   Collection, CollectionClient, CollectionDownload, CollectionDownloadsQuery, CollectionFavorite, CollectionFavoritesQuery, CollectionInput, CollectionPatch,
-  CollectionPhotoNote, CollectionReplacement, CollectionSelection, Gallery, GalleryInput, GalleryPatch, GalleryReplacement, NotifiedClients,
-  NotifyClientsInput, Page, PageQuery, Photo, VisitorEmail, VisitorFavoriteList,
+  CollectionPhotoNote, CollectionReplacement, CollectionSelection, Gallery, GalleryInput, GalleryPatch, GalleryReplacement, NotifiedClients, CollectionActivity,
+  NotifyClientsInput, Page, PageQuery, CollectionListQuery, Photo, VisitorEmail, VisitorFavoriteList,
 } from './types.ts';
 
 const seg = (id: string): string => encodeURIComponent(id);
@@ -19,8 +19,8 @@ async function data<T>(promise: Promise<{ data: T }>): Promise<T> {
 }
 
 export interface CollectionsAPI {
-  list(query?: PageQuery, options?: CallOptions): Promise<Page<Collection>>;
-  iterate(query?: PageQuery, options?: CallOptions): AsyncGenerator<Collection, void, undefined>;
+  list(query?: CollectionListQuery, options?: CallOptions): Promise<Page<Collection>>;
+  iterate(query?: CollectionListQuery, options?: CallOptions): AsyncGenerator<Collection, void, undefined>;
   get(id: string, options?: CallOptions): Promise<Collection>;
   create(input: CollectionInput, options?: CallOptions): Promise<Collection>;
   /** PATCH: changes the fields it names, keeps the rest. */
@@ -42,6 +42,8 @@ export interface CollectionsAPI {
   downloads(id: string, query?: CollectionDownloadsQuery, options?: CallOptions): Promise<Page<CollectionDownload>>;
   /** Mails the clients on the access list (or `emails` of it) that their gallery is ready, with an optional `message`. */
   notifyClients(id: string, input?: NotifyClientsInput, options?: CallOptions): Promise<NotifiedClients>;
+  /** Visits, favorites and downloads per day over `days` (default 30), the totals, and the latest events. */
+  activity(id: string, query?: { days?: number }, options?: CallOptions): Promise<CollectionActivity>;
   /** Every photo into `dir/<gallery>/<filename>`, skipping files already there with the right size (Node only). */
   download(id: string, dir: string, options?: CallOptions & { variant?: PhotoVariant; onFile?: (event: CollectionDownloadEvent) => void }): Promise<CollectionDownloadResult>;
   /** Uploads a PNG, JPEG or WebP logo and watermarks with it (422 `invalid_watermark_logo` for anything else). */
@@ -73,6 +75,7 @@ export function collectionsAPI(t: Transport, files: FileAccess): CollectionsAPI 
     selections: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/selections`, query, ...options }),
     downloads: (id, query = {}, options = {}) => t.json({ method: 'GET', path: `${base}/${seg(id)}/downloads`, query, ...options }),
     notifyClients: (id, input = {}, options = {}) => data(t.json({ method: 'POST', path: `${base}/${seg(id)}/notify-clients`, json: input, ...options })),
+    activity: (id, query = {}, options = {}) => data(t.json({ method: 'GET', path: `${base}/${seg(id)}/activity`, query, ...options })),
     download: (id, dir, options = {}) => downloadCollection(t, files, id, dir, options),
     uploadWatermarkLogo: (id, logo, options = {}) => {
       const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
@@ -95,6 +98,10 @@ export interface GalleriesAPI {
   delete(id: string, options?: CallOptions): Promise<void>;
   photos(id: string, query?: PageQuery, options?: CallOptions): Promise<Page<Photo>>;
   iteratePhotos(id: string, query?: PageQuery, options?: CallOptions): AsyncGenerator<Photo, void, undefined>;
+  /** Sets the order of the gallery's photos: every photo id, each once (422 photo_order_mismatch otherwise). */
+  setPhotoOrder(id: string, photoIds: string[], options?: CallOptions): Promise<string[]>;
+  /** Sorts the gallery by capture time or file name and keeps that order; resolves with it. */
+  sortPhotos(id: string, by: 'taken_at' | 'filename', direction?: 'asc' | 'desc', options?: CallOptions): Promise<string[]>;
 }
 
 export function galleriesAPI(t: Transport): GalleriesAPI {
@@ -109,6 +116,8 @@ export function galleriesAPI(t: Transport): GalleriesAPI {
     },
     photos: (id, query = {}, options = {}) => t.json<Page<Photo>>({ method: 'GET', path: `${base}/${seg(id)}/photos`, query, ...options }),
     iteratePhotos: (id, query = {}, options = {}) => items(paginate<Photo>(t, `${base}/${seg(id)}/photos`, query, options)),
+    setPhotoOrder: async (id, photoIds, options = {}) => (await t.json<{ data: { photo_ids: string[] } }>({ method: 'PUT', path: `${base}/${seg(id)}/photo-order`, json: { photo_ids: photoIds }, ...options })).data.photo_ids,
+    sortPhotos: async (id, by, direction = 'asc', options = {}) => (await t.json<{ data: { photo_ids: string[] } }>({ method: 'POST', path: `${base}/${seg(id)}/photo-order/sort`, json: { by, direction }, ...options })).data.photo_ids,
   };
 }
 
@@ -119,7 +128,7 @@ export interface PhotosAPI {
    * One multipart request with every file (the server stores all or none). Paths and streams are streamed (Node);
    * bytes, Blobs and a browser's File objects are sent as one Blob. Progress counts file bytes.
    */
-  upload(galleryId: string, files: UploadSource[], options?: TransferOptions): Promise<Photo[]>;
+  upload(galleryId: string, files: UploadSource[], options?: UploadOptions): Promise<Photo[]>;
   /** Streams a photo file to `dest` (Node only); returns the bytes written. */
   download(id: string, dest: string, options?: TransferOptions & { variant?: PhotoVariant }): Promise<number>;
   /** A photo file as a Blob (what a browser uses instead of `download`). */

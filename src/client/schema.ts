@@ -322,7 +322,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your account settings: `notify_new_sign_in` turns the new-sign-in alert on or off (off by default)
+         * Change your account: `first_name` and `last_name`, and `notify_new_sign_in` (the new-sign-in alert, off by default)
          * @description With the alert on, a password sign-in from a browser family and operating system on a network (IPv4 /24, IPv6 /48) none of your sessions or sign-ins of the last 90 days used mails you the time, the device and the network. Never for an account's first sign-in. Personal access tokens cannot change it.
          */
         patch: operations["updateAccount"];
@@ -813,7 +813,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active studio's collections, newest first */
+        /** The active studio's collections, newest first, or searched and sorted (the studio dashboard's search) */
         get: operations["listCollections"];
         put?: never;
         /** Create a collection (optionally password protected, with an expiry and a client access list) */
@@ -986,6 +986,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection's activity: visits, favorites and downloads per day over `days` (default 30), the totals, and the latest events with who */
+        get: operations["getCollectionActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections/{id}/notify-clients": {
         parameters: {
             query?: never;
@@ -997,7 +1014,7 @@ export interface paths {
         put?: never;
         /**
          * Mail the clients on the access list (or some of them) that their gallery is ready, with its link and expiry; 202 with how many were queued
-         * @description Each message carries the gallery link (server.publicUrl + the collection's visitor_login_url), the expiry date when there is one and the optional note, never the gallery password. A collection without a client access list is 400 no_client_access_list; an address not on the list 422; an expired collection 403 collection_expired. Sent through the outbox: an SMTP failure delays, never loses.
+         * @description Each message carries the gallery link (server.publicUrl + the collection's visitor_login_url), the expiry date when there is one and the optional note, never the gallery password. A collection without a client access list is 400 no_client_access_list; an address not on the list 422; an expired collection 403 collection_expired; an address that already had 3 messages about this collection in 24 hours makes it 429 rate_limited (details.emails names them, nothing is queued). Sent through the outbox: an SMTP failure delays, never loses.
          */
         post: operations["notifyCollectionClients"];
         delete?: never;
@@ -1054,13 +1071,53 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A gallery's photos, oldest first
+         * A gallery's photos in the studio's order (upload order until it is changed)
          * @description Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).
          */
         get: operations["listGalleryPhotos"];
         put?: never;
-        /** Upload one or more images (multipart/form-data, any field name); all are stored or none */
+        /**
+         * Upload one or more images (multipart/form-data, any field name); all are stored or none
+         * @description A file whose bytes are already in the collection (any gallery), or earlier in the same upload, is refused with 409 duplicate_photo (details: filename, index, existing_photo_id, existing_filename, gallery_id) and nothing is stored, unless `allow_duplicate=true`.
+         */
         post: operations["uploadPhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/galleries/{id}/photo-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the order of a gallery's photos (the order listings and the client gallery show)
+         * @description photo_ids must be every photo of the gallery exactly once; otherwise 422 photo_order_mismatch and nothing changes. Uploads made later go to the end.
+         */
+        put: operations["setPhotoOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/galleries/{id}/photo-order/sort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sort a gallery's photos by capture time or file name, and keep that as its order */
+        post: operations["sortPhotos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1584,7 +1641,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The studio home page (HTML; redirects to /login when signed out) */
+        /** The studio's collections dashboard: covers, status, visits, favorites, downloads; search and sort (HTML; redirects to /login when signed out) */
         get: operations["getHomePage"];
         put?: never;
         post?: never;
@@ -1861,7 +1918,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The scripts of the members and invitation pages */
+        /** The scripts of the studio pages (upload, collection, account, clients, members, invitation) */
         get: operations["getStudioPageAsset"];
         put?: never;
         post?: never;
@@ -1914,6 +1971,125 @@ export interface paths {
         };
         /** The studio's audit log for owners and admins, filtered by person, event and dates (HTML) */
         get: operations["getAuditLogPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/galleries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gallery's studio page: upload with progress and retry, duplicates, cover, order, delete (HTML) */
+        get: operations["getStudioGalleryPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/collections/new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form that creates a collection (HTML) */
+        get: operations["getNewCollectionPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection's settings, galleries and share box with the link, password and QR code (HTML) */
+        get: operations["getCollectionPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/collections/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code of a collection's gallery link (SVG) */
+        get: operations["getCollectionQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/collections/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection's activity: a chart of visits and downloads per day and the latest events (HTML) */
+        get: operations["getCollectionActivityPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your account: profile, password, personal access tokens and application keys (HTML) */
+        get: operations["getAccountPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studio/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The studio's clients with the collections they belong to (HTML) */
+        get: operations["getClientsPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2258,6 +2434,7 @@ export interface components {
          *       "password_protected": true,
          *       "expiry_date": "2027-06-12",
          *       "expired": false,
+         *       "status": "published",
          *       "downloadable": "web-size",
          *       "download_pin_protected": true,
          *       "original_download_limit": 25,
@@ -2292,6 +2469,8 @@ export interface components {
             password_protected: boolean;
             expiry_date: string | null;
             expired: boolean;
+            /** @description draft: only the studio sees it; published: its visitors may open it; expired: published, past its expiry date */
+            status: "draft" | "published" | "expired";
             /** @enum {unknown} */
             downloadable: "none" | "web-size" | "original";
             /** @description Downloads need the download PIN (set with download_pin; never echoed back) */
@@ -2387,6 +2566,7 @@ export interface components {
                 scale?: number;
             };
             require_email_confirmation?: boolean;
+            status?: "draft" | "published";
         };
         /**
          * @example {
@@ -4449,12 +4629,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "notify_new_sign_in": true
-                 *     }
-                 */
                 "application/json": {
+                    /** @description Shown to your studio; may be empty */
+                    first_name?: string;
+                    last_name?: string;
                     notify_new_sign_in?: boolean;
                 };
             };
@@ -7146,6 +7324,13 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
+                /**
+                 * @description Only collections whose name (ignoring case) or slug contains this text.
+                 * @example wedding
+                 */
+                q?: string;
+                /** @description `recent`: newest first; `name`: by name (A to Z, numbers in order); `event`: latest event date first, those without one last. */
+                sort?: "recent" | "name" | "event";
             };
             header?: never;
             path?: never;
@@ -7176,6 +7361,7 @@ export interface operations {
                      *           "password_protected": true,
                      *           "expiry_date": "2027-06-12",
                      *           "expired": false,
+                     *           "status": "published",
                      *           "downloadable": "web-size",
                      *           "download_pin_protected": true,
                      *           "original_download_limit": 25,
@@ -7311,6 +7497,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -7410,6 +7597,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -7534,6 +7722,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -7686,7 +7875,8 @@ export interface operations {
                  *         "opacity": 0.05,
                  *         "scale": 0.05
                  *       },
-                 *       "require_email_confirmation": true
+                 *       "require_email_confirmation": true,
+                 *       "status": "draft"
                  *     }
                  */
                 "application/json": {
@@ -7720,6 +7910,7 @@ export interface operations {
                         scale?: number;
                     };
                     require_email_confirmation?: boolean;
+                    status?: "draft" | "published";
                 };
             };
         };
@@ -7746,6 +7937,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -8618,6 +8810,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -8717,6 +8910,7 @@ export interface operations {
                      *         "password_protected": true,
                      *         "expiry_date": "2027-06-12",
                      *         "expired": false,
+                     *         "status": "published",
                      *         "downloadable": "web-size",
                      *         "download_pin_protected": true,
                      *         "original_download_limit": 25,
@@ -8744,6 +8938,125 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Collection"];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCollectionActivity: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "days": 2,
+                     *         "series": [
+                     *           {
+                     *             "date": "2026-06-01",
+                     *             "visits": 3,
+                     *             "favorites": 12,
+                     *             "downloads": 0
+                     *           },
+                     *           {
+                     *             "date": "2026-06-02",
+                     *             "visits": 1,
+                     *             "favorites": 0,
+                     *             "downloads": 4
+                     *           }
+                     *         ],
+                     *         "totals": {
+                     *           "visits": 4,
+                     *           "favorites": 12,
+                     *           "downloads": 4
+                     *         },
+                     *         "recent": [
+                     *           {
+                     *             "at": "2026-06-02T18:04:11.000Z",
+                     *             "kind": "download",
+                     *             "email": "ann@example.com",
+                     *             "filename": "IMG_0412.jpg",
+                     *             "size": "original"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            days: number;
+                            /** @description Every day of the window, oldest first, zeros included */
+                            series: {
+                                /** @description YYYY-MM-DD, UTC */
+                                date: string;
+                                visits: number;
+                                favorites: number;
+                                downloads: number;
+                            }[];
+                            /** @description Over the window */
+                            totals: {
+                                visits: number;
+                                favorites: number;
+                                downloads: number;
+                            };
+                            /** @description The latest 50 events, newest first */
+                            recent: {
+                                at: string;
+                                kind: "visit" | "favorite" | "download";
+                                email: string;
+                                filename: string | null;
+                                size: string | null;
+                            }[];
+                        };
                     };
                 };
             };
@@ -9387,7 +9700,10 @@ export interface operations {
     };
     uploadPhotos: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Store a file even when the collection already has the same bytes */
+                allow_duplicate?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9456,6 +9772,172 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Photo"][];
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setPhotoOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "photo_ids": [
+                 *         "ph_3hPQ1xVb7nT2mK9sLwE4aZ",
+                 *         "ph_0aB1cD2eF3gH4iJ5kL6mN7"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Every photo of the gallery, each once, in the new order */
+                    photo_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "photo_ids": [
+                     *           "ph_3hPQ1xVb7nT2mK9sLwE4aZ",
+                     *           "ph_0aB1cD2eF3gH4iJ5kL6mN7"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description The gallery in its new order */
+                            photo_ids: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Client error (JSON error body) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Client not found",
+                     *       "code": "not_found",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server error (JSON error body) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "code": "internal_error",
+                     *       "request_id": "req-7f3a9c"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sortPhotos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Capture time (photos without one last) or file name, in natural order */
+                    by: "taken_at" | "filename";
+                    /** @default asc */
+                    direction?: "asc" | "desc";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "photo_ids": [
+                     *           "ph_3hPQ1xVb7nT2mK9sLwE4aZ",
+                     *           "ph_0aB1cD2eF3gH4iJ5kL6mN7"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description The gallery in its new order */
+                            photo_ids: string[];
+                        };
                     };
                 };
             };
@@ -12528,7 +13010,11 @@ export interface operations {
     };
     getHomePage: {
         parameters: {
-            query?: never;
+            query?: {
+                q?: string;
+                sort?: string;
+                page?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13821,6 +14307,262 @@ export interface operations {
                 since?: string;
                 until?: string;
                 cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getStudioGalleryPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getNewCollectionPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getCollectionPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getCollectionQrCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getCollectionActivityPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getAccountPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too Many Requests: the rate limit (Retry-After says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests from this client, slow down",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getClientsPage: {
+        parameters: {
+            query?: {
+                q?: string;
+                page?: number;
             };
             header?: never;
             path?: never;

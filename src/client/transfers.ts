@@ -14,7 +14,12 @@ export interface TransferOptions extends CallOptions {
   onProgress?: (bytes: number) => void;
 }
 
-export async function uploadPhotos(t: Transport, files: FileAccess, galleryId: string, sources: UploadSource[], options: TransferOptions = {}): Promise<Photo[]> {
+export interface UploadOptions extends TransferOptions {
+  /** Store files even when the collection already has the same bytes (otherwise 409 duplicate_photo). */
+  allowDuplicate?: boolean;
+}
+
+export async function uploadPhotos(t: Transport, files: FileAccess, galleryId: string, sources: UploadSource[], options: UploadOptions = {}): Promise<Photo[]> {
   let sent = 0;
   const body = (): { body: NonNullable<RequestInit['body']>; contentType: string } => {
     sent = 0; // a retry starts the body again
@@ -26,6 +31,7 @@ export async function uploadPhotos(t: Transport, files: FileAccess, galleryId: s
   };
   const res = await t.json<{ data: Photo[] }>({
     method: 'POST', path: `/api/v1/galleries/${encodeURIComponent(galleryId)}/photos`, body, replayable: replayable(sources),
+    ...(options.allowDuplicate === true ? { query: { allow_duplicate: 'true' } } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return res.data;

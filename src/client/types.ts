@@ -25,7 +25,9 @@ export interface Page<T> {
   meta: PageMeta;
   links: PageLinks;
 }
-export type PageQuery = QueryOf<'/api/v1/collections', 'get'>;
+export type PageQuery = QueryOf<'/api/v1/collections/{id}/galleries', 'get'>;
+/** A page of the studio's collections, optionally searched (`q`) and sorted (`sort`). */
+export type CollectionListQuery = QueryOf<'/api/v1/collections', 'get'>;
 
 export type Me = ResponseOf<'/api/auth/me', 'get', 200>;
 export type TokenLogin = ResponseOf<'/api/auth/login', 'post', 200>;
@@ -95,6 +97,7 @@ export type Account = ResponseOf<'/api/v1/account', 'get', 200>['data'];
 export type AccountPatch = RequestOf<'/api/v1/account', 'patch'>;
 export type NotifyClientsInput = RequestOf<'/api/v1/collections/{id}/notify-clients', 'post'>;
 export type NotifiedClients = ResponseOf<'/api/v1/collections/{id}/notify-clients', 'post', 202>['data'];
+export type CollectionActivity = ResponseOf<'/api/v1/collections/{id}/activity', 'get', 200>['data'];
 export type AuditEventPage = ResponseOf<'/api/v1/audit-events', 'get', 200>;
 export type AuditEvent = AuditEventPage['data'][number];
 export type AuditEventQuery = QueryOf<'/api/v1/audit-events', 'get'>;

@@ -1,5 +1,6 @@
 // Keyset (cursor) pagination for the lists that grow large: the query fields, the opaque cursor, and one page's
-// meta and links. A cursor is base64url of "<time>.<id>" of the page's last row, as the audit log has always used.
+// meta and links. A cursor is base64url of "<key>.<id>" of the page's last row, as the audit log has always used; the
+// key is the number the list is ordered by: a time for most lists, the position for a gallery's photos.
 import Type from 'typebox';
 import { AppError } from '../errors.ts';
 import type { IdPrefix } from '../lib/ids.ts';
@@ -82,10 +83,18 @@ export function listRequest(url: string, query: ListQuery, prefix: IdPrefix): Li
  */
 export function cursorPage<R extends KeysetCursor, P>(
   rows: readonly R[], limit: number, path: string, filters: Record<string, string | undefined>, encode: (row: R) => P,
+): { data: P[]; meta: CursorMeta; links: PageLinks };
+/** The same for a list ordered by another number than the time (a gallery's photos, by position): `keyOf` gives it. */
+export function cursorPage<R, P>(
+  rows: readonly R[], limit: number, path: string, filters: Record<string, string | undefined>, encode: (row: R) => P, keyOf: (row: R) => KeysetCursor,
+): { data: P[]; meta: CursorMeta; links: PageLinks };
+export function cursorPage<R, P>(
+  rows: readonly R[], limit: number, path: string, filters: Record<string, string | undefined>, encode: (row: R) => P,
+  keyOf: (row: R) => KeysetCursor = (row) => { const { createdAt, id } = row as KeysetCursor; return { createdAt, id }; },
 ): { data: P[]; meta: CursorMeta; links: PageLinks } {
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
-  const next = rows.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+  const next = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;
   let link: string | null = null;
   if (next !== null) {
     const params = new URLSearchParams();

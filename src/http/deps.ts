@@ -55,6 +55,8 @@ export interface AppDeps {
   emailCodeCounter: RequestCounter;
   /** Failed gallery passwords and download PINs per collection (loginThrottle.collectionMaxFailures; Redis when set). */
   collectionFailures: RequestCounter;
+  /** "Gallery ready" mails per collection and recipient (CLIENT_MAIL_LIMIT; in Redis when redis.url is set). */
+  clientMailCounter: RequestCounter;
   /** Requests per application key (auth.appKeyQuota; in Redis when redis.url is set). */
   appKeyCounter: RequestCounter;
   /** Work started by a request that runs after its answer (a reset request's account lookup and mail); app.close waits for it. */

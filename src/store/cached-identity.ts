@@ -76,6 +76,8 @@ export function cachedUserStore(inner: UserStore, scope: CacheScope, caches: Ide
     },
     findUserByLoginKey: (key) => inner.findUserByLoginKey(key),
     updatePasswordHash: (id, passwordHash, now) => change(id, () => inner.updatePasswordHash(id, passwordHash, now)),
+    // A change of names drops every instance's cached copy of the user, as any other change of theirs does.
+    updateUserNames: (id, names, now) => change(id, () => inner.updateUserNames(id, names, now)),
     setUserLocked: (id, lockedAt) => change(id, () => inner.setUserLocked(id, lockedAt)),
     setUserDisabled: (id, disabledAt) => change(id, () => inner.setUserDisabled(id, disabledAt)),
     countUsers: () => inner.countUsers(),

@@ -22,6 +22,8 @@ export interface CollectionDelivery {
   originalDownloadLimit: number | null;
   /** Visitors confirm their email with a mailed one-time code before they favorite or download (issue #20). */
   requireEmailConfirmation: boolean;
+  /** Visitors may open it; false is a draft, which only the studio sees (migration 0022). */
+  published: boolean;
 }
 
 export interface CollectionRecord extends CollectionFields, CollectionDelivery {
@@ -51,8 +53,26 @@ export interface CollectionStore {
   deleteCollection(studioId: string, id: string): Promise<boolean>;
   /** Newest first. */
   listCollections(studioId: string, page: { limit: number; offset: number }): Promise<{ items: CollectionRecord[]; total: number }>;
+  /**
+   * Every collection of the studio, only what the dashboard searches and sorts by (a few short fields each, so the
+   * search is Unicode-aware and the sort is by collation whatever the backend), newest first.
+   */
+  listCollectionIndex(studioId: string): Promise<CollectionIndexEntry[]>;
+  /** The studio's collections with these ids, in the order given (ids of other studios, or gone, are left out). */
+  listCollectionsByIds(studioId: string, ids: readonly string[]): Promise<CollectionRecord[]>;
   replaceAccessList(collectionId: string, entries: readonly AccessListEntry[]): Promise<void>;
   listAccessList(collectionId: string): Promise<AccessListEntry[]>;
+  /** For each email key, the studio's collections whose access list has it (name order), in one query: the clients page. */
+  listCollectionsOfEmails(studioId: string, emailKeys: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>>;
+}
+
+/** What the studio dashboard searches and sorts collections by. */
+export interface CollectionIndexEntry {
+  id: string;
+  name: string;
+  slug: string;
+  eventDate: string | null;
+  createdAt: number;
 }
 
 export interface GalleryFields {
@@ -107,6 +127,12 @@ export interface PhotoRecord {
   thumbnailWebpSize: number | null;
   mediumWebpSize: number | null;
   webWebpSize: number | null;
+  /**
+   * Where the photo stands in its gallery: listings sort by (position, id). An upload takes its creation time in
+   * microseconds plus its place in the upload, so it comes last and a batch keeps its order; a reorder or sort
+   * renumbers the gallery from 0.
+   */
+  position: number;
 }
 
 /** A photo's derivative set as one render made it: what replaces the row's when the render is committed. */
@@ -121,15 +147,34 @@ export interface PhotoRendition {
   webWebpSize: number;
 }
 
+/** Where a page of a gallery's photos ended: the last photo's position and id. */
+export interface PhotoCursor {
+  position: number;
+  id: string;
+}
+
 export interface PhotoStore {
   insertPhotos(photos: readonly PhotoRecord[]): Promise<void>;
   findPhoto(studioId: string, id: string): Promise<PhotoRecord | null>;
   /** A photo of the collection in a gallery visitors may see (not private). */
   findVisiblePhoto(collectionId: string, id: string): Promise<PhotoRecord | null>;
   listGalleryPhotos(galleryId: string, page: { limit: number; offset: number }): Promise<{ items: PhotoRecord[]; total: number }>;
-  /** Oldest first by (created_at, id), strictly after `after` when given; keyset, no count. */
-  listGalleryPhotosAfter(galleryId: string, after: KeysetCursor | null, limit: number): Promise<PhotoRecord[]>;
-  /** The photos a deletion of the gallery or collection will cascade to, with their render ids, so their files can go too. */
+  /** In the studio's order, (position, id), strictly after `after` when given; keyset, no count. */
+  listGalleryPhotosAfter(galleryId: string, after: PhotoCursor | null, limit: number): Promise<PhotoRecord[]>;
+  /** One in the collection with these bytes (SHA-256, base64url), the oldest; null when there is none. */
+  findPhotoByHash(collectionId: string, sha256: string): Promise<PhotoRecord | null>;
+  /** The gallery's photo ids in order, and their file names and capture times (for sorting): at most `limit`. */
+  listPhotoOrder(galleryId: string, limit: number): Promise<Array<{ id: string; filename: string; takenAt: number | null }>>;
+  /**
+   * Numbers the gallery's photos 0, 1, 2, … in the order of `ids`, in one transaction; false (and nothing changed)
+   * unless `ids` is exactly the gallery's photos, each once.
+   */
+  setPhotoOrder(galleryId: string, ids: readonly string[]): Promise<boolean>;
+  /**
+   * The photos a deletion of the gallery or collection will cascade to, with their render ids, so their files can go
+   * too. Called inside the deleting transaction, it first holds the gallery's or collection's row, so a photo being
+   * added at the same moment is either listed or refused (its gallery is gone), never deleted unlisted.
+   */
   listPhotoRenders(scope: { galleryId: string } | { collectionId: string }): Promise<Array<{ id: string; renderId: string }>>;
   /** Deletes the photo and clears it as a cover; false when the studio has no such photo. */
   deletePhoto(studioId: string, id: string): Promise<boolean>;
@@ -144,10 +189,57 @@ export interface PhotoStore {
    */
   listPhotosToRender(reason: 'watermark' | 'derivatives', after: KeysetCursor | null, limit: number): Promise<PhotoRecord[]>;
   /**
-   * Names a new derivative set on the photo, only if it still has `expectedRenderId` (compare-and-set: of two renders
-   * at once one wins, and the other removes its files). False when the photo is gone or was rendered meanwhile.
+   * Notes that a render is about to write the set `renderId` of a photo ('writing'): until `dueAt` (the end of the
+   * render's claim) it is in flight; after it, its render is taken for dead and the set for removal.
    */
-  replaceRendition(id: string, expectedRenderId: string, next: PhotoRendition): Promise<boolean>;
+  noteRenderSet(set: { photoId: string; studioId: string; renderId: string }, dueAt: number): Promise<void>;
+  /**
+   * Names a new derivative set on the photo, only if it still has `expectedRenderId` (compare-and-set: of two renders
+   * at once one wins, and the other removes its files) and the new set is still noted 'writing' (a render that
+   * outlived its claim may have had its files removed). In the same transaction the note changes to the set now
+   * unused: the old one when the photo switched (due for removal at `replacedDueAt`, so downloads that chose its
+   * files before the switch can finish), the new one when it did not. False when the photo is gone, was rendered
+   * meanwhile, or the note was retired.
+   */
+  replaceRendition(id: string, expectedRenderId: string, next: PhotoRendition, replacedDueAt: number): Promise<boolean>;
+  /**
+   * Marks a noted set 'unused': one still being written only once `lapsedBy` is past its due time (the sweep), or at
+   * once without `lapsedBy` (its own render gave up). True when the set is now unused (so its files may go).
+   */
+  retireRenderSet(photoId: string, renderId: string, lapsedBy?: number): Promise<boolean>;
+  /**
+   * Noted sets whose files are to be removed at `now`: those due by then, unused or still 'writing' (a render that died),
+   * in (due time, photo, set) order; with `after`, only those past it (a walk that passes over sets it left in place).
+   */
+  listRenderSetsDue(now: number, limit: number, after?: RenderSetPosition): Promise<RenderSetRecord[]>;
+  /** Forgets a noted set, once its files are removed (or were never written). */
+  forgetRenderSet(photoId: string, renderId: string): Promise<void>;
+  /**
+   * Notes the files of photos being deleted (their current set and the original) as unused: call it in the
+   * transaction that deletes the rows, so a crash before the files are removed leaves the housekeeping to remove them.
+   */
+  noteDeletedPhotos(studioId: string, photos: ReadonlyArray<{ id: string; renderId: string }>): Promise<void>;
+  /**
+   * Claims the photo's next render until `until`, if it still has `expectedRenderId` and no unexpired claim (another
+   * instance's pass): true when this caller holds it. replaceRendition ends the claim; a holder that dies lets it lapse.
+   */
+  claimRender(id: string, expectedRenderId: string, now: number, until: number): Promise<boolean>;
+  /** Gives up the claim taken with `until` (a render that failed), so the next pass may try again; another's stays. */
+  releaseRender(id: string, until: number): Promise<void>;
+}
+
+/** A set of photo files no photo row may name: being written by a render until `dueAt`, or unused and to be removed. */
+/** Where a walk over due render sets stands: the last set it was given. */
+export type RenderSetPosition = Pick<RenderSetRecord, 'dueAt' | 'photoId' | 'renderId'>;
+
+export interface RenderSetRecord {
+  photoId: string;
+  studioId: string;
+  renderId: string;
+  state: 'writing' | 'unused';
+  dueAt: number;
+  /** The photo was deleted: its original goes too. */
+  original: boolean;
 }
 
 export interface VisitorSessionRecord {
@@ -214,4 +306,36 @@ export interface GalleryActivityStore {
   listDownloads(collectionId: string, page: { limit: number; offset: number }): Promise<{ items: DownloadRecord[]; total: number }>;
   /** Newest first by (created_at, id), strictly after `after` when given; keyset, no count. */
   listDownloadsAfter(collectionId: string, after: KeysetCursor | null, limit: number): Promise<DownloadRecord[]>;
+  /** Visits (sign-ins), favorites added and downloads per UTC day from `since` on; days with none are left out. */
+  activityByDay(collectionId: string, since: number): Promise<ActivityDay[]>;
+  /** The latest visits, favorites and downloads together, newest first. */
+  recentActivity(collectionId: string, limit: number): Promise<ActivityEvent[]>;
+  /** Visits, favorites and downloads of each collection named, in three grouped queries (the studio dashboard). */
+  activityTotals(collectionIds: readonly string[]): Promise<Map<string, ActivityTotals>>;
+  /**
+   * Removes the per-visit rows (what the chart counts) from before `before`; returns how many. The visitors' own
+   * counts, favorites and downloads stay. The hourly housekeeping keeps the longest window the chart can show.
+   */
+  deleteVisitEventsBefore(before: number): Promise<number>;
+}
+
+export interface ActivityTotals {
+  visits: number;
+  favorites: number;
+  downloads: number;
+}
+
+export interface ActivityDay extends ActivityTotals {
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+}
+
+export interface ActivityEvent {
+  at: number;
+  kind: 'visit' | 'favorite' | 'download';
+  email: string;
+  /** The photo's file name (favorites and downloads), null for a visit. */
+  filename: string | null;
+  /** A download's size (web-size or original), else null. */
+  size: string | null;
 }

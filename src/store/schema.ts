@@ -180,6 +180,8 @@ export interface CollectionsTable {
   original_download_limit: number | null;
   /** 0/1: visitors confirm their email with a mailed code before favoriting or downloading (migration 0019). */
   require_email_confirmation: number;
+  /** 0/1: visitors may open it; 0 is a draft only the studio sees (migration 0022). */
+  published: number;
   created_at: number;
   updated_at: number;
 }
@@ -231,6 +233,10 @@ export interface PhotosTable {
   thumbnail_webp_size: number | null;
   medium_webp_size: number | null;
   web_webp_size: number | null;
+  /** Migration 0021: the studio's order within the gallery (listings sort by position, then id). */
+  position: number;
+  /** Migration 0023: until when a render pass holds the photo (ms); null when none does. */
+  render_claimed_until: number | null;
 }
 
 export const WATERMARK_MODES = ['off', 'text', 'logo'] as const;
@@ -266,6 +272,13 @@ export interface VisitorSessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+}
+
+/** One row per gallery sign-in (migration 0022): the activity page's visits by day. */
+export interface CollectionVisitEventsTable {
+  collection_id: string;
+  email: string;
+  created_at: number;
 }
 
 export interface CollectionVisitorsTable {
@@ -333,6 +346,17 @@ export interface VisitorDownloadUnlocksTable {
 }
 
 /** Originals a visitor has downloaded, against the collection's limit. */
+/** A derivative set no photo row may name (migration 0024): being written until `due_at`, or unused and to be removed. */
+export interface RenderSetsTable {
+  photo_id: string;
+  render_id: string;
+  studio_id: string;
+  state: 'writing' | 'unused';
+  due_at: number;
+  /** 1 when the photo itself was deleted: its original is removed with the set. */
+  original: Generated<number>;
+}
+
 export interface OriginalDownloadCountsTable {
   collection_id: string;
   email_key: string;
@@ -471,9 +495,11 @@ export interface Database {
   collection_clients: CollectionClientsTable;
   galleries: GalleriesTable;
   photos: PhotosTable;
+  render_sets: RenderSetsTable;
   collection_watermarks: CollectionWatermarksTable;
   visitor_sessions: VisitorSessionsTable;
   collection_visitors: CollectionVisitorsTable;
+  collection_visit_events: CollectionVisitEventsTable;
   favorite_lists: FavoriteListsTable;
   favorite_list_photos: FavoriteListPhotosTable;
   photo_notes: PhotoNotesTable;

@@ -44,6 +44,8 @@ export interface UserStore {
   /** Matches the normalized email or the normalized username. */
   findUserByLoginKey(key: string): Promise<UserRecord | null>;
   updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void>;
+  /** The names shown for the user (the account page); the login identifiers never change here. */
+  updateUserNames(id: string, names: { firstName: string; lastName: string }, now: number): Promise<void>;
   setUserLocked(id: string, lockedAt: number | null): Promise<void>;
   setUserDisabled(id: string, disabledAt: number | null): Promise<void>;
   countUsers(): Promise<number>;

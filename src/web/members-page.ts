@@ -101,7 +101,7 @@ ${invitations !== null ? invitationsSection(caller, invitations) : ''}
 <h2 class="section">Leave this studio</h2>
 <p class="muted">You lose access at once and are signed out of this studio. A studio's last owner cannot leave.</p>
 <button type="button" id="leave" class="secondary" data-name="${studioName}">Leave ${studioName}</button>
-<script src="${assets.url('members.js')}"></script>`, { wide: true });
+${assets.pageScripts('members.js')}`, { wide: true });
 }
 
 export function registerMembersPage(parent: FastifyInstance, deps: AppDeps, assets: StudioAssets): void {

@@ -15,7 +15,7 @@ import { audit } from '../http/audit.ts';
 import { sendHtml } from '../http/plugins/security-headers.ts';
 import { APP_CSS, html, page, type SafeHtml } from './html.ts';
 import { renderForm, stateAfter, type FormSpec, type FormState } from './forms.ts';
-import { studioNav } from './studio-nav.ts';
+import { dashboardPage } from './dashboard-page.ts';
 
 const HtmlOrJson = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -82,17 +82,13 @@ export function registerWebRoutes(parent: FastifyInstance, deps: AppDeps): void 
     return reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(APP_CSS);
   });
 
-  app.get('/', { config: { policy: { access: 'optional' } }, schema: { hide: true } as object }, async (request, reply) => {
+  app.get('/', {
+    config: { policy: { access: 'optional' } },
+    schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), sort: Type.Optional(Type.String({ maxLength: 20 })), page: Type.Optional(Type.String({ maxLength: 10 })) }) } as object,
+  }, async (request, reply) => {
     const p = request.principal;
     if (p?.kind !== 'user') return reply.redirect('/login', 303);
-    const memberships = await deps.store.studios.listUserStudios(p.user.id);
-    const active = memberships.find((m) => m.studio.id === p.studioId);
-    const csrf = p.sessionId ? deps.sessions.csrfToken(p.sessionId) : '';
-    return sendPage(reply, 200, 'Home', html`<h2>Welcome, ${p.user.firstName || p.user.username}</h2>
-${studioNav('/')}
-<dl><dt>Email</dt><dd>${p.user.email}</dd><dt>Studio</dt><dd>${active ? `${active.studio.name} (${active.role})` : 'none'}</dd></dl>
-<p class="muted">The API is at <code>/api/v1/</code>; <code>/api/auth/me</code> shows this session. Documentation: <a href="/api/redoc">Redoc</a>, <a href="/api/swagger">Swagger UI</a>, <a href="/api/help">/api/help</a>.</p>
-<form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf}"><button type="submit">Log out</button></form>`);
+    return sendHtml(reply, 200, await dashboardPage(deps, p, request.query as { q?: string; sort?: string; page?: string }));
   });
 
   app.get('/login', { config: { policy: { access: 'public' } }, schema: { hide: true } as object }, async (_request, reply) => {

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../errors.ts';
+import { html, type SafeHtml } from './html.ts';
 
-const FILES = ['members.js', 'invite.js'] as const;
+const FILES = ['page.js', 'members.js', 'invite.js', 'upload.js', 'collection.js', 'account.js', 'clients.js'] as const;
 export type StudioAssetName = (typeof FILES)[number];
 
 interface Asset { body: Buffer; etag: string; version: string }
@@ -14,6 +15,8 @@ interface Asset { body: Buffer; etag: string; version: string }
 export interface StudioAssets {
   /** `/assets/studio/<name>?v=<content hash>`: a changed file is a new URL, so a cached old one is never run. */
   url(name: StudioAssetName): string;
+  /** The script tags of a studio page: page.js (the helpers every page script uses), then the page's own. */
+  pageScripts(name: Exclude<StudioAssetName, 'page.js'>): SafeHtml;
 }
 
 export function registerStudioAssets(app: FastifyInstance): StudioAssets {
@@ -33,5 +36,6 @@ export function registerStudioAssets(app: FastifyInstance): StudioAssets {
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.type('text/javascript; charset=utf-8').send(asset.body);
   });
-  return { url: (name) => `/assets/studio/${name}?v=${assets.get(name)?.version ?? ''}` };
+  const url = (name: StudioAssetName): string => `/assets/studio/${name}?v=${assets.get(name)?.version ?? ''}`;
+  return { url, pageScripts: (name) => html`<script src="${url('page.js')}"></script>\n<script src="${url(name)}"></script>` };
 }

@@ -1,7 +1,9 @@
-// What the studio pages share: their navigation (home, members, audit log, security) and how they write a time.
+// What the studio pages share: their navigation (collections, clients, members, audit log, account, security) and how they write a time.
 import { html, type SafeHtml } from './html.ts';
 
-const LINKS: ReadonlyArray<[string, string]> = [['/', 'Home'], ['/studio/members', 'Members'], ['/studio/audit', 'Audit log'], ['/account/security', 'Security']];
+const LINKS: ReadonlyArray<[string, string]> = [
+  ['/', 'Collections'], ['/studio/clients', 'Clients'], ['/studio/members', 'Members'], ['/studio/audit', 'Audit log'], ['/account', 'Account'], ['/account/security', 'Security'],
+];
 
 /** The studio pages' navigation; the current page is marked for assistive technology and shown in bold. */
 export function studioNav(current: string): SafeHtml {

@@ -1,45 +1,34 @@
 // Issue #20: /account/security in Chromium against a real `lightbox serve --demo`: two browsers signed in as the same
 // person; one sees both, ends the other, and the other is signed out at once; "sign out everywhere else" does the same.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from '../helpers/chromium.ts';
-import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSkip } from '../helpers/chromium.ts';
+import { demoInChromium, SHOTS } from '../helpers/demo-browser.ts';
+import { seriousViolations } from '../helpers/page-checks.ts';
 
 const SKIP = browserSkip('the account security page tests');
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 describe('the account security page in Chromium', { skip: SKIP }, () => {
-  let lightbox: LightboxProcess;
-  let browser: Browser;
-  before(async () => {
-    lightbox = await startLightboxProcess({ demo: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await lightbox?.stop();
-  });
+  const suite = demoInChromium();
 
   async function signedIn(options: { userAgent?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext(options);
+    const context = await suite.browser.newContext(options);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
-    const demo = lightbox.demo!;
-    await page.goto(`${lightbox.url}/login`);
+    const demo = suite.lightbox.demo!;
+    await page.goto(`${suite.lightbox.url}/login`);
     await page.fill('#email', demo.email);
     await page.fill('#password', demo.password);
-    await Promise.all([page.waitForURL(`${lightbox.url}/`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${suite.lightbox.url}/`), page.click('button[type=submit]')]);
     return { context, page, problems };
   }
 
   const stillSignedIn = async (page: Page): Promise<boolean> => {
-    await page.goto(`${lightbox.url}/account/security`);
+    await page.goto(`${suite.lightbox.url}/account/security`);
     return new URL(page.url()).pathname === '/account/security';
   };
 
@@ -55,8 +44,8 @@ describe('the account security page in Chromium', { skip: SKIP }, () => {
     assert.equal(await desk.page.locator('tr.current .badge').textContent(), 'This browser');
     const phoneRow = desk.page.locator('tr', { hasText: 'Safari 17 on iOS' });
     assert.equal(await phoneRow.count(), 1, 'the phone is named in words');
-    mkdirSync(SHOTS, { recursive: true });
     await desk.page.screenshot({ path: `${SHOTS}/account-security-desktop.png`, fullPage: true });
+    assert.deepEqual(await seriousViolations(desk.page), [], 'axe: the security page');
 
     await Promise.all([desk.page.waitForURL(/notice=ended/), phoneRow.getByRole('button', { name: /End session on Safari 17 on iOS/ }).click()]);
     assert.match(await desk.page.textContent('[role=status]') ?? '', /has ended/);
@@ -72,7 +61,7 @@ describe('the account security page in Chromium', { skip: SKIP }, () => {
 
     await desk.page.setViewportSize({ width: 390, height: 844 });
     await desk.page.screenshot({ path: `${SHOTS}/account-security-phone.png`, fullPage: true });
-    await Promise.all([desk.page.waitForURL(`${lightbox.url}/login`), desk.page.getByRole('button', { name: /^Sign out/ }).first().click()]);
+    await Promise.all([desk.page.waitForURL(`${suite.lightbox.url}/login`), desk.page.getByRole('button', { name: /^Sign out/ }).first().click()]);
     assert.equal(await stillSignedIn(desk.page), false, 'signing out this browser from the list ends it too');
     assert.deepEqual([...desk.problems, ...phone.problems, ...spare.problems], [], 'no script error or CSP violation');
     for (const c of [desk, phone, spare]) await c.context.close();
@@ -80,7 +69,7 @@ describe('the account security page in Chromium', { skip: SKIP }, () => {
 
   test('the sign-in alerts switch: off at first, saved on, shown on, saved off (issue #20)', async () => {
     const { context, page, problems } = await signedIn({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${lightbox.url}/account/security`);
+    await page.goto(`${suite.lightbox.url}/account/security`);
     const box = page.getByLabel(/Email me when my password is used to sign in/);
     assert.equal(await box.isChecked(), false, 'off until asked for');
     await box.check();

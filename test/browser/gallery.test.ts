@@ -160,8 +160,9 @@ describe('the client gallery in Chromium', { skip: SKIP }, () => {
     assert.match(await page.textContent('.viewer-position') ?? '', /2 of 4/);
     // The size the screen needs, in WebP (Chromium takes it): the medium or the web copy.
     await until(page, `/${order[1]}\\/(medium|web)\\?format=webp$/.test(document.querySelector(".viewer-img").currentSrc)`);
-    const preloaded = await page.evaluate<string[]>('performance.getEntriesByType("resource").map((e) => e.name)');
-    assert.ok(preloaded.some((u) => new RegExp(`${order[2]}/(medium|web)\\?format=webp$`).test(u)), 'the next photo was fetched ahead');
+    // The neighbour is fetched ahead: a resource-timing entry appears once its response has ended, which on a
+    // loaded machine can come after the current photo has painted, so wait for it (bounded) instead of sampling once.
+    await until(page, `performance.getEntriesByType("resource").some((e) => /${order[2]}\\/(medium|web)\\?format=webp$/.test(e.name))`, 10_000);
     await page.screenshot({ path: 'test-results/gallery-viewer.png' });
     assert.deepEqual(await seriousViolations(page), [], 'axe: the open viewer');
 

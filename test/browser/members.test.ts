@@ -2,38 +2,25 @@
 // copies the link shown once; a second browser opens it, creates an account and lands in the studio; the owner changes
 // the role (the member's next page shows it) and removes the member, whose very next request is refused. Screenshots
 // at phone (390 px) and desktop widths; axe finds no serious problem on either page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from '../helpers/chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSkip } from '../helpers/chromium.ts';
+import { demoInChromium, SHOTS } from '../helpers/demo-browser.ts';
 import { seriousViolations } from '../helpers/page-checks.ts';
-import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
 
 const SKIP = browserSkip('the members page tests');
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const NEWCOMER = { email: 'second.shooter@example.test', username: 'secondshooter', first: 'Sam', last: 'Shooter', password: 'the tide comes in at seven' };
 
 
 describe('the members page and an invitation in Chromium', { skip: SKIP }, () => {
-  let lightbox: LightboxProcess;
-  let browser: Browser;
+  const suite = demoInChromium();
   const problems: string[] = [];
-  before(async () => {
-    lightbox = await startLightboxProcess({ demo: true });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await lightbox?.stop();
-  });
 
   async function context(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ viewport });
+    const ctx = await suite.browser.newContext({ viewport });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     // 4xx answers the pages handle themselves (a refused request in the removed member's browser) are not problems.
@@ -44,12 +31,12 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
   test('invite, accept in a second browser, change the role, remove: the member is refused at once', async () => {
     const owner = await context(DESKTOP);
     const op = owner.page;
-    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: lightbox.url });
-    await op.goto(`${lightbox.url}/login`);
-    await op.fill('#email', lightbox.demo!.email);
-    await op.fill('#password', lightbox.demo!.password);
-    await Promise.all([op.waitForURL(`${lightbox.url}/`), op.click('button[type=submit]')]);
-    await Promise.all([op.waitForURL(`${lightbox.url}/studio/members`), op.getByRole('navigation', { name: 'Studio' }).getByRole('link', { name: 'Members' }).click()]);
+    await owner.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.lightbox.url });
+    await op.goto(`${suite.lightbox.url}/login`);
+    await op.fill('#email', suite.lightbox.demo!.email);
+    await op.fill('#password', suite.lightbox.demo!.password);
+    await Promise.all([op.waitForURL(`${suite.lightbox.url}/`), op.click('button[type=submit]')]);
+    await Promise.all([op.waitForURL(`${suite.lightbox.url}/studio/members`), op.getByRole('navigation', { name: 'Studio' }).getByRole('link', { name: 'Members' }).click()]);
     assert.match(await op.locator('h2').first().textContent() ?? '', /Members of Demo Studio/);
     assert.equal(await op.locator('#members tbody tr').count(), 1, 'the demo owner alone');
     assert.deepEqual(await seriousViolations(op), [], 'axe: the members page');
@@ -67,7 +54,7 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
     await op.click('#invite-form button[type=submit]');
     await op.locator('#invite-result').waitFor({ state: 'visible' });
     const link = await op.inputValue('#invite-link');
-    assert.match(link, new RegExp(`^${lightbox.url}/invite/[A-Za-z0-9_-]{43}$`));
+    assert.match(link, new RegExp(`^${suite.lightbox.url}/invite/[A-Za-z0-9_-]{43}$`));
     await op.click('#copy-link');
     await op.locator('#copy-link', { hasText: 'Copied' }).waitFor();
     assert.equal(await op.evaluate<string>('navigator.clipboard.readText()'), link, 'the copy button put the link on the clipboard');
@@ -96,7 +83,7 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
     assert.equal(await mp.getAttribute('#password', 'aria-invalid'), 'true');
     await mp.screenshot({ path: `${SHOTS}/invite-phone.png`, fullPage: true });
     await mp.fill('#password', NEWCOMER.password);
-    await Promise.all([mp.waitForURL(`${lightbox.url}/`), mp.click('#account-form button[type=submit]')]);
+    await Promise.all([mp.waitForURL(`${suite.lightbox.url}/`), mp.click('#account-form button[type=submit]')]);
     assert.match(await mp.locator('main').textContent() ?? '', /Welcome, Sam/);
     assert.match(await mp.locator('dl').textContent() ?? '', /Demo Studio \(member\)/, 'the new member sees the studio');
     await mp.goto(link);
@@ -111,9 +98,9 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
     await Promise.all([op.waitForURL(/notice=role_changed/), row.getByRole('button', { name: 'Save' }).click()]);
     assert.match(await op.locator('#status').textContent() ?? '', /role is changed/);
     assert.equal(await op.locator('#members tbody tr', { hasText: NEWCOMER.email }).locator('select').inputValue(), 'viewer');
-    await mp.goto(`${lightbox.url}/`);
+    await mp.goto(`${suite.lightbox.url}/`);
     assert.match(await mp.locator('dl').textContent() ?? '', /Demo Studio \(viewer\)/);
-    await mp.goto(`${lightbox.url}/studio/members`);
+    await mp.goto(`${suite.lightbox.url}/studio/members`);
     assert.equal(await mp.locator('#invite-form').count(), 0, 'a viewer sees no invite form');
     await mp.screenshot({ path: `${SHOTS}/members-viewer-phone.png`, fullPage: true });
 
@@ -143,7 +130,7 @@ describe('the members page and an invitation in Chromium', { skip: SKIP }, () =>
 
     const status = await mp.evaluate<number>("fetch('/api/auth/me', { headers: { accept: 'application/json' } }).then((r) => r.status)");
     assert.equal(status, 401, 'the removed member\'s next request is refused');
-    await mp.goto(`${lightbox.url}/studio/members`);
+    await mp.goto(`${suite.lightbox.url}/studio/members`);
     assert.equal(new URL(mp.url()).pathname, '/login', 'and their pages send them to the login');
 
     assert.deepEqual(problems, [], 'no script error or CSP violation');

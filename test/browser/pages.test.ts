@@ -1,5 +1,6 @@
 // issue #16: every page and form works in a real Chromium against a real `lightbox serve` process, failures show
-// pages with their message, and forms from other origins change nothing. Screenshots go to test-results/browser/.
+// pages with their message, and forms from other origins change nothing. Screenshots go to test-results/browser/;
+// axe checks every page shown (no serious or critical violation).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
 import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
+import { seriousViolations } from '../helpers/page-checks.ts';
 
 const SKIP = browserSkip('the browser suite (test/browser/)');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
@@ -33,13 +35,17 @@ async function watchedPage(context: BrowserContext): Promise<Watched> {
   return { page, problems };
 }
 
-/** A screenshot at phone and desktop width; the page is left at desktop width. */
+/**
+ * A screenshot at phone and desktop width, and axe's check of the page as shown (no serious or critical violation);
+ * the page is left at desktop width.
+ */
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
   }
+  assert.deepEqual(await seriousViolations(page), [], `axe: ${name}`);
 }
 
 /** Submits the page's form and returns the response of the navigation it caused. */
@@ -185,7 +191,7 @@ describe('studio and gallery pages in Chromium (npm start -- --demo)', { skip: S
     const { page, problems } = await watchedPage(context);
     await logIn(page);
     assert.match(await text(page), /Welcome, Demo/);
-    const out = await submit(page);
+    const out = await submit(page, 'form[action="/logout"] button[type=submit]');
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(out.status(), 200);
     assert.equal((await context.cookies()).some((c) => c.name === 'sessionid' && c.value !== ''), false, 'the session cookie is gone');

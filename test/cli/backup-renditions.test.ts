@@ -26,7 +26,7 @@ test('a backup after a re-render holds the new set and the logo, not the replace
     const put = await t.app.inject({ method: 'PUT', url: `/api/v1/collections/${collection.id}/watermark/logo`, headers: { ...s.headers, 'content-type': body.contentType }, payload: body.payload });
     assert.equal(put.statusCode, 200, put.body);
     const log = { error: (): void => {}, warn: (): void => {} };
-    assert.equal((await renderPending({ store: t.store, storage: t.deps.storage, queue: t.deps.imageQueue, log, maxPixels: t.config.photos.maxPixels })).rendered, 1);
+    assert.equal((await renderPending({ store: t.store, storage: t.deps.storage, queue: t.deps.imageQueue, log, maxPixels: t.config.photos.maxPixels, clock: t.clock })).rendered, 1);
     const row = await t.store.photos.findPhoto(s.studioId, kept.id);
     const mark = await t.store.watermarks.findWatermark(collection.id);
     assert.ok(row && row.renderId !== '' && mark?.logo);

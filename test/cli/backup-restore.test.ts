@@ -15,7 +15,7 @@ import { startServer } from '../../src/main.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createBackup } from '../../src/backup/backup.ts';
 import { photoKeys } from '../../src/api/photos/files.ts';
-import { multipartBody, sampleJpeg } from '../helpers/gallery.ts';
+import { multipartBody, sampleJpeg, withJpegComment } from '../helpers/gallery.ts';
 
 class Capture extends Writable {
   text = '';
@@ -126,7 +126,8 @@ describe('backup of a running server during writes, then restore', () => {
       // Uploads, and every third photo deleted again: a deletion racing the copy of its files is the hard case.
       const photoLoop = async (): Promise<void> => {
         for (let i = 0; writing; i++) {
-          const bytes = jpegs[i % jpegs.length] as Buffer;
+          // Each upload other bytes (a JPEG comment): the collection refuses the same bytes twice.
+          const bytes = withJpegComment(jpegs[i % jpegs.length] as Buffer, `upload ${i}`);
           const startedAt = Date.now();
           const up = await api.upload(gallery.body.data.id, bytes);
           if (up.status !== 201) continue;

@@ -140,6 +140,14 @@ describe('lightbox client commands', () => {
 
     const collections = await cli(['collections', 'list', '--json']);
     assert.ok((JSON.parse(collections.stdout) as Array<{ id: string }>).some((c) => c.id === collection.id));
+    await api.collections.create({ name: 'Ätna cli hike' });
+    await api.collections.create({ name: 'Beach cli day' });
+    const searched = await cli(['collections', 'list', '--q', 'CLI', '--sort', 'name', '--json']);
+    assert.equal(searched.code, 0, searched.stderr);
+    assert.deepEqual((JSON.parse(searched.stdout) as Array<{ name: string }>).map((c) => c.name), ['Ätna cli hike', 'Beach cli day', 'CLI Wedding'], 'searched ignoring case, sorted by name');
+    const refused = await cli(['collections', 'list', '--sort', 'size']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /sort/, refused.stderr);
 
     const dir = join(home, 'download');
     const down = await cli(['download', collection.id, dir]);

@@ -108,6 +108,29 @@ describe('gallery ready: POST /api/v1/collections/{id}/notify-clients', () => {
     }
   });
 
+  test('at most 3 messages per recipient and collection in 24 hours: a 4th is 429 naming them, nothing queued; others still get theirs', async () => {
+    const t = await buildTestApp({ server: { publicUrl: PUBLIC_URL } });
+    try {
+      const { s, collection } = await scene(t);
+      for (let i = 0; i < 3; i++) assert.equal((await notify(t, s, collection.id, { emails: [ANN] })).statusCode, 202);
+      const queued = (await outbox(t)).length;
+      const refused = await notify(t, s, collection.id);
+      assert.equal(refused.statusCode, 429, refused.body);
+      assert.equal(refused.json().code, 'rate_limited');
+      assert.deepEqual(refused.json().details, { emails: ANN });
+      assert.match(refused.json().message, /ann@example\.test already had 3 messages/);
+      assert.ok(Number(refused.headers['retry-after']) > 23 * 3600, 'retry after the 24-hour window');
+      assert.equal((await outbox(t)).length, queued, 'a refused request queues nothing, for Bob neither');
+      assert.equal((await notify(t, s, collection.id, { emails: [BOB] })).statusCode, 202, "Bob's budget was not spent by the refusal");
+      const other = await createCollection(t, s, { name: 'Second shoot', client_emails: [ANN] });
+      assert.equal((await notify(t, s, other.id)).statusCode, 202, 'counted per collection');
+      t.clock.advance(DAY + 1);
+      assert.equal((await notify(t, s, collection.id, { emails: [ANN] })).statusCode, 202, 'a new window the next day');
+    } finally {
+      await t.close();
+    }
+  });
+
   test('refused: no access list (400 no_client_access_list), an expired collection, a viewer, another studio', async () => {
     const t = await buildTestApp({ server: { publicUrl: PUBLIC_URL } });
     try {

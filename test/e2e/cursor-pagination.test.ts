@@ -73,7 +73,7 @@ describe('cursor pagination', () => {
     const now = t.clock.now();
     const photos: PhotoRecord[] = Array.from({ length: COUNT }, (_, i) => ({
       id: generateId('ph'), studioId: s.studioId, collectionId, galleryId, filename: `${i}.jpg`, contentType: 'image/jpeg',
-      size: 1, width: 1, height: 1, takenAt: null, sha256: `sha${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt: now, ...FIRST_RENDITION,
+      size: 1, width: 1, height: 1, takenAt: null, sha256: `sha${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt: now, ...FIRST_RENDITION, position: now,
     }));
     await t.store.photos.insertPhotos(photos);
     photoIds.push(...photos.map((p) => p.id));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type TestApp, withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, storedFiles, studioSession, uploadOne, type StudioSession } from '../helpers/gallery.ts';
+import { housekeeping } from '../../src/main.ts';
 import { withoutRequestId } from '../helpers/http.ts';
 
 function req(t: TestApp, s: StudioSession, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: Record<string, unknown>) {
@@ -70,7 +71,41 @@ test('deleting a gallery or a collection removes its photos\' rows and files', (
   assert.equal(after.photo_count, 1);
   assert.equal((await req(t, s, 'DELETE', `/api/v1/collections/${c.id}`)).statusCode, 204);
   assert.deepEqual(storedFiles(t), []);
+  assert.deepEqual(await t.store.photos.listRenderSetsDue(t.clock.now(), 10), [], 'the notes of removed files are forgotten');
   assert.equal((await req(t, s, 'GET', `/api/v1/galleries/${g2.id}`)).statusCode, 404);
+}));
+
+test('files a deletion could not remove (the storage failed, or the process died) are removed by the housekeeping, originals too', () => withTestApp({}, async (t) => {
+  const s = await studioSession(t);
+  const c = await createCollection(t, s);
+  const g1 = await createGallery(t, s, c.id);
+  const g2 = await createGallery(t, s, c.id);
+  const p1 = await uploadOne(t, s, g1.id);
+  const p2 = await uploadOne(t, s, g2.id);
+  const filesOf = (id: string): string[] => storedFiles(t).filter((k) => k.includes(id));
+  const storage = t.deps.storage;
+  const remove = storage.remove.bind(storage);
+  storage.remove = (): Promise<void> => Promise.reject(new Error('storage unreachable'));
+  try {
+    assert.equal((await req(t, s, 'DELETE', `/api/v1/galleries/${g1.id}`)).statusCode, 204, 'the rows are gone: the request succeeds');
+    assert.equal(filesOf(p1.id).length, 7, 'the files stayed');
+  } finally {
+    storage.remove = remove;
+  }
+  await housekeeping(t.deps);
+  assert.deepEqual(filesOf(p1.id), [], 'removed by the housekeeping, the original included');
+  assert.equal(filesOf(p2.id).length, 7, 'another gallery\'s photo keeps its files');
+
+  storage.remove = (): Promise<void> => Promise.reject(new Error('storage unreachable'));
+  try {
+    assert.equal((await req(t, s, 'DELETE', `/api/v1/collections/${c.id}`)).statusCode, 204);
+  } finally {
+    storage.remove = remove;
+  }
+  assert.equal(filesOf(p2.id).length, 7);
+  await housekeeping(t.deps);
+  assert.deepEqual(storedFiles(t), []);
+  assert.deepEqual(await t.store.photos.listRenderSetsDue(t.clock.now(), 10), [], 'no note is left');
 }));
 
 test('ids: wrong prefix 400, unknown 404', () => withTestApp({}, async (t) => {

@@ -2,10 +2,14 @@
 // unzipping with yauzl and comparing every entry with the photo it stands for; empty selections, download settings,
 // and the download records.
 import { test } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import assert from 'node:assert/strict';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import { type TestApp, withTestApp } from '../helpers/app.ts';
 import { createCollection, createGallery, sampleJpeg, studioSession, uploadOne, visitorLogin } from '../helpers/gallery.ts';
+import { renderPending } from '../../src/api/photos/renditions.ts';
+import { housekeeping } from '../../src/main.ts';
 
 const PASSWORD = 'open sesame';
 
@@ -119,4 +123,51 @@ test('no downloads allowed means no archive; cross-site pages and studio session
   assert.equal(cross.statusCode, 403);
   const studio = await get(t, { cookie: f2.s.cookie }, '/api/v1/gallery/archive');
   assert.ok(studio.statusCode === 401 || studio.statusCode === 403, String(studio.statusCode));
+}));
+
+test('a web-size ZIP that started before a watermark re-render still gets every file it chose, intact', () => withTestApp({}, async (t) => {
+  const f = await fixture(t, 'web-size');
+  const names = [['Ceremony/kiss-web.jpg', f.photos.a.id], ['Ceremony/rings-web.jpg', f.photos.b.id], ['Party/kiss-web.jpg', f.photos.c.id]] as const;
+  const before = new Map<string, Buffer>();
+  for (const [name, id] of names) before.set(name, (await get(t, f.v.headers, `/api/v1/gallery/photos/${id}/web`)).rawPayload);
+
+  // The archive opens each file only when it gets to it: hold the first one open until the re-render has switched
+  // every photo to its new set, as a slow client holds a big archive.
+  const storage = t.deps.storage;
+  const read = storage.read.bind(storage);
+  let reached!: () => void;
+  const atFirst = new Promise<void>((r) => { reached = r; });
+  let release!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
+  let held = false;
+  storage.read = (key, range) => {
+    if (held || !/\.web\./.test(key)) return read(key, range);
+    held = true;
+    const out = new PassThrough();
+    reached();
+    void released.then(() => pipeline(read(key, range), out).catch((err: unknown) => out.destroy(err as Error)));
+    return out;
+  };
+  try {
+    const archive = get(t, f.v.headers, '/api/v1/gallery/archive?scope=collection&size=web-size');
+    await atFirst;
+    const changed = await t.app.inject({ method: 'PATCH', url: `/api/v1/collections/${f.collection.id}`, headers: f.s.headers, payload: { watermark: { mode: 'text', text: 'PROOF' } } });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const silent = { error: (): void => {}, warn: (): void => {}, info: (): void => {} };
+    const pass = await renderPending({ store: t.store, storage: t.deps.storage, queue: t.deps.imageQueue, log: silent, maxPixels: t.config.photos.maxPixels, clock: t.clock });
+    assert.equal(pass.rendered, 4, 'every photo of the collection switched to a new set meanwhile');
+    await housekeeping(t.deps); // an hourly housekeeping that runs right then leaves the replaced sets for their grace
+    release();
+    const res = await archive;
+    assert.equal(res.statusCode, 200);
+    assert.equal(Number(res.headers['content-length']), res.rawPayload.length, 'the whole archive arrived');
+    const entries = await unzip(res.rawPayload);
+    assert.deepEqual([...entries.keys()].sort(), names.map(([n]) => n).sort());
+    for (const [name] of names) assert.ok(entries.get(name)?.data.equals(before.get(name) as Buffer), `${name}: the copy the archive chose, whole`);
+  } finally {
+    storage.read = read;
+  }
+  // New downloads get the new copies.
+  const now = await get(t, f.v.headers, `/api/v1/gallery/photos/${f.photos.b.id}/web`);
+  assert.ok(!now.rawPayload.equals(before.get('Ceremony/rings-web.jpg') as Buffer), 'a download after the switch gets the watermarked copy');
 }));

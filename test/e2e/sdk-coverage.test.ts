@@ -113,6 +113,9 @@ const COVERED: Record<string, { sdk: string; call: Call }> = {
   deleteGallery: { sdk: 'client.galleries.delete(id)', call: (m) => m.client().galleries.delete(ID) },
   listGalleryPhotos: { sdk: 'client.galleries.photos/iteratePhotos(id)', call: (m) => m.client().galleries.photos(ID) },
   uploadPhotos: { sdk: 'client.photos.upload(galleryId)', call: (m) => m.client().photos.upload(ID, [BYTES]) },
+  getCollectionActivity: { sdk: 'client.collections.activity(id)', call: (m) => m.client().collections.activity(ID) },
+  setPhotoOrder: { sdk: 'client.galleries.setPhotoOrder(id, photoIds)', call: (m) => m.client().galleries.setPhotoOrder(ID, [ID]) },
+  sortPhotos: { sdk: 'client.galleries.sortPhotos(id, by)', call: (m) => m.client().galleries.sortPhotos(ID, 'filename') },
   getPhoto: { sdk: 'client.photos.get(id)', call: (m) => m.client().photos.get(ID) },
   deletePhoto: { sdk: 'client.photos.delete(id)', call: (m) => m.client().photos.delete(ID) },
   getPhotoThumbnail: { sdk: "client.photos.blob(id, {variant: 'thumbnail'})", call: (m) => m.client().photos.blob(ID, { variant: 'thumbnail' }) },
@@ -164,6 +167,7 @@ const EXCLUDED: Record<string, readonly string[]> = {
     'openCollectionLink', 'getSecurityPage', 'endSessionFromSecurityPage', 'revokeOtherSessionsFromSecurityPage', 'changeSignInAlertsFromSecurityPage', 'getPasswordResetScript',
     'getPasswordResetPage', 'webRequestPasswordReset', 'getPasswordResetCompletePage', 'webCompletePasswordReset', 'getStudioPageAsset',
     'getMembersPage', 'getInvitationPage', 'getAuditLogPage',
+    'getStudioGalleryPage', 'getNewCollectionPage', 'getCollectionPage', 'getCollectionQrCode', 'getCollectionActivityPage', 'getAccountPage', 'getClientsPage',
   ],
   'first-run setup: once per installation, with the setup token the server prints, through its page': ['getSetupPage', 'completeSetup'],
   'the API documentation itself (the SDK is generated from it)': [

@@ -162,6 +162,24 @@ describe('visitor email confirmation', () => {
     }
   });
 
+  test('two requests for a code at the same instant: one is sent, the other is 429', async () => {
+    const t = await buildTestApp();
+    const inbox = await mailTo(t);
+    try {
+      const sc = await scene(t);
+      const v = await visitorLogin(t, { email: ANN, collection: sc.slug, password: PASSWORD });
+      const w = await visitorLogin(t, { email: ANN, collection: sc.slug, password: PASSWORD });
+      const answers = await Promise.all([v, w, v, w].map((s) => call(t, s, 'POST', '/api/v1/gallery/email-confirmation')));
+      assert.deepEqual(answers.map((r) => r.statusCode).sort(), [202, 429, 429, 429], answers.map((r) => r.body).join('\n'));
+      assert.equal((await outbox(t)).filter((m) => m.kind === 'visitor_email_code').length, 1, 'one code queued');
+      t.clock.advance(61);
+      assert.equal((await call(t, w, 'POST', '/api/v1/gallery/email-confirmation')).statusCode, 202, 'a minute later another may be sent');
+    } finally {
+      await inbox.close();
+      await t.close();
+    }
+  });
+
   test("the confirmation is the session's: another sign-in with the address confirms again; the same browser keeps it", async () => {
     const t = await buildTestApp();
     const inbox = await mailTo(t);

@@ -8,9 +8,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { withTestApp, type TestApp } from '../helpers/app.ts';
 import { assertJsonError } from '../helpers/http.ts';
 import {
-  createCollection, createGallery, multipartBody, storedFiles, studioSession, uploadOne, visitorLogin, type StudioSession,
+  createCollection, createGallery, multipartBody, storedFiles, studioSession, uploadOne, visitorLogin, type StudioSession, withJpegComment,
 } from '../helpers/gallery.ts';
-import { renderPending, type RenderDeps } from '../../src/api/photos/renditions.ts';
+import { REPLACED_SET_GRACE_MS, renderPending, type RenderDeps } from '../../src/api/photos/renditions.ts';
+import { housekeeping } from '../../src/main.ts';
 import { watermarkBox, type WatermarkSpec } from '../../src/api/photos/watermark-overlay.ts';
 import { photoKeys } from '../../src/api/photos/files.ts';
 
@@ -19,7 +20,7 @@ const TEXT_MARK = { mode: 'text', text: 'PROOF · Nordlicht', position: 'center'
 const TEXT_SPEC: WatermarkSpec = { art: { kind: 'text', text: TEXT_MARK.text }, position: 'center', opacity: 0.9, scale: 0.5 };
 
 const silent = { error: (): void => {}, warn: (): void => {}, info: (): void => {} };
-const renderDeps = (t: TestApp): RenderDeps => ({ store: t.store, storage: t.deps.storage, queue: t.deps.imageQueue, log: silent, maxPixels: t.config.photos.maxPixels });
+const renderDeps = (t: TestApp): RenderDeps => ({ store: t.store, storage: t.deps.storage, queue: t.deps.imageQueue, log: silent, maxPixels: t.config.photos.maxPixels, clock: t.clock });
 
 function darkJpeg(width = 1600, height = 1000): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: DARK } }).jpeg({ quality: 92 }).toBuffer();
@@ -130,7 +131,7 @@ test('changing the watermark re-renders the copies in the background; turning it
   assert.equal((await patch(t, s, collection.id, { watermark: { mode: 'text' } })).json().data.watermark_render.done, 0);
   assert.equal(woken, 1, 'sending the same settings again changes nothing');
 
-  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, complete: true });
+  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, skipped: 0, superseded: 0, complete: true });
   const marked = await get(t, s, `/api/v1/photos/${photo.id}/web`, { 'if-none-match': String(before.headers.etag) });
   assert.equal(marked.statusCode, 200, 'a new copy: the old validator no longer matches');
   assert.notEqual(marked.headers.etag, before.headers.etag);
@@ -138,13 +139,20 @@ test('changing the watermark re-renders the copies in the background; turning it
   assert.deepEqual((await get(t, s, `/api/v1/collections/${collection.id}`)).json().data.watermark_render, { done: 1, total: 1 });
   const row = await t.store.photos.findPhoto(s.studioId, photo.id);
   assert.ok(row && row.renderId !== '', 'the row names the new set');
-  assert.deepEqual(storedFiles(t).sort(), photoKeys(s.studioId, photo.id, row.renderId, { original: true }).sort(), 'the old set is gone, the original stays');
-  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 0, failed: 0, complete: true }, 'nothing left to do');
+  const current = photoKeys(s.studioId, photo.id, row.renderId, { original: true });
+  const replaced = photoKeys(s.studioId, photo.id, '', { original: false });
+  assert.deepEqual(storedFiles(t).sort(), [...current, ...replaced].sort(), 'the old set stays for the grace (an archive that chose it still reads it)');
+  await housekeeping(t.deps);
+  assert.equal(storedFiles(t).length, current.length + replaced.length, 'not before the grace ends');
+  t.clock.advance(REPLACED_SET_GRACE_MS / 1000);
+  await housekeeping(t.deps);
+  assert.deepEqual(storedFiles(t).sort(), current.sort(), 'then the housekeeping removes the old set; the original stays');
+  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 0, failed: 0, skipped: 0, superseded: 0, complete: true }, 'nothing left to do');
 
   const off = await patch(t, s, collection.id, { watermark: { mode: 'off' } });
   assert.equal(off.json().data.watermark.mode, 'off');
   assert.deepEqual(off.json().data.watermark_render, { done: 0, total: 1 });
-  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, complete: true });
+  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, skipped: 0, superseded: 0, complete: true });
   const unmarked = await get(t, s, `/api/v1/photos/${photo.id}/web?format=webp`);
   assert.equal(unmarked.headers['content-type'], 'image/webp');
   assert.ok(Math.abs((await meanIn(unmarked.rawPayload, box)) - clean) < 6, 'turned off: new renders are clean');
@@ -154,7 +162,8 @@ test('changing the watermark re-renders the copies in the background; turning it
   // A photo uploaded after a change is made with it at once: nothing to re-render.
   await patch(t, s, collection.id, { watermark: { mode: 'text', position: 'tiled', scale: 0.2, opacity: 0.6 } });
   await renderPending(renderDeps(t));
-  const later = await uploadOne(t, s, galleryId, await darkJpeg(), 'later.jpg');
+  // Other bytes than dark.jpg (a JPEG comment), or the collection would refuse it as a duplicate.
+  const later = await uploadOne(t, s, galleryId, withJpegComment(await darkJpeg(), 'later'), 'later.jpg');
   assert.ok(await meanIn((await get(t, s, `/api/v1/photos/${later.id}/web`)).rawPayload, { left: 0, top: 0, width: 1600, height: 1000 }) > clean + 5, 'tiled: the whole photo is covered');
   assert.deepEqual((await get(t, s, `/api/v1/collections/${collection.id}`)).json().data.watermark_render, { done: 2, total: 2 });
 }));
@@ -213,7 +222,7 @@ test('a logo that is not an image is refused with invalid_watermark_logo; a PNG 
   assert.deepEqual([(await sharp(logo.rawPayload).metadata()).width, logo.rawPayload.length], [300, mark.logo.size]);
 
   await patch(t, s, collection.id, { watermark: { position: 'center', scale: 0.4, opacity: 1 } });
-  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, complete: true });
+  assert.deepEqual(await renderPending(renderDeps(t)), { rendered: 1, failed: 0, skipped: 0, superseded: 0, complete: true });
   const spec: WatermarkSpec = { art: { kind: 'logo', png: logo.rawPayload }, position: 'center', opacity: 1, scale: 0.4 };
   const box = await watermarkBox(spec, 1600, 1000);
   assert.deepEqual([box.width, box.height], [640, 213]);

@@ -65,8 +65,24 @@ export async function uploadOne(t: TestApp, s: StudioSession, galleryId: string,
   return res.json().data[0];
 }
 
+let sampleSerial = 0;
+
+/**
+ * A small JPEG. Each call's bytes differ (a JPEG comment with a serial number after the start marker; the pixels are
+ * the same), since a collection refuses a second upload of the same bytes (409 duplicate_photo).
+ */
 export async function sampleJpeg(options: { width?: number; height?: number; color?: string } = {}): Promise<Buffer> {
-  return sharp({ create: { width: options.width ?? 64, height: options.height ?? 48, channels: 3, background: options.color ?? '#3a7bd5' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: options.width ?? 64, height: options.height ?? 48, channels: 3, background: options.color ?? '#3a7bd5' } }).jpeg().toBuffer();
+  return withJpegComment(jpeg, `lightbox test sample ${++sampleSerial}`);
+}
+
+/** The JPEG with a COM segment right after SOI: other bytes, the same image. */
+export function withJpegComment(jpeg: Buffer, text: string): Buffer {
+  const body = Buffer.from(text, 'latin1');
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, body, jpeg.subarray(2)]);
 }
 
 /** A JPEG whose EXIF carries a capture time, a camera model and GPS coordinates. */

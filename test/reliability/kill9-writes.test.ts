@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { startLightboxProcess } from '../helpers/lightbox-process.ts';
-import { multipartBody, sampleJpeg } from '../helpers/gallery.ts';
+import { multipartBody, sampleJpeg, withJpegComment } from '../helpers/gallery.ts';
 import { parsePhotoKey, photoKey, PHOTO_VARIANTS } from '../../src/api/photos/files.ts';
 import { STAGING_DIR } from '../../src/storage/local.ts';
 
@@ -51,7 +51,9 @@ test('kill -9 during 200 concurrent writers: after a restart every acknowledged 
       while (!killing) {
         try {
           if (uploads) {
-            const body = multipartBody([{ filename: `p${n++}.jpg`, content: jpeg }]);
+            // Each upload other bytes (a JPEG comment), since the collection refuses the same bytes twice.
+            const k = n++;
+            const body = multipartBody([{ filename: `p${k}.jpg`, content: withJpegComment(jpeg, `upload ${k}`) }]);
             const res = await fetch(`${first.url}/api/v1/galleries/${gallery.data.id}/photos`, { method: 'POST', headers: { ...auth, 'content-type': body.contentType }, body: body.payload });
             const text = await res.text();
             count(`upload ${res.status}`);

@@ -11,7 +11,14 @@ import { getCollection } from './service.ts';
 /** Characters of the studio's note at most (code points, after trimming). */
 export const CLIENT_NOTE_MAX = 2000;
 
-export type ClientMailDeps = Pick<AppDeps, 'store' | 'clock' | 'linkBase' | 'mailQueued'>;
+/**
+ * How often one address may be told about one collection: a studio re-sending to a client who lost the message is
+ * normal, a loop or a slip of the finger mailing them dozens of times is not (and would hurt the studio's sender
+ * reputation). Counted per collection and recipient, shared by every instance when Redis is configured.
+ */
+export const CLIENT_MAIL_LIMIT = { perRecipient: 3, windowMs: 24 * 3_600_000 } as const;
+
+export type ClientMailDeps = Pick<AppDeps, 'store' | 'clock' | 'linkBase' | 'mailQueued' | 'clientMailCounter'>;
 
 /**
  * The gallery's address in a message: the configured link base (never the request's Host) and the collection's
@@ -47,6 +54,25 @@ function recipientsOf(access: readonly AccessListEntry[], emails: readonly strin
   return [...picked.values()];
 }
 
+/**
+ * Refuses the whole request (429 rate_limited, nothing queued) when any recipient has had CLIENT_MAIL_LIMIT.perRecipient
+ * messages about this collection in the window, naming them in details so the studio can leave them out; otherwise
+ * counts one message for each. Checked before counted, so a refused request spends nobody's budget; two requests at
+ * the same instant may each pass the check, which lets at most one extra message through.
+ */
+async function spendMailBudget(deps: ClientMailDeps, collectionId: string, recipients: readonly AccessListEntry[]): Promise<void> {
+  const key = (r: AccessListEntry): string => `${collectionId}:${r.emailKey}`;
+  const counts = await Promise.all(recipients.map((r) => deps.clientMailCounter.count(key(r), CLIENT_MAIL_LIMIT.windowMs)));
+  const spent = recipients.flatMap((r, i) => ((counts[i]?.count ?? 0) >= CLIENT_MAIL_LIMIT.perRecipient ? [{ email: r.email, resetMs: counts[i]?.resetMs ?? 0 }] : []));
+  if (spent.length > 0) {
+    const waitMs = Math.max(...spent.map((s) => s.resetMs));
+    throw new AppError('rate_limited', `${spent.map((s) => s.email).join(', ')} already had ${CLIENT_MAIL_LIMIT.perRecipient} messages about this collection in the last 24 hours; leave them out or try again later`, {
+      retryAfter: Math.max(1, waitMs / 1000), details: { emails: spent.map((s) => s.email).join(', ') },
+    });
+  }
+  await Promise.all(recipients.map((r) => deps.clientMailCounter.hit(key(r), CLIENT_MAIL_LIMIT.windowMs)));
+}
+
 export interface NotifyClientsInput {
   emails?: readonly string[];
   message?: string;
@@ -70,6 +96,7 @@ export async function notifyClients(deps: ClientMailDeps, studioId: string, coll
   const recipients = recipientsOf(access, input.emails);
   const message = input.message === undefined ? null : cleanNote(input.message);
   if (isExpired(collection, now)) throw new AppError('collection_expired', 'This collection has expired: set a later expiry_date before telling clients about it');
+  await spendMailBudget(deps, collection.id, recipients);
   const studio = await deps.store.studios.findStudioById(collection.studioId);
   const mail = galleryReadyMail({
     studioName: studio?.name ?? '', collectionName: collection.name, link: galleryLink(deps, collection, now),

@@ -17,6 +17,7 @@ import {
 import { registerCollectionSelectionRoutes } from './selection-routes.ts';
 import { registerClientMailRoutes } from './client-mail-routes.ts';
 import { createCollection, deleteCollection, getCollection, replaceCollection, updateCollection, type CollectionInput } from './service.ts';
+import { COLLECTION_SEARCH_MAX, COLLECTION_SORTS, matchingCollections } from './search.ts';
 import { markOf, marksOf } from './watermark.ts';
 import { registerWatermarkRoutes } from './watermark-routes.ts';
 import type { WatermarkInput } from './watermark-schemas.ts';
@@ -26,6 +27,13 @@ const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 const READ = { policy: { access: 'authenticated', permission: 'galleries:read' } } as const;
 const WRITE = { policy: { access: 'authenticated', permission: 'galleries:write' } } as const;
 const PageQuery = Type.Object({ ...PageQueryFields });
+const CollectionListQuery = Type.Object({
+  ...PageQueryFields,
+  q: Type.Optional(Type.String({ maxLength: COLLECTION_SEARCH_MAX, description: 'Only collections whose name (ignoring case) or slug contains this text.', examples: ['wedding'] })),
+  sort: Type.Optional(Type.Enum([...COLLECTION_SORTS], {
+    default: 'recent', description: '`recent`: newest first; `name`: by name (A to Z, numbers in order); `event`: latest event date first, those without one last.',
+  })),
+});
 const KeysetPageQuery = Type.Object({ ...PageQueryFields, ...CursorQueryFields });
 
 interface CollectionBodyFields {
@@ -41,6 +49,7 @@ interface CollectionBodyFields {
   client_emails?: string[];
   watermark?: WatermarkInput;
   require_email_confirmation?: boolean;
+  status?: 'draft' | 'published';
 }
 
 /** Picks the editable fields by name: nothing else in the body (studio_id, slug, counts) can reach the store. */
@@ -58,6 +67,7 @@ function inputOf(body: CollectionBodyFields): CollectionInput {
   if (body.client_emails !== undefined) input.clientEmails = body.client_emails;
   if (body.watermark !== undefined) input.watermark = body.watermark;
   if (body.require_email_confirmation !== undefined) input.requireEmailConfirmation = body.require_email_confirmation;
+  if (body.status !== undefined) input.published = body.status === 'published';
   return input;
 }
 
@@ -67,13 +77,20 @@ export function registerCollectionRoutes(parent: FastifyInstance, deps: AppDeps)
 
   app.get(BASE, {
     config: READ,
-    schema: { tags: ['collections'], summary: "The active studio's collections, newest first", querystring: PageQuery, response: { 200: CollectionListResponse, ...ERRORS } },
+    schema: {
+      tags: ['collections'], summary: "The active studio's collections, newest first, or searched and sorted (the studio dashboard's search)",
+      querystring: CollectionListQuery, response: { 200: CollectionListResponse, ...ERRORS },
+    },
   }, async (request) => {
-    const { page, per_page } = request.query;
-    const { items, total } = await deps.store.collections.listCollections(activeStudioOf(request), pageWindow(page, per_page));
-    const meta = pageMeta(page, per_page, total);
+    const { page, per_page, q = '', sort = 'recent' } = request.query;
+    const studioId = activeStudioOf(request);
+    const matching = await matchingCollections(deps.store.collections, studioId, { q, sort });
+    const { limit, offset } = pageWindow(page, per_page);
+    const items = await deps.store.collections.listCollectionsByIds(studioId, matching.slice(offset, offset + limit).map((c) => c.id));
+    const meta = pageMeta(page, per_page, matching.length);
     const mark = await marksOf(deps, items);
-    return { data: items.map((c) => toPublicCollection(c, now(), mark(c))), meta, links: pageLinks(BASE, meta) };
+    const filters = { q: q.trim() === '' ? undefined : q, sort: sort === 'recent' ? undefined : sort };
+    return { data: items.map((c) => toPublicCollection(c, now(), mark(c))), meta, links: pageLinks(BASE, meta, filters) };
   });
 
   app.post(BASE, {

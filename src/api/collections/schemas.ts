@@ -40,6 +40,9 @@ export const CollectionSchema = Type.Object({
   password_protected: Type.Boolean(),
   expiry_date: Type.Union([Type.String(), Type.Null()]),
   expired: Type.Boolean(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('expired')], {
+    description: 'draft: only the studio sees it; published: its visitors may open it; expired: published, past its expiry date',
+  }),
   downloadable: DownloadableField,
   download_pin_protected: Type.Boolean({ description: 'Downloads need the download PIN (set with download_pin; never echoed back)' }),
   original_download_limit: Type.Union([Type.Integer(), Type.Null()], { description: 'Distinct originals each visitor may download; null for no limit' }),
@@ -71,6 +74,8 @@ const editable = {
   /** The watermark burned into the web-size copies (issue #18); the fields given replace the current ones. */
   watermark: Type.Optional(WatermarkInput),
   ...EmailConfirmationEditable,
+  /** draft: visitors cannot open it (those signed in are refused at once); published (the default): they can. */
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('published')])),
 };
 
 export const CollectionBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: COLLECTION_LIMITS.name }), ...editable });
@@ -109,6 +114,14 @@ export function isExpired(collection: Pick<CollectionRecord, 'expiresAt'>, now: 
   return collection.expiresAt !== null && now >= collection.expiresAt;
 }
 
+export type CollectionStatus = 'draft' | 'published' | 'expired';
+
+/** What the studio sees: a draft stays a draft whatever its expiry; a published one past its expiry is expired. */
+export function statusOf(collection: Pick<CollectionRecord, 'expiresAt' | 'published'>, now: number): CollectionStatus {
+  if (!collection.published) return 'draft';
+  return isExpired(collection, now) ? 'expired' : 'published';
+}
+
 export function coverPhotoOf(coverPhotoId: string | null, photoBase: string): { id: string; thumbnail_url: string; web_url: string } | null {
   return coverPhotoId === null ? null : { id: coverPhotoId, thumbnail_url: `${photoBase}/${coverPhotoId}/thumbnail`, web_url: `${photoBase}/${coverPhotoId}/web` };
 }
@@ -122,7 +135,7 @@ export function toPublicCollection(c: CollectionRecord, now: number, mark: Colle
   return {
     id: c.id, name: c.name, slug: c.slug, description: c.description, event_date: c.eventDate,
     cover_photo: coverPhotoOf(c.coverPhotoId, '/api/v1/photos'), password_protected: c.passwordHash !== null,
-    expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), downloadable: c.downloadable,
+    expiry_date: expiryDateOf(c.expiresAt), expired: isExpired(c, now), status: statusOf(c, now), downloadable: c.downloadable,
     download_pin_protected: c.downloadPinHash !== null, original_download_limit: c.originalDownloadLimit,
     gallery_count: c.galleryCount, photo_count: c.photoCount, visitor_login_url: visitorLoginUrlOf(c),
     created_at: iso(c.createdAt), updated_at: iso(c.updatedAt),

@@ -30,6 +30,8 @@ export interface CollectionInput {
   /** The watermark fields to change (issue #18). */
   watermark?: WatermarkInput;
   requireEmailConfirmation?: boolean;
+  /** False: a draft, which visitors cannot open. */
+  published?: boolean;
 }
 
 export function requireCollectionId(id: string): string {
@@ -100,6 +102,7 @@ async function resolveInput(deps: CollectionDeps, studioId: string, collectionId
     fields.originalDownloadLimit = limit;
   }
   if (input.requireEmailConfirmation !== undefined) fields.requireEmailConfirmation = input.requireEmailConfirmation;
+  if (input.published !== undefined) fields.published = input.published;
   const access = input.clientEmails === undefined ? undefined : accessList(input.clientEmails, details, now);
   if (Object.keys(details).length > 0) throw new AppError('validation_failed', undefined, { details });
   if (input.password !== undefined) passwordHash = input.password === null ? null : await deps.hasher.hash(input.password);
@@ -125,7 +128,7 @@ export async function createCollection(deps: CollectionDeps, studioId: string, i
       name: fields.name ?? input.name, description: fields.description ?? '', eventDate: fields.eventDate ?? null, coverPhotoId: null,
       expiresAt: fields.expiresAt ?? null, downloadable, slug: newSlug(input.name), passwordHash: passwordHash ?? null,
       downloadPinHash: fields.downloadPinHash ?? null, originalDownloadLimit: fields.originalDownloadLimit ?? null,
-      requireEmailConfirmation: fields.requireEmailConfirmation ?? false,
+      requireEmailConfirmation: fields.requireEmailConfirmation ?? false, published: fields.published ?? true,
     }, now);
     if (access) await tx.collections.replaceAccessList(created.id, access);
     if (watermark) await tx.watermarks.putWatermark(created.id, watermark.settings, now, { keepRevision: !watermark.rerender });
@@ -162,7 +165,7 @@ export async function replaceCollection(deps: CollectionDeps, studioId: string, 
   const defaults: CollectionInput = {
     description: '', eventDate: null, coverPhotoId: null, expiryDate: null, originalDownloadLimit: null, clientEmails: [],
     downloadable: (await getStudioSettings(deps, studioId)).defaultDownloadable,
-    requireEmailConfirmation: false,
+    requireEmailConfirmation: false, published: true,
   };
   // The watermark given replaces the whole setting; none given is off. An uploaded logo stays, like the PIN.
   const watermark = { mode: WATERMARK_DEFAULTS.mode, text: WATERMARK_DEFAULTS.text, position: WATERMARK_DEFAULTS.position, opacity: WATERMARK_DEFAULTS.opacity, scale: WATERMARK_DEFAULTS.scale, ...input.watermark };
@@ -192,9 +195,15 @@ export async function updateCollection(deps: CollectionDeps, studioId: string, i
 /** Deletes the collection with its galleries, photos (rows, then files), visitor sessions and activity. */
 export async function deleteCollection(deps: CollectionDeps, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   await getCollection(deps, studioId, id);
-  const photos = await deps.store.photos.listPhotoRenders({ collectionId: id });
   const logo = (await deps.store.watermarks.findWatermark(id))?.logo ?? null;
-  if (!(await deps.store.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
-  await removePhotoFiles(deps.storage, studioId, photos, log);
+  // The rows go and their photos' files are noted for removal in one transaction: a crash before the files are
+  // removed leaves them to the housekeeping.
+  const photos = await deps.store.transaction(async (tx) => {
+    const listed = await tx.photos.listPhotoRenders({ collectionId: id });
+    if (!(await tx.collections.deleteCollection(studioId, id))) throw new AppError('not_found', 'Collection not found');
+    await tx.photos.noteDeletedPhotos(studioId, listed);
+    return listed;
+  });
+  await removePhotoFiles(deps, studioId, photos, log);
   if (logo) await deps.storage.remove(logo.key).catch((err: unknown) => log.error({ err, key: logo.key }, 'could not remove a watermark logo'));
 }

@@ -66,10 +66,14 @@ export async function updateGallery(deps: Pick<AppDeps, 'store' | 'clock'>, stud
 
 export async function deleteGallery(deps: Pick<AppDeps, 'store' | 'storage'>, studioId: string, id: string, log: FastifyBaseLogger): Promise<void> {
   const gallery = await getGallery(deps, studioId, id);
-  const photos = await deps.store.photos.listPhotoRenders({ galleryId: gallery.id });
-  await deps.store.transaction(async (tx) => {
-    for (const photo of photos) await tx.photos.deletePhoto(studioId, photo.id); // also clears a cover photo among them
+  // The rows go and their files are noted for removal in one transaction: a crash before the files are removed leaves
+  // them to the housekeeping.
+  const photos = await deps.store.transaction(async (tx) => {
+    const listed = await tx.photos.listPhotoRenders({ galleryId: gallery.id });
+    for (const photo of listed) await tx.photos.deletePhoto(studioId, photo.id); // also clears a cover photo among them
     if (!(await tx.galleries.deleteGallery(studioId, id))) throw new AppError('not_found', 'Gallery not found');
+    await tx.photos.noteDeletedPhotos(studioId, listed);
+    return listed;
   });
-  await removePhotoFiles(deps.storage, studioId, photos, log);
+  await removePhotoFiles(deps, studioId, photos, log);
 }

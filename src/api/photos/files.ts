@@ -1,5 +1,6 @@
 // Where a photo's files live in PhotoStorage, and removing them when the photo goes.
 import type { PhotoStorage } from '../../storage/types.ts';
+import type { PhotoStore } from '../../store/types.ts';
 
 /** The sizes a photo is served at, smallest derivative first; `original` is the upload, never changed. */
 export const PHOTO_VARIANTS = ['original', 'thumbnail', 'medium', 'web'] as const;
@@ -83,15 +84,30 @@ export interface ErrorLog {
   warn?(obj: Record<string, unknown>, msg: string): void;
 }
 
-/** Best effort: a file that cannot be removed is logged, never turned into a failed request after the rows are gone. */
-export async function removePhotoFiles(storage: PhotoStorage, studioId: string, photos: ReadonlyArray<{ id: string; renderId: string }>, log: ErrorLog): Promise<void> {
+export interface NotedSetDeps {
+  storage: PhotoStorage;
+  store: { photos: Pick<PhotoStore, 'forgetRenderSet'> };
+}
+
+/**
+ * Removes the files of a set noted in the store (migration 0024), the original too when `original`, then forgets the
+ * note. A storage error is thrown with the note kept, so the housekeeping tries again.
+ */
+export async function removeNotedSet(deps: NotedSetDeps, set: { photoId: string; studioId: string; renderId: string; original?: boolean }): Promise<void> {
+  for (const key of photoKeys(set.studioId, set.photoId, set.renderId, { original: set.original === true })) await deps.storage.remove(key);
+  await deps.store.photos.forgetRenderSet(set.photoId, set.renderId);
+}
+
+/**
+ * The files of photos whose rows were deleted (noted by noteDeletedPhotos in that transaction). Best effort: a photo
+ * whose files cannot be removed now is logged and left to the housekeeping, never turned into a failed request.
+ */
+export async function removePhotoFiles(deps: NotedSetDeps, studioId: string, photos: ReadonlyArray<{ id: string; renderId: string }>, log: ErrorLog): Promise<void> {
   for (const photo of photos) {
-    for (const key of photoKeys(studioId, photo.id, photo.renderId, { original: true })) {
-      try {
-        await storage.remove(key);
-      } catch (err) {
-        log.error({ err, photoId: photo.id, key }, 'could not remove photo file');
-      }
+    try {
+      await removeNotedSet(deps, { photoId: photo.id, studioId, renderId: photo.renderId, original: true });
+    } catch (err) {
+      log.error({ err, photoId: photo.id }, 'could not remove the files of a deleted photo; the housekeeping tries again');
     }
   }
 }

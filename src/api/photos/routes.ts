@@ -14,6 +14,7 @@ import type { PhotoRecord } from '../../store/types.ts';
 import { BinaryBody, ImageFormatQuery, PhotoIdParams, PhotoListResponse, PhotoResponse, UploadResponse, toPublicPhoto, type PublicPhoto } from './schemas.ts';
 import { deletePhoto, getPhoto, uploadPhotos, type IncomingFile } from './service.ts';
 import { sendPhotoFile } from './serve.ts';
+import { MAX_ORDERED_PHOTOS, photoCursor, photoKey, setPhotoOrder, sortPhotos } from './order.ts';
 import type { PhotoVariant } from './files.ts';
 
 const BASE = '/api/v1/photos';
@@ -21,6 +22,19 @@ const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 const READ = { policy: { access: 'authenticated', permission: 'galleries:read' } } as const;
 const WRITE = { policy: { access: 'authenticated', permission: 'photos:write' } } as const;
 const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
+const UploadQuery = Type.Object({
+  allow_duplicate: Type.Optional(Type.Boolean({ default: false, description: 'Store a file even when the collection already has the same bytes' })),
+});
+const PhotoOrderBody = Type.Object({
+  photo_ids: Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_ORDERED_PHOTOS, description: 'Every photo of the gallery, each once, in the new order' }),
+}, { additionalProperties: false, examples: [{ photo_ids: ['ph_3hPQ1xVb7nT2mK9sLwE4aZ', 'ph_0aB1cD2eF3gH4iJ5kL6mN7'] }] });
+const PhotoSortBody = Type.Object({
+  by: Type.Union([Type.Literal('taken_at'), Type.Literal('filename')], { description: 'Capture time (photos without one last) or file name, in natural order' }),
+  direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' })),
+}, { additionalProperties: false, examples: [{ by: 'taken_at', direction: 'asc' }, { by: 'filename' }] });
+const PhotoOrderResponse = Type.Object({
+  data: Type.Object({ photo_ids: Type.Array(Type.String(), { description: 'The gallery in its new order' }) }),
+}, { examples: [{ data: { photo_ids: ['ph_3hPQ1xVb7nT2mK9sLwE4aZ', 'ph_0aB1cD2eF3gH4iJ5kL6mN7'] } }] });
 
 /** Multipart parser failures as our errors: limits are 413, anything malformed is a 400, never a 500. */
 function multipartError(err: unknown, maxFiles: number): AppError {
@@ -64,15 +78,19 @@ function registerUpload(parent: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags: ['photos'],
         summary: 'Upload one or more images (multipart/form-data, any field name); all are stored or none',
+        description: 'A file whose bytes are already in the collection (any gallery), or earlier in the same upload, is refused with 409 duplicate_photo '
+          + '(details: filename, index, existing_photo_id, existing_filename, gallery_id) and nothing is stored, unless `allow_duplicate=true`.',
         consumes: ['multipart/form-data'],
         params: IdParams,
+        querystring: UploadQuery,
         response: { 201: UploadResponse, ...ERRORS },
       } as object,
     }, async (request, reply) => {
       const params = request.params as { id: string };
       // The gallery is checked before a byte of the body is read: a foreign id costs the caller nothing to learn.
       const gallery = await getGallery(deps, activeStudioOf(request), params.id);
-      const photos = await uploadPhotos(deps, gallery, filesOf(request, maxFiles), limits, request.log, { queue });
+      const allowDuplicates = (request.query as { allow_duplicate?: boolean }).allow_duplicate === true;
+      const photos = await uploadPhotos(deps, gallery, filesOf(request, maxFiles), limits, request.log, { queue, allowDuplicates });
       return reply.code(201).send({ data: photos.map((p) => toPublicPhoto(p, BASE, { original: true })) });
     });
   });
@@ -85,7 +103,7 @@ export function registerPhotoRoutes(parent: FastifyInstance, deps: AppDeps): voi
   app.get('/api/v1/galleries/:id/photos', {
     config: READ,
     schema: {
-      tags: ['photos'], summary: "A gallery's photos, oldest first", description: 'Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).',
+      tags: ['photos'], summary: "A gallery's photos in the studio's order (upload order until it is changed)", description: 'Pages by number, or by cursor when `limit` or `cursor` is given (see the clients list).',
       params: IdParams, querystring: Type.Object({ ...PageQueryFields, ...CursorQueryFields }), response: { 200: PhotoListResponse, ...ERRORS },
     },
   }, async (request) => {
@@ -93,13 +111,37 @@ export function registerPhotoRoutes(parent: FastifyInstance, deps: AppDeps): voi
     const list = listRequest(request.url, request.query, 'ph');
     const encode = (p: PhotoRecord): PublicPhoto => toPublicPhoto(p, BASE, { original: true });
     if (list.mode === 'cursor') {
-      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, list.after, list.limit + 1);
-      return cursorPage(rows, list.limit, `/api/v1/galleries/${gallery.id}/photos`, {}, encode);
+      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, photoCursor(list.after), list.limit + 1);
+      return cursorPage(rows, list.limit, `/api/v1/galleries/${gallery.id}/photos`, {}, encode, photoKey);
     }
     const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));
     const meta = pageMeta(page, per_page, total);
     return { data: items.map(encode), meta, links: pageLinks(`/api/v1/galleries/${gallery.id}/photos`, meta) };
+  });
+
+  app.put('/api/v1/galleries/:id/photo-order', {
+    config: WRITE,
+    schema: {
+      tags: ['photos'], summary: "Set the order of a gallery's photos (the order listings and the client gallery show)",
+      description: 'photo_ids must be every photo of the gallery exactly once; otherwise 422 photo_order_mismatch and nothing changes. Uploads made later go to the end.',
+      params: IdParams, body: PhotoOrderBody, response: { 200: PhotoOrderResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const gallery = await getGallery(deps, activeStudioOf(request), request.params.id);
+    await setPhotoOrder(deps, gallery.id, request.body.photo_ids);
+    return { data: { photo_ids: request.body.photo_ids } };
+  });
+
+  app.post('/api/v1/galleries/:id/photo-order/sort', {
+    config: WRITE,
+    schema: {
+      tags: ['photos'], summary: "Sort a gallery's photos by capture time or file name, and keep that as its order",
+      params: IdParams, body: PhotoSortBody, response: { 200: PhotoOrderResponse, ...ERRORS },
+    },
+  }, async (request) => {
+    const gallery = await getGallery(deps, activeStudioOf(request), request.params.id);
+    return { data: { photo_ids: await sortPhotos(deps, gallery.id, request.body.by, request.body.direction ?? 'asc') } };
   });
 
   app.get(`${BASE}/:id`, {

@@ -6,7 +6,7 @@ import type { AppDeps, ImageWork } from '../../http/deps.ts';
 import type { StagedFile } from '../../storage/types.ts';
 import type { GalleryRecord, PhotoRecord } from '../../store/types.ts';
 import { ingestImage, receiveFile, type IngestLimits, type UploadStream } from './ingest.ts';
-import { parsePhotoKey, photoKey, photoKeys, type ErrorLog } from './files.ts';
+import { parsePhotoKey, photoKey, photoKeys, removePhotoFiles, type ErrorLog } from './files.ts';
 import { ImageQueue } from './image-queue.ts';
 import { collectionWatermark } from './collection-watermark.ts';
 import { isNoSpace } from '../../storage/space.ts';
@@ -55,7 +55,29 @@ function storageFailure(deps: PhotoDeps, err: unknown, log: ErrorLog): unknown {
  * in place without its row. Any failure (a bad file, a size limit, a client that disconnects, a full disk) removes
  * every staged file.
  */
-export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog, options: { queue?: ImageWork } = {}): Promise<PhotoRecord[]> {
+export interface UploadOptions {
+  queue?: ImageWork;
+  /** Keep a file whose bytes are already in the collection (or earlier in this upload); otherwise 409 duplicate_photo. */
+  allowDuplicates?: boolean;
+}
+
+/**
+ * Refuses a file whose bytes the collection already has, by SHA-256, before it is decoded: 409 duplicate_photo naming
+ * the photo it repeats. Photographers re-upload a folder after an interruption; this keeps the gallery free of twins.
+ */
+async function refuseDuplicate(deps: PhotoDeps, gallery: GalleryRecord, sha256: string, earlier: ReadonlyMap<string, string>): Promise<void> {
+  const inBatch = earlier.get(sha256);
+  if (inBatch !== undefined) {
+    throw new AppError('duplicate_photo', `This file has the same content as "${inBatch}" earlier in this upload`, { details: { existing_photo_id: null, same_as: inBatch } });
+  }
+  const existing = await deps.store.photos.findPhotoByHash(gallery.collectionId, sha256);
+  if (existing === null) return;
+  throw new AppError('duplicate_photo', `This photo is already in the collection as "${existing.filename}"; upload it with allow_duplicate=true to keep both`, {
+    details: { existing_photo_id: existing.id, existing_filename: existing.filename, gallery_id: existing.galleryId },
+  });
+}
+
+export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, files: AsyncIterable<IncomingFile>, limits: IngestLimits, log: ErrorLog, options: UploadOptions = {}): Promise<PhotoRecord[]> {
   // Without the server's queue (the demo seed at start-up), this upload's own: one decode at a time.
   const queue = options.queue ?? new ImageQueue({ concurrency: 1, maxWaiting: Number.POSITIVE_INFINITY, retryAfter: 1 });
   // The collection's watermark goes into the medium and web copies as they are made (read once per upload).
@@ -64,12 +86,15 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
   const track = (file: StagedFile): void => { staged.push(file); };
   try {
     const ready: Array<{ record: PhotoRecord; files: StagedFile[] }> = [];
+    const hashes = new Map<string, string>();
     let index = 0;
     for await (const incoming of files) {
       const filename = cleanFilename(incoming.filename);
       try {
         const id = generateId('ph');
         const received = await receiveFile(deps.storage, incoming.stream, limits, track, photoKey(gallery.studioId, id, 'original'));
+        if (options.allowDuplicates !== true) await refuseDuplicate(deps, gallery, received.sha256, hashes);
+        if (!hashes.has(received.sha256)) hashes.set(received.sha256, filename);
         const image = await ingestImage(deps.storage, received, limits, track, {
           queue, watermark, keyOf: (variant, format) => photoKey(gallery.studioId, id, variant, { format }),
         });
@@ -80,7 +105,7 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
             size: received.size, width: image.width, height: image.height, takenAt: image.takenAt, sha256: received.sha256,
             thumbnailSize: size('thumbnail', 'jpeg'), webSize: size('web', 'jpeg'), dominantColor: image.dominantColor, createdAt: deps.clock.now(),
             renderId: '', watermarkRev: image.watermarkRev, mediumSize: size('medium', 'jpeg'), thumbnailWebpSize: size('thumbnail', 'webp'),
-            mediumWebpSize: size('medium', 'webp'), webWebpSize: size('web', 'webp'),
+            mediumWebpSize: size('medium', 'webp'), webWebpSize: size('web', 'webp'), position: deps.clock.now() * 1000 + index,
           },
           files: [received.original, ...image.files.map((f) => f.file)],
         });
@@ -106,6 +131,15 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
     }
     if (deps.storage.space.markWritable()) log.warn?.({}, 'photo storage has room again: uploads are accepted');
     staged.length = 0;
+    // A deletion of the gallery or its collection that committed after these rows did removed their files before the
+    // renames above put them in place: rows gone now leave no files behind. (One that commits later removes them itself.)
+    const gone: PhotoRecord[] = [];
+    for (const record of records) if ((await deps.store.photos.findPhoto(record.studioId, record.id)) === null) gone.push(record);
+    if (gone.length > 0) {
+      await removePhotoFiles(deps, gallery.studioId, gone, log);
+      if (gone.length === records.length) throw new AppError('not_found', 'Gallery not found');
+      return records.filter((r) => !gone.includes(r));
+    }
     // The watermark changed while these were being made: the render worker brings them up to date.
     if (((await deps.store.watermarks.findWatermark(gallery.collectionId))?.rev ?? 0) !== watermark.rev) deps.rendersQueued?.notify();
     return records;

@@ -99,6 +99,13 @@ export async function sendEmailCode(deps: EmailCodeDeps, visitor: Visitor, ip: s
       ? `${EMAIL_CODE.perVisitorPerHour} codes were sent in the last hour; try again later`
       : 'A code was sent a moment ago; check your mailbox, or wait before asking for another', { retryAfter: wait / 1000 });
   }
+  // The look-back above reads the store, so two requests at the same instant could both pass it; one atomic claim per
+  // visitor and minute (in Redis when configured) lets only the first of them send.
+  const claim = await deps.emailCodeCounter.hit(`visitor:${visitor.collection.id}:${visitor.emailKey}`, EMAIL_CODE.resendAfterMs);
+  if (claim.count > 1) {
+    audit('gallery_email_code_throttled', { collectionId: visitor.collection.id, ip });
+    throw new AppError('rate_limited', 'A code was sent a moment ago; check your mailbox, or wait before asking for another', { retryAfter: claim.resetMs / 1000 });
+  }
   const byAddress = await deps.emailCodeCounter.hit(`ip:${ip}`, HOUR_MS);
   if (byAddress.count > EMAIL_CODE.perAddressPerHour) {
     audit('gallery_email_code_throttled', { collectionId: visitor.collection.id, ip });

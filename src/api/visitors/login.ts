@@ -70,6 +70,11 @@ export async function verifyVisitorLogin(deps: VisitorLoginDeps, input: VisitorL
     audit('gallery_login_expired', { collectionId: collection.id, ip });
     throw new AppError('collection_expired');
   }
+  // Only after the password: a draft's existence is told to nobody who could not open it once published.
+  if (!collection.published) {
+    audit('gallery_login_unpublished', { collectionId: collection.id, ip });
+    throw new AppError('collection_unpublished');
+  }
   audit('gallery_login_succeeded', { collectionId: collection.id, ip });
   return { collection, email, emailKey };
 }

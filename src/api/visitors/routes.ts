@@ -24,6 +24,7 @@ import { DownloadCheckResponse, toDelivery } from './list-schemas.ts';
 import { registerVisitorListRoutes } from './list-routes.ts';
 import { registerEmailConfirmationRoutes } from './email-confirmation-routes.ts';
 import type { PhotoRecord } from '../../store/types.ts';
+import { photoCursor, photoKey } from '../photos/order.ts';
 import type { VisitorPrincipal } from '../../auth/principal.ts';
 
 const BASE = '/api/v1/gallery';
@@ -81,9 +82,9 @@ function registerVisitorApi(parent: FastifyInstance, deps: AppDeps): void {
     const gallery = await visibleGallery(deps, visitor, request.params.id);
     const list = listRequest(request.url, request.query, 'ph');
     if (list.mode === 'cursor') {
-      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, list.after, list.limit + 1);
+      const rows = await deps.store.photos.listGalleryPhotosAfter(gallery.id, photoCursor(list.after), list.limit + 1);
       const marks = await photoMarks(deps, visitor, rows.slice(0, list.limit));
-      return cursorPage(rows, list.limit, `${BASE}/galleries/${gallery.id}/photos`, {}, (p) => toVisitorPhoto(p, visitor.collection, marks));
+      return cursorPage(rows, list.limit, `${BASE}/galleries/${gallery.id}/photos`, {}, (p) => toVisitorPhoto(p, visitor.collection, marks), photoKey);
     }
     const { page, perPage: per_page } = list;
     const { items, total } = await deps.store.photos.listGalleryPhotos(gallery.id, pageWindow(page, per_page));

@@ -25,6 +25,9 @@ const LOCAL_HEADER = 30;
 const CENTRAL_HEADER = 46;
 const UT_EXTRA = 9; // Info-ZIP extended timestamp: modification time in Unix seconds
 const ZIP64_EXTRA = 28; // header, sizes and offset
+// In a local header: header and both sizes. It tells a reader that streams the archive (reading local headers, not the
+// central directory) that this entry's data descriptor carries 8-byte sizes (APPNOTE 4.3.9.2).
+const ZIP64_LOCAL_EXTRA = 20;
 const EOCD = 22;
 const ZIP64_EOCD = 56;
 const ZIP64_LOCATOR = 20;
@@ -40,7 +43,7 @@ function layoutOf<E extends Sized>(entries: readonly E[]): { items: Array<Layout
     const name = Buffer.from(entry.name, 'utf8');
     const zip64 = entry.size >= U32_MAX || offset >= U32_MAX;
     const item = { entry, name, offset, zip64 };
-    offset += LOCAL_HEADER + name.length + entry.size + (zip64 ? 24 : 16);
+    offset += LOCAL_HEADER + name.length + (zip64 ? ZIP64_LOCAL_EXTRA : 0) + entry.size + (zip64 ? 24 : 16);
     return item;
   });
   const directoryOffset = offset;
@@ -74,9 +77,19 @@ function localHeader(item: Layout): Buffer {
   b.writeUInt16LE(0, 8); // stored
   b.writeUInt16LE(time, 10);
   b.writeUInt16LE(day, 12);
-  // CRC-32 and both sizes are zero here: bit 3 puts them in the data descriptor.
+  // The CRC-32 is zero here: bit 3 puts it, and the sizes, in the data descriptor. A ZIP64 entry says so with
+  // 0xFFFFFFFF sizes and a ZIP64 extra (with the real sizes, which are known before the data is read).
   b.writeUInt16LE(item.name.length, 26);
-  return Buffer.concat([b, item.name]);
+  if (!item.zip64) return Buffer.concat([b, item.name]);
+  b.writeUInt32LE(U32_MAX, 18);
+  b.writeUInt32LE(U32_MAX, 22);
+  b.writeUInt16LE(ZIP64_LOCAL_EXTRA, 28);
+  const extra = Buffer.alloc(ZIP64_LOCAL_EXTRA);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(ZIP64_LOCAL_EXTRA - 4, 2);
+  extra.writeBigUInt64LE(BigInt(item.entry.size), 4);
+  extra.writeBigUInt64LE(BigInt(item.entry.size), 12);
+  return Buffer.concat([b, item.name, extra]);
 }
 
 function dataDescriptor(item: Layout, crc: number): Buffer {

@@ -88,7 +88,7 @@ export const COMPONENTS: readonly NamedComponent[] = [
     example: {
       id: 'co_3LkJ9hG7fD5sA1qW3eR5tY', name: 'Hopper wedding', slug: 'hopper-wedding', description: 'Ceremony and reception',
       event_date: '2026-06-12', cover_photo: { id: 'ph_2GhT7pWq4ZxN9vLs1KdRcm', thumbnail_url: `${PHOTO_BASE}/thumbnail`, web_url: `${PHOTO_BASE}/web` },
-      password_protected: true, expiry_date: '2027-06-12', expired: false, downloadable: 'web-size', download_pin_protected: true, original_download_limit: 25,
+      password_protected: true, expiry_date: '2027-06-12', expired: false, status: 'published', downloadable: 'web-size', download_pin_protected: true, original_download_limit: 25,
       gallery_count: 2, photo_count: 148,
       visitor_login_url: '/galleries/login?collection=hopper-wedding', created_at: '2026-06-13T08:00:00.000Z', updated_at: '2026-06-20T18:45:00.000Z',
       ...WATERMARK,

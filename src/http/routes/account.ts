@@ -10,6 +10,14 @@ import { Credential, endCredential, listCredentials, revokeOtherCredentials } fr
 import { UserSchema } from '../schemas.ts';
 import { toPublicUser } from '../encoders.ts';
 import { changeSignInAlerts } from '../sign-in-alerts.ts';
+import { AppError } from '../../errors.ts';
+
+/** A name as stored: trimmed, NFC, no control or bidirectional-override characters (a 422 names the field). */
+function cleanName(raw: string, field: string): string {
+  const name = raw.normalize('NFC').trim();
+  if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u.test(name)) throw new AppError('validation_failed', undefined, { details: { [field]: 'must not contain control characters' } });
+  return name;
+}
 
 const Errors = { '4xx': ErrorSchema, '5xx': ErrorSchema };
 
@@ -35,15 +43,28 @@ export function registerAccountRoutes(parent: FastifyInstance, deps: AppDeps): v
     config: { policy: { access: 'authenticated', permission: 'account:read' } },
     schema: {
       tags: ['account'],
-      summary: 'Change your account settings: `notify_new_sign_in` turns the new-sign-in alert on or off (off by default)',
+      summary: 'Change your account: `first_name` and `last_name`, and `notify_new_sign_in` (the new-sign-in alert, off by default)',
       description: 'With the alert on, a password sign-in from a browser family and operating system on a network (IPv4 /24, IPv6 /48) none of your sessions or sign-ins of the last 90 days used mails you the time, the device and the network. Never for an account\'s first sign-in. Personal access tokens cannot change it.',
-      body: Type.Object({ notify_new_sign_in: Type.Optional(Type.Boolean()) }),
+      body: Type.Object({
+        first_name: Type.Optional(Type.String({ maxLength: 200, description: 'Shown to your studio; may be empty' })),
+        last_name: Type.Optional(Type.String({ maxLength: 200 })),
+        notify_new_sign_in: Type.Optional(Type.Boolean()),
+      }, { examples: [{ first_name: 'Mara', last_name: 'Okafor' }, { notify_new_sign_in: true }] }),
       response: { 200: AccountResponse, ...Errors },
     },
   }, async (request) => {
     const p = principalOf(request);
-    if (request.body.notify_new_sign_in !== undefined) await changeSignInAlerts(deps, request, p, request.body.notify_new_sign_in);
-    return { data: { ...toPublicUser(p.user), notify_new_sign_in: await deps.store.signIns.findSignInAlerts(p.user.id) } };
+    const body = request.body;
+    let user = p.user;
+    if (body.first_name !== undefined || body.last_name !== undefined) {
+      if (p.scheme === 'pat') throw new AppError('insufficient_scope', 'Personal access tokens cannot change the account');
+      const names = { firstName: cleanName(body.first_name ?? user.firstName, 'first_name'), lastName: cleanName(body.last_name ?? user.lastName, 'last_name') };
+      await deps.store.users.updateUserNames(user.id, names, deps.clock.now());
+      user = { ...user, ...names };
+      audit(deps, request, 'account_names_changed', { userId: user.id });
+    }
+    if (body.notify_new_sign_in !== undefined) await changeSignInAlerts(deps, request, p, body.notify_new_sign_in);
+    return { data: { ...toPublicUser(user), notify_new_sign_in: await deps.store.signIns.findSignInAlerts(user.id) } };
   });
 
   app.get('/api/v1/account/sessions', {

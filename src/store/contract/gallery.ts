@@ -19,7 +19,7 @@ interface Scene {
 function photo(scene: { studioId: string; collectionId: string }, galleryId: string, id: string, createdAt: number): PhotoRecord {
   return {
     id, studioId: scene.studioId, collectionId: scene.collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg',
-    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
+    size: 1000, width: 30, height: 20, takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION, position: createdAt,
   };
 }
 
@@ -65,6 +65,16 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       const page = await store.collections.listCollections(studio.id, { limit: 2, offset: 0 });
       assert.equal(page.total, 3);
       assert.deepEqual(page.items.map((c) => c.slug), ['c3', 'c2']);
+      const index = await store.collections.listCollectionIndex(studio.id);
+      assert.deepEqual(index.map((c) => [c.slug, c.name, c.eventDate, c.createdAt]), [['c3', FIELDS.name, FIELDS.eventDate, 2], ['c2', FIELDS.name, FIELDS.eventDate, 1], ['c1', FIELDS.name, FIELDS.eventDate, 0]], 'the dashboard index, newest first');
+      const elsewhere = await addStudio(store, 'elsewhere');
+      const theirs = await store.collections.createCollection(elsewhere.id, { ...FIELDS, slug: 'theirs', passwordHash: null }, 9);
+      assert.deepEqual(await store.collections.listCollectionIndex(elsewhere.id), [{ id: theirs.id, name: FIELDS.name, slug: 'theirs', eventDate: FIELDS.eventDate, createdAt: 9 }]);
+      const wanted = [index[2]?.id ?? '', theirs.id, 'co_missing', index[0]?.id ?? ''];
+      const byIds = await store.collections.listCollectionsByIds(studio.id, wanted);
+      assert.deepEqual(byIds.map((c) => c.slug), ['c1', 'c3'], 'in the order asked, another studio\'s and missing ones left out');
+      assert.deepEqual(byIds[1], page.items[0], 'the same record, counts included, as the list gives');
+      assert.deepEqual(await store.collections.listCollectionsByIds(studio.id, []), []);
       const id = page.items[0]?.id ?? '';
       await store.collections.replaceAccessList(id, [{ ...ANN, createdAt: 1 }, { email: 'b@example.test', emailKey: 'b@example.test', createdAt: 2 }]);
       await store.collections.replaceAccessList(id, [{ email: 'c@example.test', emailKey: 'c@example.test', createdAt: 3 }, { ...ANN, createdAt: 3 }]);
@@ -151,6 +161,29 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       assert.ok(!(await store.photos.listPhotosWithoutColor(10)).some((p) => p.id === p1.id));
     }));
 
+    test('the studio order: uploads in time order, setPhotoOrder renumbers exactly the gallery or nothing; lookups by hash per collection', () => withStore(factory, async (store) => {
+      const s = await scene(store);
+      const [p1, p2] = s.photos as [PhotoRecord, PhotoRecord];
+      const ids = async (): Promise<string[]> => (await store.photos.listGalleryPhotos(s.open.id, { limit: 10, offset: 0 })).items.map((p) => p.id);
+      assert.deepEqual(await ids(), [p2.id, p1.id], 'by position, which uploads take from their time');
+      assert.deepEqual((await store.photos.listPhotoOrder(s.open.id, 10)).map((p) => p.id), [p2.id, p1.id]);
+      assert.equal(await store.transaction((tx) => tx.photos.setPhotoOrder(s.open.id, [p1.id])), false, 'one missing');
+      assert.equal(await store.transaction((tx) => tx.photos.setPhotoOrder(s.open.id, [p1.id, p1.id])), false, 'one twice');
+      assert.equal(await store.transaction((tx) => tx.photos.setPhotoOrder(s.open.id, [p1.id, (s.photos[2] as PhotoRecord).id])), false, 'one of another gallery');
+      assert.deepEqual(await ids(), [p2.id, p1.id], 'a refused order changes nothing');
+      assert.equal(await store.transaction((tx) => tx.photos.setPhotoOrder(s.open.id, [p1.id, p2.id])), true);
+      assert.deepEqual(await ids(), [p1.id, p2.id]);
+      assert.deepEqual((await store.photos.listGalleryPhotosAfter(s.open.id, { position: 0, id: p1.id }, 10)).map((p) => p.id), [p2.id], 'the keyset walk follows positions');
+      assert.deepEqual([(await store.photos.findPhoto(s.studioId, p1.id))?.position, (await store.photos.findPhoto(s.studioId, p2.id))?.position], [0, 1]);
+      const later = photo({ studioId: s.studioId, collectionId: s.collection.id }, s.open.id, 'p9late', 50);
+      await store.photos.insertPhotos([later]);
+      assert.deepEqual(await ids(), [p1.id, p2.id, later.id], 'a later upload comes after a renumbered gallery');
+      assert.equal((await store.photos.findPhotoByHash(s.collection.id, p2.sha256))?.id, p2.id);
+      assert.equal(await store.photos.findPhotoByHash(s.collection.id, 'sha-none'), null);
+      const elsewhere = await scene(store, 'other');
+      assert.equal(await store.photos.findPhotoByHash(elsewhere.collection.id, p2.sha256), null, 'another collection is another scope');
+    }));
+
     test('deleting a photo clears it as the cover and takes its favorites with it', () => withStore(factory, async (store) => {
       const s = await scene(store);
       const [p1] = s.photos;
@@ -208,6 +241,37 @@ export function galleryContract(backend: string, factory: StoreFactory): void {
       const { items, total } = await store.galleryActivity.listVisitors(s.collection.id, PAGE);
       assert.equal(total, 2);
       assert.deepEqual(items[0], { email: 'ANN@example.test', visits: 2, firstSeenAt: 1, lastSeenAt: 3 });
+    }));
+
+    test('activity: per-day counts by UTC day, the latest events of every kind, totals per collection; old visit rows can go', () => withStore(factory, async (store) => {
+      const DAY = 86_400_000;
+      const s = await scene(store);
+      const other = await scene(store, 'other');
+      const [p1] = s.photos;
+      assert.ok(p1);
+      const bob = { email: 'bob@example.test', emailKey: 'bob@example.test' };
+      await store.galleryActivity.recordVisit(s.collection.id, ANN, 10 * DAY + 1);
+      await store.galleryActivity.recordVisit(s.collection.id, ANN, 12 * DAY + 5);
+      await store.galleryActivity.recordVisit(s.collection.id, bob, 12 * DAY + 6);
+      await store.galleryActivity.recordVisit(other.collection.id, bob, 12 * DAY + 7);
+      await store.galleryActivity.addFavorite(s.collection.id, p1.id, ANN, 11 * DAY + 2);
+      await store.galleryActivity.recordDownload({ id: 'dla', studioId: s.studioId, collectionId: s.collection.id, photoId: p1.id, email: bob.email, size: 'original', bytes: 1, createdAt: 12 * DAY + 9 });
+      assert.deepEqual(await store.galleryActivity.activityByDay(s.collection.id, 11 * DAY), [
+        { day: 11, visits: 0, favorites: 1, downloads: 0 },
+        { day: 12, visits: 2, favorites: 0, downloads: 1 },
+      ], 'from `since` on, days without events left out, another collection not counted');
+      assert.deepEqual(await store.galleryActivity.recentActivity(s.collection.id, 3), [
+        { at: 12 * DAY + 9, kind: 'download', email: bob.email, filename: p1.filename, size: 'original' },
+        { at: 12 * DAY + 6, kind: 'visit', email: bob.email, filename: null, size: null },
+        { at: 12 * DAY + 5, kind: 'visit', email: ANN.email, filename: null, size: null },
+      ]);
+      const totals = await store.galleryActivity.activityTotals([s.collection.id, other.collection.id, 'col_none']);
+      assert.deepEqual([totals.get(s.collection.id), totals.get(other.collection.id), totals.get('col_none')], [
+        { visits: 3, favorites: 1, downloads: 1 }, { visits: 1, favorites: 0, downloads: 0 }, { visits: 0, favorites: 0, downloads: 0 },
+      ]);
+      assert.equal(await store.galleryActivity.deleteVisitEventsBefore(12 * DAY), 1, 'the one visit of day 10');
+      assert.deepEqual((await store.galleryActivity.activityByDay(s.collection.id, 0)).map((d) => [d.day, d.visits]), [[11, 0], [12, 2]]);
+      assert.equal((await store.galleryActivity.activityTotals([s.collection.id])).get(s.collection.id)?.visits, 3, "the visitors' own counts stay");
     }));
 
     test('a favorite is added once and removed once; lists filter by visitor, newest first', () => withStore(factory, async (store) => {

@@ -68,7 +68,7 @@ export interface PhotoScene { studioId: string; collection: CollectionRecord; ot
 export function photoRecord(studioId: string, collectionId: string, galleryId: string, id: string, createdAt: number): PhotoRecord {
   return {
     id, studioId, collectionId, galleryId, filename: `${id}.jpg`, contentType: 'image/jpeg', size: 1000, width: 30, height: 20,
-    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION,
+    takenAt: null, sha256: `sha-${id}`, thumbnailSize: 10, webSize: 100, dominantColor: null, createdAt, ...FIRST_RENDITION, position: createdAt,
   };
 }
 

@@ -32,6 +32,8 @@ export function identityContract(backend: string, factory: StoreFactory): void {
       await store.users.setUserLocked(ann.id, 10);
       await store.users.setUserDisabled(ann.id, 11);
       assert.deepEqual(await store.users.findUserById(ann.id), { ...ann, passwordHash: 'new-hash', updatedAt: 9, lockedAt: 10, disabledAt: 11 });
+      await store.users.updateUserNames(ann.id, { firstName: 'Ann', lastName: 'Lee-Park' }, 12);
+      assert.deepEqual(await store.users.findUserById(ann.id), { ...ann, passwordHash: 'new-hash', updatedAt: 12, lockedAt: 10, disabledAt: 11, firstName: 'Ann', lastName: 'Lee-Park' });
       await store.users.setUserLocked(ann.id, null);
       await store.users.setUserDisabled(ann.id, null);
       const back = await store.users.findUserById(ann.id);

@@ -47,7 +47,7 @@ async function photoScene(store: Store): Promise<{ galleryId: string; otherGalle
   const other = await store.galleries.createGallery(studio.id, collection.id, { name: 'H', description: '', private: false, position: null }, 1);
   const photo = (galleryId: string, i: number, createdAt: number): PhotoRecord => ({
     id: `ph_${galleryId.slice(-6)}${String(i).padStart(16, '0')}`, studioId: studio.id, collectionId: collection.id, galleryId,
-    filename: `${i}.jpg`, contentType: 'image/jpeg', size: 1, width: 1, height: 1, takenAt: null, sha256: `s${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt, ...FIRST_RENDITION,
+    filename: `${i}.jpg`, contentType: 'image/jpeg', size: 1, width: 1, height: 1, takenAt: null, sha256: `s${i}`, thumbnailSize: 1, webSize: 1, dominantColor: null, createdAt, ...FIRST_RENDITION, position: createdAt,
   });
   const photos = TIMES.map((t, i) => photo(gallery.id, i, t));
   await store.photos.insertPhotos(photos);
@@ -82,7 +82,8 @@ export function keysetContract(backend: string, factory: StoreFactory): void {
       const s = await photoScene(store);
       const offsetOrder = (await store.photos.listGalleryPhotos(s.galleryId, { limit: 100, offset: 0 })).items.map((p) => p.id);
       for (const limit of [1, 6, 40]) {
-        const flat = (await walk((after, n) => store.photos.listGalleryPhotosAfter(s.galleryId, after, n), limit)).flat();
+        // The fixtures' positions are their times, so the walk's cursor (time, id) is also (position, id).
+        const flat = (await walk((after, n) => store.photos.listGalleryPhotosAfter(s.galleryId, after && { position: after.createdAt, id: after.id }, n), limit)).flat();
         assertExactlyOnce(flat, s.photos.map((p) => p.id));
         assertOrdered(flat, 'asc');
         assert.deepEqual(flat.map((p) => p.id), offsetOrder);

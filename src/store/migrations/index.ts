@@ -16,6 +16,10 @@ import { studioInvitationsMigration } from './0017-studio-invitations.ts';
 import { favoriteListsDeliveryMigration } from './0018-favorite-lists-delivery.ts';
 import { photoRenditionsWatermarksMigration } from './0020-photo-renditions-watermarks.ts';
 import { clientMailMigration } from './0019-client-mail.ts';
+import { photoPositionMigration } from './0021-photo-position.ts';
+import { collectionStatusMigration } from './0022-collection-status.ts';
+import { renderClaimsMigration } from './0023-render-claims.ts';
+import { renderSetsMigration } from './0024-render-sets.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': coreMigration,
@@ -34,6 +38,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_favorite_lists_delivery': favoriteListsDeliveryMigration,
   '0020_photo_renditions_watermarks': photoRenditionsWatermarksMigration,
   '0019_client_mail': clientMailMigration,
+  '0021_photo_position': photoPositionMigration,
+  '0022_collection_status': collectionStatusMigration,
+  '0023_render_claims': renderClaimsMigration,
+  '0024_render_sets': renderSetsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,7 +1,7 @@
 // Collections and their client access lists; every lookup but the visitor login's is scoped to a studio.
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { CollectionsTable, Database } from '../schema.ts';
-import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionRecord, CollectionStore, ExpiryCursor } from '../types.ts';
+import type { AccessListEntry, CollectionDelivery, CollectionFields, CollectionIndexEntry, CollectionRecord, CollectionStore, ExpiryCursor } from '../types.ts';
 import { generateId } from '../../lib/ids.ts';
 import { mapUnique } from './errors.ts';
 
@@ -13,7 +13,7 @@ function toCollection(row: Row): CollectionRecord {
     eventDate: row.event_date, coverPhotoId: row.cover_photo_id, passwordHash: row.password_hash,
     expiresAt: row.expires_at === null ? null : Number(row.expires_at), downloadable: row.downloadable,
     downloadPinHash: row.download_pin_hash, originalDownloadLimit: row.original_download_limit === null ? null : Number(row.original_download_limit),
-    requireEmailConfirmation: Number(row.require_email_confirmation) === 1,
+    requireEmailConfirmation: Number(row.require_email_confirmation) === 1, published: Number(row.published) === 1,
     galleryCount: Number(row.gallery_count ?? 0), photoCount: Number(row.photo_count ?? 0),
     createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
@@ -38,6 +38,7 @@ function fieldColumns(patch: Partial<CollectionFields> & Partial<CollectionDeliv
   if (patch.downloadPinHash !== undefined) out.download_pin_hash = patch.downloadPinHash;
   if (patch.originalDownloadLimit !== undefined) out.original_download_limit = patch.originalDownloadLimit;
   if (patch.requireEmailConfirmation !== undefined) out.require_email_confirmation = patch.requireEmailConfirmation ? 1 : 0;
+  if (patch.published !== undefined) out.published = patch.published ? 1 : 0;
   return out;
 }
 
@@ -70,7 +71,7 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
         cover_photo_id: input.coverPhotoId, password_hash: input.passwordHash, expires_at: input.expiresAt,
         downloadable: input.downloadable, download_pin_hash: input.downloadPinHash ?? null,
         original_download_limit: input.originalDownloadLimit ?? null, require_email_confirmation: input.requireEmailConfirmation === true ? 1 : 0,
-        created_at: now, updated_at: now,
+        published: input.published === false ? 0 : 1, created_at: now, updated_at: now,
       }).execute(), 'A collection with that slug already exists');
       return (await find(studioId, id)) as CollectionRecord;
     },
@@ -87,6 +88,17 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
     async deleteCollection(studioId: string, id: string): Promise<boolean> {
       const r = await db.deleteFrom('collections').where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+    async listCollectionIndex(studioId): Promise<CollectionIndexEntry[]> {
+      const rows = await db.selectFrom('collections').select(['id', 'name', 'slug', 'event_date', 'created_at'])
+        .where('studio_id', '=', studioId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, eventDate: r.event_date, createdAt: Number(r.created_at) }));
+    },
+    async listCollectionsByIds(studioId, ids): Promise<CollectionRecord[]> {
+      if (ids.length === 0) return [];
+      const rows = await withCounts(db).where('collections.studio_id', '=', studioId).where('collections.id', 'in', [...ids]).execute();
+      const byId = new Map(rows.map((r) => [r.id, toCollection(r)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
     },
     async listCollections(studioId, page): Promise<{ items: CollectionRecord[]; total: number }> {
       const rows = await withCounts(db).where('collections.studio_id', '=', studioId)
@@ -106,6 +118,16 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
       const rows = await db.selectFrom('collection_clients').selectAll().where('collection_id', '=', collectionId)
         .orderBy('created_at').orderBy('email_key').execute();
       return rows.map((r) => ({ email: r.email, emailKey: r.email_key, createdAt: Number(r.created_at) }));
+    },
+    async listCollectionsOfEmails(studioId, emailKeys): Promise<Map<string, Array<{ id: string; name: string }>>> {
+      const out = new Map<string, Array<{ id: string; name: string }>>(emailKeys.map((k) => [k, []]));
+      if (emailKeys.length === 0) return out;
+      const rows = await db.selectFrom('collection_clients').innerJoin('collections', 'collections.id', 'collection_clients.collection_id')
+        .select(['collection_clients.email_key', 'collections.id', 'collections.name'])
+        .where('collections.studio_id', '=', studioId).where('collection_clients.email_key', 'in', [...emailKeys])
+        .orderBy('collections.name').orderBy('collections.id').execute();
+      for (const r of rows) out.get(r.email_key)?.push({ id: r.id, name: r.name });
+      return out;
     },
   };
 }

@@ -1,8 +1,10 @@
 // What gallery visitors do in a collection: recorded visits, favorites and downloads.
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, DownloadsTable } from '../schema.ts';
-import type { DownloadRecord, FavoriteRecord, GalleryActivityStore, KeysetCursor, VisitorRecord } from '../types.ts';
+import type { ActivityDay, ActivityEvent, ActivityTotals, DownloadRecord, FavoriteRecord, GalleryActivityStore, KeysetCursor, VisitorRecord } from '../types.ts';
 import { createFavoriteListStore } from './favorite-lists.ts';
+
+const DAY_MS = 86_400_000;
 
 function toDownload(r: Selectable<DownloadsTable>): DownloadRecord {
   return {
@@ -22,6 +24,7 @@ export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivit
   const lists = createFavoriteListStore(db);
   return {
     async recordVisit(collectionId, visitor, now): Promise<void> {
+      await db.insertInto('collection_visit_events').values({ collection_id: collectionId, email: visitor.email, created_at: now }).execute();
       await db.insertInto('collection_visitors')
         .values({ collection_id: collectionId, email: visitor.email, email_key: visitor.emailKey, visits: 1, first_seen_at: now, last_seen_at: now })
         .onConflict((oc) => oc.columns(['collection_id', 'email_key']).doUpdateSet((eb) => ({
@@ -79,6 +82,64 @@ export function createGalleryActivityStore(db: Kysely<Database>): GalleryActivit
     },
     async listDownloadsAfter(collectionId, after, limit): Promise<DownloadRecord[]> {
       return (await downloadsAfterQuery(db, collectionId, after, limit).execute()).map(toDownload);
+    },
+    async activityByDay(collectionId, since): Promise<ActivityDay[]> {
+      const day = (column: string) => sql<number>`${sql.ref(column)} / ${sql.lit(DAY_MS)}`;
+      const [visits, favorites, downloads] = await Promise.all([
+        db.selectFrom('collection_visit_events').select([day('created_at').as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('collection_id', '=', collectionId).where('created_at', '>=', since).groupBy(day('created_at')).execute(),
+        db.selectFrom('favorite_list_photos').select([day('created_at').as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('collection_id', '=', collectionId).where('created_at', '>=', since).groupBy(day('created_at')).execute(),
+        db.selectFrom('downloads').select([day('created_at').as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('collection_id', '=', collectionId).where('created_at', '>=', since).groupBy(day('created_at')).execute(),
+      ]);
+      const days = new Map<number, ActivityDay>();
+      const at = (d: number | string): ActivityDay => {
+        const key = Math.floor(Number(d));
+        let entry = days.get(key);
+        if (entry === undefined) days.set(key, (entry = { day: key, visits: 0, favorites: 0, downloads: 0 }));
+        return entry;
+      };
+      for (const r of visits) at(r.day).visits += Number(r.n);
+      for (const r of favorites) at(r.day).favorites += Number(r.n);
+      for (const r of downloads) at(r.day).downloads += Number(r.n);
+      return [...days.values()].sort((a, b) => a.day - b.day);
+    },
+    async recentActivity(collectionId, limit): Promise<ActivityEvent[]> {
+      const [visits, favorites, downloads] = await Promise.all([
+        db.selectFrom('collection_visit_events').select(['email', 'created_at']).where('collection_id', '=', collectionId)
+          .orderBy('created_at', 'desc').limit(limit).execute(),
+        db.selectFrom('favorite_list_photos').innerJoin('favorite_lists', 'favorite_lists.id', 'favorite_list_photos.list_id')
+          .innerJoin('photos', 'photos.id', 'favorite_list_photos.photo_id')
+          .select(['favorite_lists.email', 'photos.filename', 'favorite_list_photos.created_at']).where('favorite_list_photos.collection_id', '=', collectionId)
+          .orderBy('favorite_list_photos.created_at', 'desc').limit(limit).execute(),
+        db.selectFrom('downloads').leftJoin('photos', 'photos.id', 'downloads.photo_id').select(['downloads.email', 'photos.filename', 'downloads.size', 'downloads.created_at'])
+          .where('downloads.collection_id', '=', collectionId).orderBy('downloads.created_at', 'desc').limit(limit).execute(),
+      ]);
+      const events: ActivityEvent[] = [
+        ...visits.map((r) => ({ at: Number(r.created_at), kind: 'visit' as const, email: r.email, filename: null, size: null })),
+        ...favorites.map((r) => ({ at: Number(r.created_at), kind: 'favorite' as const, email: r.email, filename: r.filename, size: null })),
+        ...downloads.map((r) => ({ at: Number(r.created_at), kind: 'download' as const, email: r.email, filename: r.filename ?? null, size: r.size })),
+      ];
+      return events.sort((a, b) => b.at - a.at).slice(0, limit);
+    },
+    async deleteVisitEventsBefore(before): Promise<number> {
+      const result = await db.deleteFrom('collection_visit_events').where('created_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async activityTotals(collectionIds): Promise<Map<string, ActivityTotals>> {
+      const totals = new Map<string, ActivityTotals>(collectionIds.map((id) => [id, { visits: 0, favorites: 0, downloads: 0 }]));
+      if (collectionIds.length === 0) return totals;
+      const ids = [...collectionIds];
+      const [visits, favorites, downloads] = await Promise.all([
+        db.selectFrom('collection_visitors').select(['collection_id', (eb) => eb.fn.sum<number | string>('visits').as('n')]).where('collection_id', 'in', ids).groupBy('collection_id').execute(),
+        db.selectFrom('favorite_list_photos').select(['collection_id', (eb) => eb.fn.countAll<number | string>().as('n')]).where('collection_id', 'in', ids).groupBy('collection_id').execute(),
+        db.selectFrom('downloads').select(['collection_id', (eb) => eb.fn.countAll<number | string>().as('n')]).where('collection_id', 'in', ids).groupBy('collection_id').execute(),
+      ]);
+      for (const r of visits) (totals.get(r.collection_id) as ActivityTotals).visits = Number(r.n ?? 0);
+      for (const r of favorites) (totals.get(r.collection_id) as ActivityTotals).favorites = Number(r.n);
+      for (const r of downloads) (totals.get(r.collection_id) as ActivityTotals).downloads = Number(r.n);
+      return totals;
     },
   };
 }

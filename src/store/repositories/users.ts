@@ -62,6 +62,9 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     async updatePasswordHash(id: string, passwordHash: string, now: number): Promise<void> {
       await db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();
     },
+    async updateUserNames(id, names, now): Promise<void> {
+      await db.updateTable('users').set({ first_name: names.firstName, last_name: names.lastName, updated_at: now }).where('id', '=', id).execute();
+    },
     async setUserLocked(id: string, lockedAt: number | null): Promise<void> {
       await db.updateTable('users').set({ locked_at: lockedAt }).where('id', '=', id).execute();
     },

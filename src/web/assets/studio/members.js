@@ -1,56 +1,16 @@
 // The members page (/studio/members): each change goes to the JSON API with the page's CSRF token in X-CSRFToken;
-// a new invitation's link is shown once, with a copy button. No inline script: the page's CSP allows only this file.
+// a new invitation's link is shown once, with a copy button. The shared helpers (the call, the status lines, the
+// second press) are page.js's. No inline script: the page's CSP allows only served files.
 (function () {
   'use strict';
-  var data = document.getElementById('page-data');
-  var csrf = data ? data.getAttribute('data-csrf') || '' : '';
+  var page = window.LightboxPage;
+  if (!page) return;
+  var call = page.call;
+  var fail = page.fail;
+  var say = page.say;
+  var tell = page.tell;
   var status = document.getElementById('status');
   var problem = document.getElementById('problem');
-
-  function say(element, text) {
-    if (!element) return;
-    element.textContent = text;
-    element.hidden = text === '';
-  }
-
-  function tell(text) {
-    say(problem, '');
-    say(status, text);
-  }
-
-  function fail(error) {
-    say(status, '');
-    var text = error && typeof error.message === 'string' ? error.message : 'Something went wrong. Try again.';
-    if (error && error.details && typeof error.details === 'object') {
-      var parts = [];
-      for (var key in error.details) {
-        if (Object.prototype.hasOwnProperty.call(error.details, key)) parts.push(key + ': ' + String(error.details[key]));
-      }
-      if (parts.length > 0) text += ' (' + parts.join('; ') + ')';
-    }
-    say(problem, text);
-    problem.focus();
-  }
-
-  /** A JSON API call; resolves with the body (null for 204), rejects with the error body. */
-  function call(method, path, body) {
-    var headers = { accept: 'application/json', 'x-csrftoken': csrf };
-    var init = { method: method, headers: headers, credentials: 'same-origin' };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    return fetch(path, init).then(function (res) {
-      if (res.status === 204) return null;
-      return res.json().then(function (json) {
-        if (!res.ok) throw json;
-        return json;
-      }, function () {
-        if (!res.ok) throw { message: 'The server answered ' + res.status + '.' };
-        return null;
-      });
-    });
-  }
 
   function reloadWith(notice) {
     window.location.assign('/studio/members?notice=' + encodeURIComponent(notice));
@@ -59,29 +19,15 @@
   /** A destructive button asks once more before it acts: the first press arms it, the second acts. */
   function twoStep(button, confirmLabel, action) {
     button.addEventListener('click', function () {
-      if (button.getAttribute('data-armed') !== 'true') {
-        button.setAttribute('data-armed', 'true');
-        button.setAttribute('data-label', button.textContent);
-        // The accessible name changes with the text: a screen reader hears what the second press will do.
-        if (button.hasAttribute('aria-label')) button.setAttribute('data-aria-label', button.getAttribute('aria-label'));
-        button.removeAttribute('aria-label');
-        button.textContent = confirmLabel;
-        button.classList.add('danger');
-        return;
-      }
+      if (!page.armed(button, confirmLabel)) return;
       button.disabled = true;
       action().catch(function (error) {
-        button.disabled = false;
-        button.removeAttribute('data-armed');
-        button.textContent = button.getAttribute('data-label') || button.textContent;
-        if (button.hasAttribute('data-aria-label')) button.setAttribute('aria-label', button.getAttribute('data-aria-label'));
-        button.classList.remove('danger');
+        page.disarm(button);
         fail(error);
       });
     });
   }
 
-  if (problem) problem.tabIndex = -1;
 
   Array.prototype.forEach.call(document.querySelectorAll('form.role-form'), function (form) {
     form.addEventListener('submit', function (event) {
