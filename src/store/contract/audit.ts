@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStore, type StoreFactory } from './harness.ts';
 import type { AuditEventInput, AuditEventRecord, Store } from '../types.ts';
+import { AUDIT_BATCH_MAX } from '../repositories/audit.ts';
 
 const event = (over: Partial<AuditEventInput>): AuditEventInput => ({
   studioId: 'st_one', actorId: 'us_ann', kind: 'login_succeeded', clientIp: '203.0.113.5', userAgent: 'curl/8', data: {}, now: 100, ...over,
@@ -58,6 +59,27 @@ export function auditContract(backend: string, factory: StoreFactory): void {
       for (const now of [1, 2, 3]) await store.audit.recordAuditEvent(event({ now }));
       assert.equal(await store.audit.deleteAuditEventsBefore(3), 2);
       assert.deepEqual((await store.audit.listAuditEvents('st_one', {}, null, 10)).map((e) => e.createdAt), [3]);
+    }));
+
+    // Events recorded in one turn of the event loop are committed together (group commit), more than one INSERT's
+    // worth too: every caller's row is there once its promise resolves, none twice, none missing.
+    test('events recorded at once, more than one batch of them, are all committed when their calls resolve', () => withStore(factory, async (store) => {
+      const count = AUDIT_BATCH_MAX * 2 + 7;
+      const recorded = await Promise.all(Array.from({ length: count }, (_, i) => store.audit.recordAuditEvent(event({ now: 1000 + i }))));
+      const listed = (await pages(store, 'st_one', 400)).flat();
+      assert.equal(listed.length, count);
+      assert.deepEqual(new Set(listed.map((e) => e.id)), new Set(recorded.map((e) => e.id)));
+    }));
+
+    test('an event recorded inside a transaction is written by it: rolled back with it, kept when it commits', () => withStore(factory, async (store) => {
+      await assert.rejects(store.transaction(async (trx) => {
+        await trx.audit.recordAuditEvent(event({ kind: 'rolled_back' }));
+        throw new Error('abort');
+      }), /abort/);
+      await store.transaction(async (trx) => {
+        await trx.audit.recordAuditEvent(event({ kind: 'committed' }));
+      });
+      assert.deepEqual((await store.audit.listAuditEvents('st_one', {}, null, 10)).map((e) => e.kind), ['committed']);
     }));
   });
 }

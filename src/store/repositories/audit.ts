@@ -1,5 +1,5 @@
 // The audit log: append, read a studio's events newest first by keyset (time, id), and drop what retention allows.
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Insertable, Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { AuditEventsTable, Database } from '../schema.ts';
 import type { AuditCursor, AuditEventRecord, AuditFilter, AuditStore } from '../types.ts';
 import { generateId } from '../../lib/ids.ts';
@@ -38,14 +38,56 @@ export function auditEventsQuery(
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
 }
 
+/** Rows in one INSERT at most: 8 parameters each, far below SQLite's and PostgreSQL's limits on bound parameters. */
+export const AUDIT_BATCH_MAX = 500;
+
+interface Waiting {
+  row: Insertable<AuditEventsTable>;
+  settle: (err?: unknown) => void;
+}
+
+/**
+ * Group commit: the events recorded in one turn of the event loop go to the database as one INSERT, so one commit
+ * (and, on SQLite with synchronous = FULL, one fsync) instead of one each. A login storm records an event for every
+ * refused attempt; one fsync apiece held the event loop for as long as the disk took, and a slow disk turned that
+ * into seconds for every other request. Each caller still waits for its own row to be committed, so nothing is
+ * acknowledged before it is recorded; a failed INSERT fails every caller of its batch.
+ */
+function groupCommitter(db: Kysely<Database>): (row: Insertable<AuditEventsTable>) => Promise<void> {
+  let pending: Waiting[] = [];
+  const flush = async (batch: Waiting[]): Promise<void> => {
+    try {
+      await db.insertInto('audit_events').values(batch.map((w) => w.row)).execute();
+      for (const w of batch) w.settle();
+    } catch (err) {
+      for (const w of batch) w.settle(err);
+    }
+  };
+  return (row) => new Promise<void>((resolve, reject) => {
+    if (pending.length === 0) {
+      setImmediate(() => {
+        const batches: Waiting[][] = [];
+        for (let i = 0; i < pending.length; i += AUDIT_BATCH_MAX) batches.push(pending.slice(i, i + AUDIT_BATCH_MAX));
+        pending = [];
+        for (const batch of batches) void flush(batch);
+      });
+    }
+    pending.push({ row, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+  });
+}
+
 export function createAuditStore(db: Kysely<Database>): AuditStore {
+  // Inside a transaction the row must be written by that transaction, before it commits: no batching there.
+  const insert = db.isTransaction
+    ? async (row: Insertable<AuditEventsTable>): Promise<void> => { await db.insertInto('audit_events').values(row).execute(); }
+    : groupCommitter(db);
   return {
     async recordAuditEvent(e): Promise<AuditEventRecord> {
       const row = {
         id: generateId('ev'), studio_id: e.studioId, actor_id: e.actorId, kind: e.kind, client_ip: e.clientIp, user_agent: e.userAgent,
         data: JSON.stringify(e.data), created_at: e.now,
       };
-      await db.insertInto('audit_events').values(row).execute();
+      await insert(row);
       return toEvent(row);
     },
     async listAuditEvents(studioId, filter, cursor, limit): Promise<AuditEventRecord[]> {
