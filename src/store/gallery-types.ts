@@ -51,8 +51,6 @@ export interface CollectionStore {
   findCollectionByIdOrSlug(idOrSlug: string): Promise<CollectionRecord | null>;
   updateCollection(studioId: string, id: string, patch: Partial<CollectionFields> & Partial<CollectionDelivery> & { passwordHash?: string | null }, now: number): Promise<CollectionRecord | null>;
   deleteCollection(studioId: string, id: string): Promise<boolean>;
-  /** Newest first. */
-  listCollections(studioId: string, page: { limit: number; offset: number }): Promise<{ items: CollectionRecord[]; total: number }>;
   /**
    * Every collection of the studio, only what the dashboard searches and sorts by (a few short fields each, so the
    * search is Unicode-aware and the sort is by collation whatever the backend), newest first.
@@ -156,6 +154,8 @@ export interface PhotoCursor {
 export interface PhotoStore {
   insertPhotos(photos: readonly PhotoRecord[]): Promise<void>;
   findPhoto(studioId: string, id: string): Promise<PhotoRecord | null>;
+  /** Which of these photo ids of the studio still have a row (one query, whatever the count). */
+  existingPhotoIds(studioId: string, ids: readonly string[]): Promise<Set<string>>;
   /** A photo of the collection in a gallery visitors may see (not private). */
   findVisiblePhoto(collectionId: string, id: string): Promise<PhotoRecord | null>;
   listGalleryPhotos(galleryId: string, page: { limit: number; offset: number }): Promise<{ items: PhotoRecord[]; total: number }>;

@@ -81,7 +81,6 @@ for (const backend of BACKENDS) {
       const s = await studioSession(t);
       const template = await t.store.photos.findPhoto(s.studioId, (await uploadOne(t, s, (await createGallery(t, s, (await createCollection(t, s)).id)).id)).id);
       assert.ok(template);
-      const statuses: number[] = [];
       for (let round = 0; round < 15; round++) {
         const c = await createCollection(t, s, { name: `Race ${round}` });
         const g = await createGallery(t, s, c.id);
@@ -93,10 +92,8 @@ for (const backend of BACKENDS) {
         const [gallery, collection] = await Promise.all([remove(t, s, `/api/v1/galleries/${g.id}`), remove(t, s, `/api/v1/collections/${c.id}`)]);
         assert.equal(collection.statusCode, 204, collection.body);
         assert.ok([204, 404].includes(gallery.statusCode), `round ${round}: the gallery's deletion answered ${gallery.statusCode} ${gallery.body}`);
-        statuses.push(gallery.statusCode);
         assert.equal(await t.store.photos.findPhoto(s.studioId, photo.id), null);
       }
-      assert.equal(statuses.length, 15);
     }));
 
     test('an upload whose rows were deleted before its files were moved into place removes them and answers 404', () => backend.run(async (t) => {

@@ -92,8 +92,7 @@ test('R45 lone UTF-16 surrogates in a JSON body are a 422 naming the field; real
     const body = assertJsonError(res, 422, 'validation_failed');
     assert.ok(Object.hasOwn(body.details as object, field), `${raw}: ${res.body}`);
   }
-  const { total } = await t.store.collections.listCollections(s.studioId, { limit: 10, offset: 0 });
-  assert.equal(total, 0, 'nothing was stored');
+  assert.equal((await t.store.collections.listCollectionIndex(s.studioId)).length, 0, 'nothing was stored');
   const camera = await post('{"name":"Photo \\ud83d\\udcf7"}');
   assert.equal(camera.statusCode, 201, camera.body);
   assert.equal(camera.json().data.name, 'Photo \u{1F4F7}');

@@ -41,8 +41,9 @@ async function* filesFor(gallery: (typeof GALLERIES)[number]): AsyncGenerator<In
 /** Creates the sample collection once; later starts only give it a fresh password, which is printed again. */
 export async function seedDemoCollection(deps: AppDeps, studioId: string, log: ErrorLog): Promise<DemoCollection> {
   const password = generateSecret(9);
-  const { items } = await deps.store.collections.listCollections(studioId, { limit: 100, offset: 0 });
-  const existing = items.find((c) => c.name === DEMO_COLLECTION);
+  // By name among every collection of the studio (not a first page: a studio with many would get a second copy).
+  const found = (await deps.store.collections.listCollectionIndex(studioId)).find((c) => c.name === DEMO_COLLECTION);
+  const existing = found ? await deps.store.collections.findCollection(studioId, found.id) : null;
   if (existing) {
     await updateCollection(deps, studioId, existing.id, { password });
     return { name: existing.name, slug: existing.slug, password };

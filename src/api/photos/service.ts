@@ -133,8 +133,8 @@ export async function uploadPhotos(deps: PhotoDeps, gallery: GalleryRecord, file
     staged.length = 0;
     // A deletion of the gallery or its collection that committed after these rows did removed their files before the
     // renames above put them in place: rows gone now leave no files behind. (One that commits later removes them itself.)
-    const gone: PhotoRecord[] = [];
-    for (const record of records) if ((await deps.store.photos.findPhoto(record.studioId, record.id)) === null) gone.push(record);
+    const living = await deps.store.photos.existingPhotoIds(gallery.studioId, records.map((r) => r.id));
+    const gone = records.filter((r) => !living.has(r.id));
     if (gone.length > 0) {
       await removePhotoFiles(deps, gallery.studioId, gone, log);
       if (gone.length === records.length) throw new AppError('not_found', 'Gallery not found');

@@ -100,13 +100,6 @@ export function createCollectionStore(db: Kysely<Database>): CollectionStore {
       const byId = new Map(rows.map((r) => [r.id, toCollection(r)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
-    async listCollections(studioId, page): Promise<{ items: CollectionRecord[]; total: number }> {
-      const rows = await withCounts(db).where('collections.studio_id', '=', studioId)
-        .orderBy('collections.created_at', 'desc').orderBy('collections.id', 'desc').limit(page.limit).offset(page.offset).execute();
-      const count = await db.selectFrom('collections').select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('studio_id', '=', studioId).executeTakeFirstOrThrow();
-      return { items: rows.map(toCollection), total: Number(count.n) };
-    },
     async replaceAccessList(collectionId: string, entries: readonly AccessListEntry[]): Promise<void> {
       await db.deleteFrom('collection_clients').where('collection_id', '=', collectionId).execute();
       if (entries.length === 0) return;

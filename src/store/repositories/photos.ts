@@ -40,6 +40,11 @@ export function createPhotoStore(db: Kysely<Database>): PhotoStore {
       const row = await db.selectFrom('photos').selectAll().where('studio_id', '=', studioId).where('id', '=', id).executeTakeFirst();
       return row ? toPhoto(row) : null;
     },
+    async existingPhotoIds(studioId: string, ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.selectFrom('photos').select('id').where('studio_id', '=', studioId).where('id', 'in', [...ids]).execute();
+      return new Set(rows.map((r) => r.id));
+    },
     async findVisiblePhoto(collectionId: string, id: string): Promise<PhotoRecord | null> {
       const row = await db.selectFrom('photos').innerJoin('galleries', 'galleries.id', 'photos.gallery_id').selectAll('photos')
         .where('photos.collection_id', '=', collectionId).where('photos.id', '=', id).where('galleries.private', '=', 0).executeTakeFirst();
