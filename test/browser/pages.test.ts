@@ -11,9 +11,10 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { browserSkip, launchChromium } from '../helpers/chromium.ts';
 import { startLightboxProcess, type LightboxProcess } from '../helpers/lightbox-process.ts';
 import { seriousViolations } from '../helpers/page-checks.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
 const SKIP = browserSkip('the browser suite (test/browser/)');
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
+const SHOTS = resolve(REPO_ROOT, 'test-results/browser');
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 /** A page that records console errors and CSP violations, for the "our pages are clean" assertions. */

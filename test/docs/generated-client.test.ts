@@ -6,14 +6,16 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import { tsImport } from 'tsx/esm/api';
+import { REPO_ROOT } from '../helpers/paths.ts';
 import { createUser } from '../helpers/app.ts';
 import { startLiveServer } from '../helpers/live-server.ts';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = REPO_ROOT;
 
 /** The consumer an API user would write: typed calls by path, typed results. Checked by tsc, then run. */
 const CONSUMER = `import createClient from 'openapi-fetch';
@@ -82,7 +84,8 @@ test('a client generated from the document compiles in strict mode and makes rea
     assert.equal(compiled, '', 'the consumer of the generated types compiles (strict)');
 
     const user = await createUser(server, { studio: 'Northlight' });
-    const { scenario } = await import(pathToFileURL(join(dir, 'consumer.ts')).href) as {
+    // tsx's API compiles the generated TypeScript as it loads, whether this test itself runs compiled or through tsx.
+    const { scenario } = await tsImport(pathToFileURL(join(dir, 'consumer.ts')).href, import.meta.url) as {
       scenario(baseUrl: string, email: string, password: string): Promise<{
         token: string; created: { id: string; email: string; type: string }; listed: Array<{ id: string }>;
         collection: { id: string; name: string; downloadable: string }; collections: Array<{ id: string }>; unauthenticated: number;

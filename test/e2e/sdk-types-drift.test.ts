@@ -2,11 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SDK_TYPES_FILE, generateSDKTypes } from '../../scripts/gen-sdk-types.ts';
+import { join } from 'node:path';
+import { generateSDKTypes } from '../../scripts/gen-sdk-types.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
 test('src/client/schema.ts is up to date (else run `npm run gen:sdk-types` and commit the result)', async () => {
   const fresh = await generateSDKTypes();
-  const committed = readFileSync(SDK_TYPES_FILE, 'utf8');
+  // The committed file in the repository (not beside a compiled copy of the script).
+  const committed = readFileSync(join(REPO_ROOT, 'src/client/schema.ts'), 'utf8');
   if (fresh !== committed) {
     const a = committed.split('\n');
     const b = fresh.split('\n');

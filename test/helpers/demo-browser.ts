@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium.ts';
 import { startLightboxProcess, type LightboxProcess } from './lightbox-process.ts';
+import { REPO_ROOT } from './paths.ts';
 
 /** Where the browser suites save their screenshots (look at them after a run). */
-export const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
+export const SHOTS = resolve(REPO_ROOT, 'test-results/browser');
 
 export interface DemoInChromium {
   /** The running demo server (its url, the demo account and gallery). */

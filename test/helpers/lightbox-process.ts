@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { CLI_NODE_ARGS, REPO_ROOT } from './paths.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LightboxProcess {
   url: string;
@@ -45,10 +45,11 @@ export async function killChild(child: ChildProcess): Promise<void> {
 export async function startLightboxProcess(options: { demo?: boolean; env?: Record<string, string>; dataDir?: string } = {}): Promise<LightboxProcess> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lightbox-browser-'));
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
+  // The same code as the test: compiled with it by `npm test`, or TypeScript through tsx when a file is run alone.
+  const args = [...CLI_NODE_ARGS, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
   // LIGHTBOX_TEST_* steer the tests (which servers, how to restart them); the server would refuse them as settings.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LIGHTBOX_TEST_')));
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...inherited, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const ready = new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`Lightbox did not start within 90 s:\n${output.join('\n')}`)), 90_000);
