@@ -12,7 +12,10 @@ import { openSharedBackend, type SharedBackend } from './lib/shared-backend.ts';
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, reps: { type: 'string' }, store: { type: 'string', default: 'sqlite' }, only: { type: 'string' } } });
 if (!existsSync('bench/node_modules/autocannon')) throw new Error('bench dependencies missing: run npm run bench (it installs them with npm ci --prefix bench)');
 const quick = values.quick;
-/** `--only TEXT`: just the cases whose name contains TEXT (with their floors), no logins or memory; prints, writes nothing. */
+/**
+ * `--only TEXT`: just the cases whose name contains TEXT (with their floors), no logins or memory; `--only logins` just
+ * logins per second, `--only revocation` just the revocation delay. Prints, writes nothing.
+ */
 const only = values.only;
 const REPS = Number(values.reps ?? (quick ? 1 : 3));
 const DURATION = quick ? 2 : 10;
@@ -250,7 +253,7 @@ async function runRevocation(shared: SharedBackend): Promise<RevocationResult> {
 // `--only revocation` runs just this measurement.
 const revocation = backend && (only === undefined || only === 'revocation') ? await runRevocation(backend) : null;
 if (revocation) process.stderr.write(`${JSON.stringify({ revocation })}\n`);
-const logins = only === undefined ? await runLogins() : [];
+const logins = only === undefined || only === 'logins' ? await runLogins() : [];
 if (logins.length > 0) process.stderr.write(`${JSON.stringify(logins)}\n`);
 const memory = only === undefined ? await runMemory() : null;
 if (memory) process.stderr.write(`${JSON.stringify(memory)}\n`);
