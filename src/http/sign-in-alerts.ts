@@ -62,7 +62,9 @@ export function networkOf(address: string | null): Network | null {
 
 /** What makes a device the same one: browser family, operating system and network, hashed (never stored as such). */
 export function deviceKeyOf(device: SessionDevice): string {
-  const { browser, os } = Bowser.parse(device.userAgent ?? '');
+  // A client that sends no User-Agent (a script, curl -A '') is a device too: no browser and no OS, only its network.
+  // (Bowser refuses an empty string.)
+  const { browser, os } = device.userAgent ? Bowser.parse(device.userAgent) : { browser: { name: undefined }, os: { name: undefined } };
   return sha256([(browser.name ?? '').toLowerCase(), (os.name ?? '').toLowerCase(), networkOf(device.clientIp)?.key ?? ''].join('\n'));
 }
 
@@ -78,9 +80,10 @@ export async function noticeSignIn(deps: AppDeps, request: FastifyRequest, user:
     const since = now - SIGN_IN_MEMORY_MS;
     const key = deviceKeyOf(device);
     const hadHistory = await deps.store.signIns.hasSignInHistory(user.id);
-    const sessions = await deps.store.sessions.listUserSessions(user.id);
     const outcome = await deps.store.signIns.recordSignInDevice(user.id, key, now, since);
     if (outcome === 'known' || !(await deps.store.signIns.findSignInAlerts(user.id))) return;
+    // Read only now, when an alert may be due: an account that signs in often (a script in token mode) has many.
+    const sessions = await deps.store.sessions.listUserSessions(user.id);
     // The very first sign-in of an account has nothing to compare with.
     if (!hadHistory && sessions.length === 0) return;
     if (sessions.some((s) => Math.max(s.createdAt, s.lastSeenAt) >= since && deviceKeyOf(s) === key)) return;

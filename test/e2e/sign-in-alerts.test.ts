@@ -103,6 +103,24 @@ describe('new sign-in alerts', () => {
     }
   });
 
+  test('a client that sends no User-Agent (a script) is a device too: its new network is mailed, then it is known', async () => {
+    const t = await buildTestApp();
+    try {
+      const u = await createUser(t);
+      const headers = await cookieSession(t, u, { agent: FIREFOX_LINUX, ip: '203.0.113.5' });
+      await t.app.inject({ method: 'PATCH', url: '/api/v1/account', headers, payload: { notify_new_sign_in: true } });
+      const script = (ip: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, headers: { 'user-agent': undefined }, payload: { email: u.email, password: u.password, mode: 'token' } });
+      assert.equal((await script('198.51.100.7')).statusCode, 200);
+      assert.equal(await alerts(t), 1, 'a new device: no browser, no OS, another network');
+      assert.match((await outbox(t)).at(-1)?.text ?? '', /Device: an unknown browser/);
+      assert.equal((await script('198.51.100.8')).statusCode, 200);
+      assert.equal(await alerts(t), 1, 'the same script in the same /24 is known');
+      assert.deepEqual(t.logs.records().filter((r) => r.event === 'sign_in_alert_failed'), [], 'the check itself never failed');
+    } finally {
+      await t.close();
+    }
+  });
+
   test('IPv6 networks are /48; an IPv4-mapped address counts as IPv4', async () => {
     assert.deepEqual(networkOf('2001:db8:1:2::5'), { key: '2001:db8:1::/48', label: '2001:db8:1::/48' });
     assert.deepEqual(networkOf('2001:0db8:0001:ffff:0:0:0:9'), networkOf('2001:db8:1:2::5'));
