@@ -5,7 +5,11 @@ import type { Clock } from './clock.ts';
 export type { LRUCache } from 'lru-cache';
 
 export interface BoundedCacheOptions {
-  /** At most this many entries: past it the least recently used goes, whatever the traffic. */
+  /**
+   * At most this many entries: past it the least recently used goes, whatever the traffic. lru-cache allocates its
+   * arrays for this many up front, and deleting the only entry left clears all of them, O(maxEntries): a hot path that
+   * would empty a large cache overwrites its entry instead (see MemoryLoginLimiter).
+   */
   maxEntries: number;
   /**
    * An entry is served while its age is at most this, never after (and is dropped when met). Without it entries live
